@@ -1,0 +1,182 @@
+//! Applications: the clients of a user pool, with their token and client-authentication
+//! settings.
+
+use crate::clock::EpochMillis;
+use serde::{Deserialize, Serialize};
+
+/// Application type (`AppType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppType {
+    /// Server-rendered web application (confidential).
+    #[default]
+    Web,
+    /// Single-page application (public).
+    Spa,
+    /// Native / mobile application (public).
+    Native,
+    /// Machine-to-machine API client.
+    Api,
+    /// MFA application.
+    Mfa,
+    /// Mini program.
+    MiniProgram,
+    /// Gateway application.
+    GatewayApp,
+    /// Gateway agent.
+    GatewayAgent,
+}
+
+/// How a client authenticates at the token family of endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthMethod {
+    /// Public client: no secret.
+    None,
+    /// `client_id` + `client_secret` in the body (the SDKs' default).
+    #[default]
+    ClientSecretPost,
+    /// `authorization: Basic base64(id:secret)`.
+    ClientSecretBasic,
+}
+
+impl ClientAuthMethod {
+    /// The OIDC client-metadata spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientAuthMethod::None => "none",
+            ClientAuthMethod::ClientSecretPost => "client_secret_post",
+            ClientAuthMethod::ClientSecretBasic => "client_secret_basic",
+        }
+    }
+}
+
+/// Token lifetimes in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", default)]
+pub struct TokenLifetimes {
+    /// Access token lifetime (default 7200 s).
+    pub access_token_ttl: i64,
+    /// Id token lifetime (default 7200 s).
+    pub id_token_ttl: i64,
+    /// Refresh token lifetime (default 30 days).
+    pub refresh_token_ttl: i64,
+}
+
+impl Default for TokenLifetimes {
+    fn default() -> Self {
+        Self {
+            access_token_ttl: 7200,
+            id_token_ttl: 7200,
+            refresh_token_ttl: 30 * 24 * 3600,
+        }
+    }
+}
+
+/// Protocol settings of an application (stored as one JSON document).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppSettings {
+    /// Client authentication at the token endpoint.
+    pub token_endpoint_auth_method: ClientAuthMethod,
+    /// Client authentication at the introspection endpoint.
+    pub introspection_endpoint_auth_method: ClientAuthMethod,
+    /// Client authentication at the revocation endpoint.
+    pub revocation_endpoint_auth_method: ClientAuthMethod,
+    /// Registered redirect URIs (exact match).
+    pub redirect_uris: Vec<String>,
+    /// Registered post-logout redirect URIs.
+    pub logout_redirect_uris: Vec<String>,
+    /// Allowed grant types.
+    pub grant_types: Vec<String>,
+    /// Allowed response types.
+    pub response_types: Vec<String>,
+    /// Token lifetimes.
+    #[serde(flatten)]
+    pub lifetimes: TokenLifetimes,
+    /// Whether single sign-on is enabled for the application.
+    pub sso_enabled: bool,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            token_endpoint_auth_method: ClientAuthMethod::ClientSecretPost,
+            introspection_endpoint_auth_method: ClientAuthMethod::ClientSecretPost,
+            revocation_endpoint_auth_method: ClientAuthMethod::ClientSecretPost,
+            redirect_uris: Vec::new(),
+            logout_redirect_uris: Vec::new(),
+            grant_types: vec!["authorization_code".into(), "refresh_token".into()],
+            response_types: vec!["code".into()],
+            lifetimes: TokenLifetimes::default(),
+            sso_enabled: false,
+        }
+    }
+}
+
+/// An application of a user pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Application {
+    /// App id (also the OAuth `client_id`).
+    pub id: String,
+    /// Owning user pool.
+    pub pool_id: String,
+    /// Display name.
+    pub name: String,
+    /// Unique identifier within the pool (used in hosted-page URLs).
+    pub identifier: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Logo URL.
+    pub logo: Option<String>,
+    /// Type.
+    pub app_type: AppType,
+    /// Whether this is the pool's default application (made by `authgate init`).
+    pub is_default: bool,
+    /// The client secret, sealed with the master key (context [`Application::seal_context`]).
+    pub secret_sealed: String,
+    /// Protocol settings.
+    pub settings: AppSettings,
+    /// Creation time.
+    pub created_at: EpochMillis,
+    /// Last update time.
+    pub updated_at: EpochMillis,
+}
+
+impl Application {
+    /// The encryption context binding a sealed secret to its application.
+    pub fn seal_context(id: &str) -> String {
+        format!("app-secret:{id}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_serialize_with_oidc_names() {
+        let s = AppSettings::default();
+        let v = serde_json::to_value(&s).unwrap();
+        assert_eq!(v["token_endpoint_auth_method"], "client_secret_post");
+        assert_eq!(v["access_token_ttl"], 7200);
+        assert_eq!(v["refresh_token_ttl"], 2_592_000);
+        let back: AppSettings = serde_json::from_value(serde_json::json!({
+            "token_endpoint_auth_method": "client_secret_basic"
+        }))
+        .unwrap();
+        assert_eq!(
+            back.token_endpoint_auth_method,
+            ClientAuthMethod::ClientSecretBasic
+        );
+        assert_eq!(back.lifetimes.id_token_ttl, 7200);
+    }
+
+    #[test]
+    fn app_type_spelling() {
+        assert_eq!(
+            serde_json::to_value(AppType::MiniProgram).unwrap(),
+            "mini-program"
+        );
+    }
+}

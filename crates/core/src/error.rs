@@ -1,0 +1,134 @@
+//! [`ApiError`]: the one error type every API failure becomes.
+//!
+//! It carries the GenAuth business `statusCode`, the fine-grained `apiCode` and a catalogue
+//! message. The server turns it into the envelope (on `/api/v3`) in exactly one place.
+//!
+//! apiCodes reuse GenAuth's where one fits (`2004` user not found, `2026` user exists, …);
+//! failures GenAuth has no code for use `statusCode * 100 + n` (e.g. `40000` bad input).
+
+use crate::messages::Msg;
+
+/// Result alias for operations that fail with an [`ApiError`].
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// An API failure: business status, apiCode and message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{status}/{api_code}: {msg:?}")]
+pub struct ApiError {
+    /// HTTP-like business status (`statusCode` in the envelope).
+    pub status: u16,
+    /// Fine-grained code (`apiCode` in the envelope).
+    pub api_code: u32,
+    /// The message, rendered per language when answered.
+    pub msg: Msg,
+}
+
+/// apiCodes of authgate (GenAuth's where one exists).
+pub mod codes {
+    /// Bad input: malformed JSON, wrong types, missing or invalid parameters.
+    pub const INVALID_INPUT: u32 = 40000;
+    /// No management credentials.
+    pub const MGMT_CREDENTIALS_MISSING: u32 = 40101;
+    /// Management token invalid or expired.
+    pub const MGMT_TOKEN_INVALID: u32 = 40102;
+    /// HMAC signature mismatch or bad date.
+    pub const MGMT_SIGNATURE_INVALID: u32 = 40103;
+    /// Unknown access key.
+    pub const MGMT_ACCESS_KEY_UNKNOWN: u32 = 40104;
+    /// Wrong access key secret.
+    pub const MGMT_ACCESS_KEY_SECRET_WRONG: u32 = 40105;
+    /// Unknown route.
+    pub const ROUTE_NOT_FOUND: u32 = 40400;
+    /// Wrong method.
+    pub const METHOD_NOT_ALLOWED: u32 = 40500;
+    /// Body too large.
+    pub const BODY_TOO_LARGE: u32 = 41300;
+    /// User does not exist (GenAuth).
+    pub const USER_NOT_FOUND: u32 = 2004;
+    /// Application does not exist (GenAuth).
+    pub const APP_NOT_FOUND: u32 = 2011;
+    /// User pool does not exist (GenAuth).
+    pub const USER_POOL_NOT_FOUND: u32 = 2224;
+    /// User already exists (GenAuth).
+    pub const USER_EXISTS: u32 = 2026;
+    /// Internal error.
+    pub const INTERNAL: u32 = 50000;
+    /// Not implemented in authgate.
+    pub const NOT_IMPLEMENTED: u32 = 50100;
+    /// A dependency is unavailable.
+    pub const UNAVAILABLE: u32 = 50300;
+}
+
+impl ApiError {
+    /// An error with an explicit status, code and message.
+    pub fn new(status: u16, api_code: u32, msg: Msg) -> Self {
+        Self {
+            status,
+            api_code,
+            msg,
+        }
+    }
+
+    /// 400: a required parameter is missing.
+    pub fn missing(name: impl Into<String>) -> Self {
+        Self::new(
+            400,
+            codes::INVALID_INPUT,
+            Msg::MissingParameter { name: name.into() },
+        )
+    }
+
+    /// 400: a parameter has a bad value.
+    pub fn invalid(name: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::new(
+            400,
+            codes::INVALID_INPUT,
+            Msg::InvalidParameter {
+                name: name.into(),
+                reason: reason.into(),
+            },
+        )
+    }
+
+    /// 400: a message that already says what is wrong.
+    pub fn bad_request(msg: Msg) -> Self {
+        Self::new(400, codes::INVALID_INPUT, msg)
+    }
+
+    /// 401 on the management API.
+    pub fn mgmt_unauthorized(api_code: u32, msg: Msg) -> Self {
+        Self::new(401, api_code, msg)
+    }
+
+    /// 404: the user does not exist.
+    pub fn user_not_found() -> Self {
+        Self::new(404, codes::USER_NOT_FOUND, Msg::UserNotFound)
+    }
+
+    /// 409: another user already has this identifier.
+    pub fn user_exists(field: impl Into<String>) -> Self {
+        Self::new(
+            409,
+            codes::USER_EXISTS,
+            Msg::UserAlreadyExists {
+                field: field.into(),
+            },
+        )
+    }
+
+    /// 500: an internal failure. Log the cause before returning this.
+    pub fn internal() -> Self {
+        Self::new(500, codes::INTERNAL, Msg::Internal)
+    }
+
+    /// 503: a dependency is unavailable.
+    pub fn unavailable() -> Self {
+        Self::new(503, codes::UNAVAILABLE, Msg::ServiceUnavailable)
+    }
+}
+
+impl From<crate::ids::RandomError> for ApiError {
+    fn from(_: crate::ids::RandomError) -> Self {
+        ApiError::internal()
+    }
+}

@@ -1,0 +1,187 @@
+//! The message catalogue: every human-readable API message, in English and Chinese.
+//!
+//! Handlers never format message strings themselves; they name a [`Msg`] and the envelope
+//! renders it in the caller's language (`x-authing-lang`).
+
+use crate::lang::Lang;
+
+/// A message with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// The request body is not valid JSON (or not the expected shape).
+    InvalidJson {
+        /// What the parser reported.
+        detail: String,
+    },
+    /// A required parameter is missing.
+    MissingParameter {
+        /// The parameter's wire name.
+        name: String,
+    },
+    /// A parameter has a bad value.
+    InvalidParameter {
+        /// The parameter's wire name.
+        name: String,
+        /// Why the value is refused.
+        reason: String,
+    },
+    /// A free-form validation message (already specific, e.g. from the query parser).
+    Invalid {
+        /// The message.
+        detail: String,
+    },
+    /// `limit` above the maximum page size.
+    LimitTooLarge {
+        /// The maximum.
+        max: u32,
+    },
+    /// A user needs at least one of username, phone or email.
+    UserIdentifierRequired,
+    /// No route for the path.
+    RouteNotFound {
+        /// The request path.
+        path: String,
+    },
+    /// The route exists but not for this method.
+    MethodNotAllowed {
+        /// The request method.
+        method: String,
+    },
+    /// The body exceeds the size limit.
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// No management credentials were sent.
+    ManagementCredentialsMissing,
+    /// The management token is malformed, has a bad signature, or is expired.
+    ManagementTokenInvalid,
+    /// The management token belongs to another user pool than the one named.
+    ManagementPoolMismatch,
+    /// The HMAC request signature does not match.
+    SignatureMismatch,
+    /// The signed request's `date` header is missing or too far from now.
+    SignatureDateInvalid,
+    /// The access key id is unknown or disabled.
+    AccessKeyUnknown,
+    /// The access key secret is wrong.
+    AccessKeySecretWrong,
+    /// The user does not exist.
+    UserNotFound,
+    /// Another user of the pool already has this identifier.
+    UserAlreadyExists {
+        /// The identifier's wire name (`email`, `phone`, `username`, `externalId`).
+        field: String,
+    },
+    /// The application does not exist.
+    ApplicationNotFound,
+    /// The user pool does not exist.
+    UserPoolNotFound,
+    /// A dependency (database) is not reachable.
+    ServiceUnavailable,
+    /// Something failed inside the server; details are in the server log under the request id.
+    Internal,
+    /// The endpoint exists in GenAuth but authgate does not implement it.
+    NotImplemented {
+        /// The request path.
+        path: String,
+    },
+}
+
+impl Msg {
+    /// Renders the message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::EnUs => self.en(),
+            Lang::ZhCn => self.zh(),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Msg::InvalidJson { detail } => format!("Request body is not valid JSON: {detail}"),
+            Msg::MissingParameter { name } => format!("Parameter {name} is required"),
+            Msg::InvalidParameter { name, reason } => {
+                format!("Parameter {name} is invalid: {reason}")
+            }
+            Msg::Invalid { detail } => detail.clone(),
+            Msg::LimitTooLarge { max } => format!("limit must not be greater than {max}"),
+            Msg::UserIdentifierRequired => {
+                "Must contain one of the following fields: username, phone, email".into()
+            }
+            Msg::RouteNotFound { path } => format!("No such endpoint: {path}"),
+            Msg::MethodNotAllowed { method } => {
+                format!("Method {method} is not allowed on this endpoint")
+            }
+            Msg::BodyTooLarge { limit } => {
+                format!("Request body is larger than the limit of {limit} bytes")
+            }
+            Msg::ManagementCredentialsMissing => "Management credentials are missing: send \
+                 'authorization: Bearer <management token>' or an 'authing <accessKeyId>:<signature>' \
+                 signature"
+                .into(),
+            Msg::ManagementTokenInvalid => "Management token is invalid or expired".into(),
+            Msg::ManagementPoolMismatch => {
+                "Management token does not belong to the user pool in x-authing-userpool-id".into()
+            }
+            Msg::SignatureMismatch => "Request signature does not match".into(),
+            Msg::SignatureDateInvalid => {
+                "Signed request needs a 'date' header within 15 minutes of the server's time".into()
+            }
+            Msg::AccessKeyUnknown => "Access key does not exist or is disabled".into(),
+            Msg::AccessKeySecretWrong => "Access key secret is incorrect".into(),
+            Msg::UserNotFound => "User not exists.".into(),
+            Msg::UserAlreadyExists { field } => {
+                format!("A user with this {field} already exists")
+            }
+            Msg::ApplicationNotFound => "Application not exists.".into(),
+            Msg::UserPoolNotFound => "User pool not exists.".into(),
+            Msg::ServiceUnavailable => "Service temporarily unavailable, please retry".into(),
+            Msg::Internal => "Internal server error".into(),
+            Msg::NotImplemented { path } => format!("{path} is not implemented in authgate"),
+        }
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Msg::InvalidJson { detail } => format!("请求体不是合法的 JSON：{detail}"),
+            Msg::MissingParameter { name } => format!("参数 {name} 不能为空"),
+            Msg::InvalidParameter { name, reason } => format!("参数 {name} 格式错误：{reason}"),
+            Msg::Invalid { detail } => detail.clone(),
+            Msg::LimitTooLarge { max } => format!("limit 不能大于 {max}"),
+            Msg::UserIdentifierRequired => "必须包含以下字段之一：username、phone、email".into(),
+            Msg::RouteNotFound { path } => format!("接口不存在：{path}"),
+            Msg::MethodNotAllowed { method } => format!("该接口不支持 {method} 方法"),
+            Msg::BodyTooLarge { limit } => format!("请求体超过 {limit} 字节的上限"),
+            Msg::ManagementCredentialsMissing => "缺少管理凭证".into(),
+            Msg::ManagementTokenInvalid => "管理 Token 无效或已过期".into(),
+            Msg::ManagementPoolMismatch => "管理 Token 不属于 x-authing-userpool-id 指定的用户池".into(),
+            Msg::SignatureMismatch => "请求签名不匹配".into(),
+            Msg::SignatureDateInvalid => "签名请求需要 date 请求头，且与服务器时间相差不超过 15 分钟".into(),
+            Msg::AccessKeyUnknown => "AccessKey 不存在或已禁用".into(),
+            Msg::AccessKeySecretWrong => "AccessKey Secret 错误".into(),
+            Msg::UserNotFound => "用户不存在".into(),
+            Msg::UserAlreadyExists { field } => format!("该 {field} 已被其他用户使用"),
+            Msg::ApplicationNotFound => "应用不存在".into(),
+            Msg::UserPoolNotFound => "用户池不存在".into(),
+            Msg::ServiceUnavailable => "服务暂时不可用，请重试".into(),
+            Msg::Internal => "服务器内部错误".into(),
+            Msg::NotImplemented { path } => format!("authgate 暂未实现 {path}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_both_languages() {
+        let m = Msg::MissingParameter {
+            name: "userId".into(),
+        };
+        assert_eq!(m.render(Lang::EnUs), "Parameter userId is required");
+        assert_eq!(m.render(Lang::ZhCn), "参数 userId 不能为空");
+        assert_eq!(Msg::UserNotFound.render(Lang::ZhCn), "用户不存在");
+    }
+}

@@ -1,0 +1,457 @@
+//! Users: identifiers, status, profile, and the rules that keep them valid.
+
+use crate::clock::EpochMillis;
+use crate::error::ApiError;
+use serde::{Deserialize, Serialize};
+
+/// Account status (`UserStatus` on the wire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum UserStatus {
+    /// Suspended by an administrator; cannot sign in.
+    Suspended,
+    /// Left the organisation.
+    Resigned,
+    /// Normal, may sign in.
+    #[default]
+    Activated,
+    /// Archived; cannot sign in.
+    Archived,
+    /// Deactivated; cannot sign in.
+    Deactivated,
+}
+
+impl UserStatus {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Suspended => "Suspended",
+            UserStatus::Resigned => "Resigned",
+            UserStatus::Activated => "Activated",
+            UserStatus::Archived => "Archived",
+            UserStatus::Deactivated => "Deactivated",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            UserStatus::Suspended,
+            UserStatus::Resigned,
+            UserStatus::Activated,
+            UserStatus::Archived,
+            UserStatus::Deactivated,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+
+    /// Whether a user in this status may sign in.
+    pub fn may_sign_in(self) -> bool {
+        matches!(self, UserStatus::Activated)
+    }
+}
+
+/// Gender (`M|F|U`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Gender {
+    /// Male.
+    M,
+    /// Female.
+    F,
+    /// Unknown.
+    #[default]
+    U,
+}
+
+impl Gender {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::M => "M",
+            Gender::F => "F",
+            Gender::U => "U",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "M" => Some(Gender::M),
+            "F" => Some(Gender::F),
+            "U" => Some(Gender::U),
+            _ => None,
+        }
+    }
+}
+
+/// How the user came to exist (`userSourceType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum UserSource {
+    /// Imported from a spreadsheet.
+    #[serde(rename = "excel")]
+    Excel,
+    /// Signed up themselves.
+    #[serde(rename = "register")]
+    Register,
+    /// Created by an administrator.
+    #[default]
+    #[serde(rename = "adminCreated")]
+    AdminCreated,
+    /// Synchronised from another directory.
+    #[serde(rename = "sync")]
+    Sync,
+}
+
+impl UserSource {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserSource::Excel => "excel",
+            UserSource::Register => "register",
+            UserSource::AdminCreated => "adminCreated",
+            UserSource::Sync => "sync",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "excel" => Some(UserSource::Excel),
+            "register" => Some(UserSource::Register),
+            "adminCreated" => Some(UserSource::AdminCreated),
+            "sync" => Some(UserSource::Sync),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! profile_fields {
+    ($($field:ident => $wire:literal),* $(,)?) => {
+        /// The free-text profile fields of a user, all optional (OIDC standard claims and
+        /// GenAuth's additions). Listed once; storage and wire mapping iterate [`Profile::FIELDS`].
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct Profile {
+            $(
+                #[doc = concat!("`", $wire, "`")]
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: Option<String>,
+            )*
+        }
+
+        impl Profile {
+            /// `(wire name, column name)` of every field.
+            pub const FIELDS: &'static [(&'static str, &'static str)] =
+                &[$(($wire, stringify!($field))),*];
+
+            /// The field named by its column name.
+            pub fn get(&self, column: &str) -> Option<&str> {
+                match column {
+                    $(stringify!($field) => self.$field.as_deref(),)*
+                    _ => None,
+                }
+            }
+
+            /// Sets the field named by its column name; unknown names are ignored.
+            pub fn set(&mut self, column: &str, value: Option<String>) {
+                match column {
+                    $(stringify!($field) => self.$field = value,)*
+                    _ => {}
+                }
+            }
+
+            /// Overwrites every field that `patch` has set.
+            pub fn merge(&mut self, patch: &Profile) {
+                $(if let Some(v) = &patch.$field { self.$field = Some(v.clone()); })*
+            }
+        }
+    };
+}
+
+profile_fields! {
+    name => "name",
+    nickname => "nickname",
+    photo => "photo",
+    birthdate => "birthdate",
+    country => "country",
+    province => "province",
+    city => "city",
+    address => "address",
+    street_address => "streetAddress",
+    postal_code => "postalCode",
+    company => "company",
+    browser => "browser",
+    device => "device",
+    given_name => "givenName",
+    family_name => "familyName",
+    middle_name => "middleName",
+    profile => "profile",
+    preferred_username => "preferredUsername",
+    website => "website",
+    zoneinfo => "zoneinfo",
+    locale => "locale",
+    formatted => "formatted",
+    region => "region",
+    identity_number => "identityNumber",
+}
+
+/// Maximum length of any single profile or identifier value.
+pub const MAX_FIELD_LEN: usize = 512;
+
+/// The identifiers a user can be found by, each unique within a user pool.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identifiers {
+    /// Email as given (compared case-insensitively).
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Phone country code, e.g. `+86`.
+    pub phone_country_code: Option<String>,
+    /// Username (case-sensitive).
+    pub username: Option<String>,
+    /// Id in an external system.
+    pub external_id: Option<String>,
+}
+
+/// A user of a user pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// Server id.
+    pub id: String,
+    /// The user pool.
+    pub pool_id: String,
+    /// Account status.
+    pub status: UserStatus,
+    /// When the status last changed.
+    pub status_changed_at: Option<EpochMillis>,
+    /// Identifiers.
+    pub ids: Identifiers,
+    /// Whether the email is verified.
+    pub email_verified: bool,
+    /// Whether the phone is verified.
+    pub phone_verified: bool,
+    /// Gender.
+    pub gender: Gender,
+    /// Profile fields.
+    pub profile: Profile,
+    /// Custom data (a JSON object).
+    pub custom_data: serde_json::Map<String, serde_json::Value>,
+    /// argon2id PHC string, if a password is set.
+    pub password_hash: Option<String>,
+    /// When the password was last set.
+    pub password_last_set_at: Option<EpochMillis>,
+    /// Whether the next sign-in must reset the password.
+    pub reset_password_on_next_login: bool,
+    /// Number of sign-ins.
+    pub logins_count: i64,
+    /// Last sign-in time.
+    pub last_login: Option<EpochMillis>,
+    /// Last sign-in IP.
+    pub last_ip: Option<String>,
+    /// Origin of the account.
+    pub source: UserSource,
+    /// Creation time.
+    pub created_at: EpochMillis,
+    /// Last update time.
+    pub updated_at: EpochMillis,
+}
+
+impl User {
+    /// A new activated user with the given identifiers and no password.
+    pub fn new(
+        id: String,
+        pool_id: String,
+        ids: Identifiers,
+        source: UserSource,
+        now: EpochMillis,
+    ) -> Self {
+        Self {
+            id,
+            pool_id,
+            status: UserStatus::Activated,
+            status_changed_at: None,
+            ids,
+            email_verified: false,
+            phone_verified: false,
+            gender: Gender::U,
+            profile: Profile::default(),
+            custom_data: serde_json::Map::new(),
+            password_hash: None,
+            password_last_set_at: None,
+            reset_password_on_next_login: false,
+            logins_count: 0,
+            last_login: None,
+            last_ip: None,
+            source,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// The name to show for the user: name, nickname, username, email or phone, in that order.
+    pub fn display_name(&self) -> &str {
+        self.profile
+            .name
+            .as_deref()
+            .or(self.profile.nickname.as_deref())
+            .or(self.ids.username.as_deref())
+            .or(self.ids.email.as_deref())
+            .or(self.ids.phone.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// Changes the status, recording when.
+    pub fn set_status(&mut self, status: UserStatus, now: EpochMillis) {
+        if self.status != status {
+            self.status = status;
+            self.status_changed_at = Some(now);
+        }
+    }
+
+    /// Checks the identifiers: at least one of username, email, phone; each well-formed.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let ids = &self.ids;
+        if ids.username.is_none() && ids.email.is_none() && ids.phone.is_none() {
+            return Err(ApiError::bad_request(
+                crate::messages::Msg::UserIdentifierRequired,
+            ));
+        }
+        if let Some(e) = &ids.email {
+            validate_email(e)?;
+        }
+        if let Some(p) = &ids.phone {
+            validate_phone(p)?;
+        }
+        if let Some(u) = &ids.username {
+            validate_text("username", u)?;
+        }
+        if let Some(x) = &ids.external_id {
+            validate_text("externalId", x)?;
+        }
+        for (wire, column) in Profile::FIELDS {
+            if let Some(v) = self.profile.get(column) {
+                if v.len() > MAX_FIELD_LEN {
+                    return Err(ApiError::invalid(*wire, "too long"));
+                }
+            }
+        }
+        if serde_json::Value::Object(self.custom_data.clone())
+            .to_string()
+            .len()
+            > 4096
+        {
+            return Err(ApiError::invalid(
+                "customData",
+                "must be less than 4096 characters",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The form an email is compared in (lowercase).
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// An identifier is non-empty after trimming and not absurdly long.
+fn validate_text(name: &str, v: &str) -> Result<(), ApiError> {
+    if v.trim().is_empty() {
+        return Err(ApiError::invalid(name, "must not be empty"));
+    }
+    if v.len() > MAX_FIELD_LEN {
+        return Err(ApiError::invalid(name, "too long"));
+    }
+    Ok(())
+}
+
+/// A plausible email: one `@`, something on both sides, a dot in the domain, no spaces.
+pub fn validate_email(email: &str) -> Result<(), ApiError> {
+    validate_text("email", email)?;
+    let bad = || ApiError::invalid("email", "not a valid email address");
+    let (local, domain) = email.split_once('@').ok_or_else(bad)?;
+    if local.is_empty()
+        || domain.is_empty()
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || email.chars().any(char::is_whitespace)
+    {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// A plausible phone number: digits with optional leading `+`, spaces or dashes; 3–20 digits.
+pub fn validate_phone(phone: &str) -> Result<(), ApiError> {
+    validate_text("phone", phone)?;
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let ok_chars = phone
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == ' ' || c == '-' || (i == 0 && c == '+'));
+    if !ok_chars || !(3..=20).contains(&digits) {
+        return Err(ApiError::invalid("phone", "not a valid phone number"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(ids: Identifiers) -> User {
+        User::new("u".into(), "p".into(), ids, UserSource::AdminCreated, 0)
+    }
+
+    #[test]
+    fn needs_an_identifier() {
+        let e = user(Identifiers::default()).validate().unwrap_err();
+        assert_eq!(e.status, 400);
+        let ok = user(Identifiers {
+            username: Some("bob".into()),
+            ..Default::default()
+        });
+        assert!(ok.validate().is_ok());
+    }
+
+    #[test]
+    fn email_and_phone_rules() {
+        for good in ["a@b.co", "A.B+c@example.com"] {
+            assert!(validate_email(good).is_ok(), "{good}");
+        }
+        for bad in ["", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b@c.d", "a@.b"] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
+        for good in ["13800138000", "+86 138-0013-8000"] {
+            assert!(validate_phone(good).is_ok(), "{good}");
+        }
+        for bad in ["", "12", "abc", "1+2345", "+"] {
+            assert!(validate_phone(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn profile_fields_by_column() {
+        let mut p = Profile::default();
+        p.set("given_name", Some("Ada".into()));
+        assert_eq!(p.get("given_name"), Some("Ada"));
+        assert!(Profile::FIELDS.contains(&("givenName", "given_name")));
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json, serde_json::json!({"givenName": "Ada"}));
+    }
+
+    #[test]
+    fn status_change_is_recorded() {
+        let mut u = user(Identifiers {
+            username: Some("x".into()),
+            ..Default::default()
+        });
+        u.set_status(UserStatus::Suspended, 42);
+        assert_eq!(u.status_changed_at, Some(42));
+        assert!(!u.status.may_sign_in());
+        assert_eq!(UserStatus::parse("Deactivated"), Some(UserStatus::Deactivated));
+        assert_eq!(UserStatus::parse("nope"), None);
+    }
+}
