@@ -195,6 +195,35 @@ profile_fields! {
     identity_number => "identityNumber",
 }
 
+/// How a user is named in a lookup (`userIdType` on the wire, for the kinds authgate keeps).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserKey {
+    /// By server id.
+    Id(String),
+    /// By email, case-insensitively.
+    Email(String),
+    /// By phone number.
+    Phone(String),
+    /// By username.
+    Username(String),
+    /// By external id.
+    ExternalId(String),
+}
+
+impl UserKey {
+    /// Builds a key from a `userIdType` wire value and the id; `None` for unknown types.
+    pub fn from_wire(user_id_type: &str, value: String) -> Option<Self> {
+        match user_id_type {
+            "user_id" => Some(UserKey::Id(value)),
+            "email" => Some(UserKey::Email(value)),
+            "phone" => Some(UserKey::Phone(value)),
+            "username" => Some(UserKey::Username(value)),
+            "external_id" => Some(UserKey::ExternalId(value)),
+            _ => None,
+        }
+    }
+}
+
 /// Maximum length of any single profile or identifier value.
 pub const MAX_FIELD_LEN: usize = 512;
 

@@ -1,0 +1,173 @@
+//! Opening the database: URL handling, SQLite file creation and pragmas, migrations.
+
+use crate::error::{StoreError, StoreResult};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+/// The database behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite (embedded default).
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+impl Backend {
+    /// Which backend a URL names.
+    pub fn from_url(url: &str) -> StoreResult<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(redact(url)))
+        }
+    }
+}
+
+/// Connection settings.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Database URL (`sqlite://path` or `postgres://…`).
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+}
+
+/// The durable store: a connection pool and the backend it talks to.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    backend: Backend,
+}
+
+static MIGRATIONS_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static MIGRATIONS_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    /// Connects, creating an SQLite database (and its folder) on first use, and applies the
+    /// embedded migrations.
+    pub async fn open(opts: &StoreOptions) -> StoreResult<Self> {
+        install_default_drivers();
+        let backend = Backend::from_url(&opts.url)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(&opts.url)?,
+            Backend::Postgres => opts.url.clone(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(opts.max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(sqlx::raw_sql(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        ))
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        match self.backend {
+            Backend::Sqlite => MIGRATIONS_SQLITE.run(&self.pool).await?,
+            Backend::Postgres => MIGRATIONS_POSTGRES.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Checks that the database answers (for `/readyz`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection (graceful shutdown).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Creates the folder of an SQLite file and asks the driver to create the file.
+fn prepare_sqlite_url(url: &str) -> StoreResult<String> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" {
+        return Ok(url.to_string());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_string()
+    } else if query.is_empty() {
+        "mode=rwc".to_string()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// A URL with any password replaced, for error messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}://{user}:***@{}", &url[..s], &url[at + 1..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_gain_create_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/x.db");
+        let url = format!("sqlite://{}", path.display());
+        let out = prepare_sqlite_url(&url).unwrap();
+        assert!(out.ends_with("?mode=rwc"));
+        assert!(path.parent().unwrap().is_dir());
+        assert_eq!(
+            prepare_sqlite_url("sqlite://a.db?mode=ro").unwrap(),
+            "sqlite://a.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn backend_and_redaction() {
+        assert_eq!(Backend::from_url("sqlite://x").unwrap(), Backend::Sqlite);
+        assert_eq!(
+            Backend::from_url("postgres://u:p@h/d").unwrap(),
+            Backend::Postgres
+        );
+        assert!(Backend::from_url("mysql://x").is_err());
+        assert_eq!(redact("postgres://u:secret@h/d"), "postgres://u:***@h/d");
+    }
+}

@@ -1,0 +1,81 @@
+//! Errors of the persistence layer.
+
+/// Result alias of the store.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL is not one authgate supports.
+    #[error("unsupported database URL (use sqlite://… or postgres://…): {0}")]
+    UnsupportedUrl(String),
+    /// A uniqueness rule was violated; `field` names the wire field (`email`, `phone`, …).
+    #[error("a row with the same {field} already exists")]
+    Conflict {
+        /// The wire name of the duplicated field.
+        field: &'static str,
+    },
+    /// A stored value could not be decoded (corrupt row or incompatible schema).
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    /// Migrations failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database answered with an error or could not be reached.
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+    /// The data folder of an SQLite database could not be created.
+    #[error("cannot create the database folder {path}: {source}")]
+    CreateDir {
+        /// The folder.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            if db.is_unique_violation() {
+                let hint = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
+                return StoreError::Conflict {
+                    field: conflict_field(&hint),
+                };
+            }
+        }
+        StoreError::Database(e)
+    }
+}
+
+/// Maps a unique-index name (PostgreSQL) or message (SQLite) to the wire field it guards.
+fn conflict_field(hint: &str) -> &'static str {
+    if hint.contains("email") {
+        "email"
+    } else if hint.contains("phone") {
+        "phone"
+    } else if hint.contains("username") {
+        "username"
+    } else if hint.contains("external_id") {
+        "externalId"
+    } else if hint.contains("identifier") {
+        "appIdentifier"
+    } else {
+        "id"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_fields_from_both_dialects() {
+        assert_eq!(
+            conflict_field("UNIQUE constraint failed: users.pool_id, users.email_norm"),
+            "email"
+        );
+        assert_eq!(conflict_field("users_pool_external_id duplicate key"), "externalId");
+        assert_eq!(conflict_field("users_pool_username"), "username");
+    }
+}

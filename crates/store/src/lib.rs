@@ -1,0 +1,17 @@
+//! # authgate-store
+//!
+//! Durable state of authgate behind repository traits ([`repo`]), implemented once over
+//! sqlx's `Any` driver for both SQLite (the embedded default) and PostgreSQL. SQL is written in
+//! the dialect both understand (`$n` parameters, `ON CONFLICT`, partial indexes); the two
+//! migration trees under `migrations/` are kept in step and embedded in the binary.
+
+pub mod db;
+pub mod error;
+pub mod repo;
+mod sql;
+#[cfg(feature = "test-util")]
+pub mod testing;
+
+pub use db::{Backend, Store, StoreOptions};
+pub use error::{StoreError, StoreResult};
+pub use repo::*;

@@ -1,0 +1,211 @@
+//! Repository traits: what the rest of authgate may ask of durable storage.
+//!
+//! [`crate::Store`] implements every trait for SQLite and PostgreSQL alike.
+
+use crate::error::StoreResult;
+use authgate_core::access_key::AccessKey;
+use authgate_core::application::Application;
+use authgate_core::user::{User, UserKey, UserStatus};
+use authgate_core::user_pool::UserPool;
+use std::future::Future;
+
+/// User pools.
+pub trait PoolRepo {
+    /// The deployment's default pool, if `init` has run.
+    fn default_pool(&self) -> impl Future<Output = StoreResult<Option<UserPool>>> + Send;
+    /// A pool by id.
+    fn get_pool(&self, id: &str) -> impl Future<Output = StoreResult<Option<UserPool>>> + Send;
+}
+
+/// Applications.
+pub trait ApplicationRepo {
+    /// An application by id.
+    fn get_app(&self, id: &str) -> impl Future<Output = StoreResult<Option<Application>>> + Send;
+    /// The default application of a pool.
+    fn default_app(
+        &self,
+        pool_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<Application>>> + Send;
+    /// Stores a new application.
+    fn insert_app(&self, app: &Application) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Management access keys.
+pub trait AccessKeyRepo {
+    /// An access key by id.
+    fn get_access_key(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<Option<AccessKey>>> + Send;
+    /// The root access key of a pool.
+    fn root_access_key(
+        &self,
+        pool_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<AccessKey>>> + Send;
+}
+
+/// A signing key as stored: the private key sealed with the master key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSigningKey {
+    /// Key id.
+    pub kid: String,
+    /// JWS algorithm (`RS256`).
+    pub alg: String,
+    /// PKCS#8 DER private key, sealed (context `signing-key:<kid>`), base64 text.
+    pub private_sealed: String,
+    /// Whether new tokens are signed with it.
+    pub active: bool,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// When the key leaves the JWKS (ms), if it is being retired.
+    pub retire_at: Option<i64>,
+}
+
+/// Token signing keys.
+pub trait SigningKeyRepo {
+    /// Every key not yet retired, newest first.
+    fn list_signing_keys(&self) -> impl Future<Output = StoreResult<Vec<StoredSigningKey>>> + Send;
+    /// Stores a new key.
+    fn insert_signing_key(
+        &self,
+        key: &StoredSigningKey,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// The objects `authgate init` ensures exist.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    /// The default user pool.
+    pub pool: UserPool,
+    /// Its root access key.
+    pub access_key: AccessKey,
+    /// Its default application.
+    pub app: Application,
+}
+
+/// First-run set-up.
+pub trait BootstrapRepo {
+    /// Stores `candidate`'s pool, key and app where no default exists yet, and returns the
+    /// defaults that are in force afterwards (the existing ones on every later run).
+    fn ensure_defaults(
+        &self,
+        candidate: Defaults,
+    ) -> impl Future<Output = StoreResult<Defaults>> + Send;
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Ascending.
+    Asc,
+    /// Descending.
+    Desc,
+}
+
+/// A search over a pool's users.
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    /// Case-insensitive substring to look for.
+    pub keyword: Option<String>,
+    /// Wire names of the fields the keyword is looked for in (empty: the main identifiers).
+    pub search_fields: Vec<String>,
+    /// Only users in this status.
+    pub status: Option<UserStatus>,
+    /// Only users updated at or after (ms).
+    pub updated_from: Option<i64>,
+    /// Only users updated at or before (ms).
+    pub updated_to: Option<i64>,
+    /// Sort keys as (wire field, order); default newest first.
+    pub sort: Vec<(String, Order)>,
+    /// Rows to skip.
+    pub offset: i64,
+    /// Rows to return.
+    pub limit: i64,
+}
+
+/// Users.
+pub trait UserRepo {
+    /// Stores a new user.
+    fn insert_user(&self, user: &User) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Stores several new users in one transaction: all or none.
+    fn insert_users(&self, users: &[User]) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A user of `pool_id` by key.
+    fn get_user(
+        &self,
+        pool_id: &str,
+        key: &UserKey,
+    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    /// Searches a pool's users; returns the total count and one page.
+    fn list_users(
+        &self,
+        pool_id: &str,
+        query: &UserQuery,
+    ) -> impl Future<Output = StoreResult<(i64, Vec<User>)>> + Send;
+    /// Overwrites a stored user (matched by pool and id); false when it no longer exists.
+    fn update_user(&self, user: &User) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Deletes users of a pool by id; returns how many were deleted.
+    fn delete_users(
+        &self,
+        pool_id: &str,
+        ids: &[String],
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+/// The wire names of the fields `list-users` may sort by, with their columns.
+pub const SORTABLE_FIELDS: &[(&str, &str)] = &[
+    ("id", "id"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+    ("email", "email_norm"),
+    ("username", "username"),
+    ("externalId", "external_id"),
+    ("phone", "phone"),
+    ("status", "status"),
+    ("statusChangedAt", "status_changed_at"),
+    ("passwordLastSetAt", "password_last_set_at"),
+    ("loginsCount", "logins_count"),
+    ("gender", "gender"),
+    ("lastLogin", "last_login"),
+    ("userSourceType", "user_source_type"),
+    ("phoneCountryCode", "phone_country_code"),
+    ("lastIp", "last_ip"),
+];
+
+/// The wire names of the fields a keyword may be searched in, with their columns.
+pub const SEARCHABLE_FIELDS: &[(&str, &str)] = &[
+    ("id", "id"),
+    ("phone", "phone"),
+    ("email", "email_norm"),
+    ("name", "name"),
+    ("username", "username"),
+    ("externalId", "external_id"),
+    ("nickname", "nickname"),
+    ("company", "company"),
+    ("givenName", "given_name"),
+    ("familyName", "family_name"),
+    ("middleName", "middle_name"),
+    ("profile", "profile"),
+    ("preferredUsername", "preferred_username"),
+    ("website", "website"),
+    ("address", "address"),
+    ("formatted", "formatted"),
+    ("streetAddress", "street_address"),
+    ("postalCode", "postal_code"),
+    ("identityNumber", "identity_number"),
+];
+
+/// Fields searched when the caller names none.
+pub const DEFAULT_SEARCH_FIELDS: &[&str] = &[
+    "id",
+    "email",
+    "phone",
+    "username",
+    "name",
+    "nickname",
+    "externalId",
+];
+
+/// The column of a wire field in `table`, if the field is allowed there.
+pub fn column_of(table: &[(&str, &'static str)], wire: &str) -> Option<&'static str> {
+    table.iter().find(|(w, _)| *w == wire).map(|(_, c)| *c)
+}

@@ -1,0 +1,45 @@
+//! The one SQL implementation of the repository traits, for SQLite and PostgreSQL.
+
+mod access_keys;
+mod apps;
+mod args;
+mod bootstrap;
+mod pools;
+mod signing_keys;
+mod users;
+
+use crate::error::StoreError;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// Reads a column, reporting a decoding failure as corrupt data.
+pub(crate) fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T, StoreError>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    row.try_get(name)
+        .map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+}
+
+/// Reads a boolean column: PostgreSQL `BOOLEAN`, or SQLite `INTEGER` 0/1 (sqlx's `Any` driver
+/// cannot decode SQLite's declared `BOOLEAN`, so the SQLite schema stores integers).
+pub(crate) fn bool_col(row: &AnyRow, name: &str) -> Result<bool, StoreError> {
+    match row.try_get::<bool, _>(name) {
+        Ok(b) => Ok(b),
+        Err(_) => col::<i64>(row, name).map(|v| v != 0),
+    }
+}
+
+/// Parses a JSON column.
+pub(crate) fn json_col<T: serde::de::DeserializeOwned>(
+    row: &AnyRow,
+    name: &str,
+) -> Result<T, StoreError> {
+    let text: String = col(row, name)?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+}
+
+/// Serializes a value for a JSON column.
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}

@@ -1,0 +1,69 @@
+//! User pools.
+
+use super::{bool_col, col};
+use crate::Store;
+use crate::error::StoreResult;
+use crate::repo::PoolRepo;
+use authgate_core::user_pool::UserPool;
+use sqlx::any::AnyRow;
+
+const COLUMNS: &str = "id, name, is_default, created_at, updated_at";
+
+pub(super) fn decode(row: &AnyRow) -> StoreResult<UserPool> {
+    Ok(UserPool {
+        id: col(row, "id")?,
+        name: col(row, "name")?,
+        is_default: bool_col(row, "is_default")?,
+        created_at: col(row, "created_at")?,
+        updated_at: col(row, "updated_at")?,
+    })
+}
+
+pub(super) async fn insert<'e, E>(exec: E, pool: &UserPool) -> StoreResult<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO user_pools (id, name, is_default, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&pool.id)
+    .bind(&pool.name)
+    .bind(pool.is_default)
+    .bind(pool.created_at)
+    .bind(pool.updated_at)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn find_default<'e, E>(exec: E) -> StoreResult<Option<UserPool>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!("SELECT {COLUMNS} FROM user_pools WHERE is_default = $1");
+    sqlx::query(&sql)
+        .bind(true)
+        .fetch_optional(exec)
+        .await?
+        .as_ref()
+        .map(decode)
+        .transpose()
+}
+
+impl PoolRepo for Store {
+    async fn default_pool(&self) -> StoreResult<Option<UserPool>> {
+        find_default(&self.pool).await
+    }
+
+    async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>> {
+        let sql = format!("SELECT {COLUMNS} FROM user_pools WHERE id = $1");
+        sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(decode)
+            .transpose()
+    }
+}

@@ -1,0 +1,323 @@
+//! Users.
+
+use super::args::Args;
+use super::{bool_col, col, json_col, to_json};
+use crate::Store;
+use crate::error::{StoreError, StoreResult};
+use crate::repo::{
+    DEFAULT_SEARCH_FIELDS, Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserQuery, UserRepo,
+    column_of,
+};
+use authgate_core::user::{
+    Gender, Identifiers, Profile, User, UserKey, UserSource, UserStatus, normalize_email,
+};
+use sqlx::any::AnyRow;
+use std::sync::OnceLock;
+
+/// Columns with a fixed meaning; the profile columns follow them (see [`columns`]).
+const FIXED: &[&str] = &[
+    "id",
+    "pool_id",
+    "status",
+    "status_changed_at",
+    "email",
+    "email_norm",
+    "phone",
+    "phone_country_code",
+    "username",
+    "external_id",
+    "email_verified",
+    "phone_verified",
+    "gender",
+    "custom_data",
+    "password_hash",
+    "password_last_set_at",
+    "reset_password_on_next_login",
+    "logins_count",
+    "last_login",
+    "last_ip",
+    "user_source_type",
+    "created_at",
+    "updated_at",
+];
+
+/// Every column of `users`, comma-separated, in the order [`values`] binds them.
+fn columns() -> &'static str {
+    static COLS: OnceLock<String> = OnceLock::new();
+    COLS.get_or_init(|| {
+        FIXED
+            .iter()
+            .copied()
+            .chain(Profile::FIELDS.iter().map(|(_, c)| *c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// Binds every column of `u` in [`columns`] order; returns the placeholders.
+fn values(u: &User, args: &mut Args) -> StoreResult<Vec<String>> {
+    let mut p = vec![
+        args.add(u.id.as_str()),
+        args.add(u.pool_id.as_str()),
+        args.add(u.status.as_str()),
+        args.add(u.status_changed_at),
+        args.add(u.ids.email.as_deref()),
+        args.add(u.ids.email.as_deref().map(normalize_email)),
+        args.add(u.ids.phone.as_deref()),
+        args.add(u.ids.phone_country_code.as_deref()),
+        args.add(u.ids.username.as_deref()),
+        args.add(u.ids.external_id.as_deref()),
+        args.add(u.email_verified),
+        args.add(u.phone_verified),
+        args.add(u.gender.as_str()),
+        args.add(to_json(&u.custom_data)?),
+        args.add(u.password_hash.as_deref()),
+        args.add(u.password_last_set_at),
+        args.add(u.reset_password_on_next_login),
+        args.add(u.logins_count),
+        args.add(u.last_login),
+        args.add(u.last_ip.as_deref()),
+        args.add(u.source.as_str()),
+        args.add(u.created_at),
+        args.add(u.updated_at),
+    ];
+    for (_, column) in Profile::FIELDS {
+        p.push(args.add(u.profile.get(column)));
+    }
+    Ok(p)
+}
+
+fn decode(row: &AnyRow) -> StoreResult<User> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("users.{what}"));
+    let mut profile = Profile::default();
+    for (_, column) in Profile::FIELDS {
+        profile.set(column, col(row, column)?);
+    }
+    let status: String = col(row, "status")?;
+    let gender: String = col(row, "gender")?;
+    let source: String = col(row, "user_source_type")?;
+    Ok(User {
+        id: col(row, "id")?,
+        pool_id: col(row, "pool_id")?,
+        status: UserStatus::parse(&status).ok_or_else(|| corrupt("status"))?,
+        status_changed_at: col(row, "status_changed_at")?,
+        ids: Identifiers {
+            email: col(row, "email")?,
+            phone: col(row, "phone")?,
+            phone_country_code: col(row, "phone_country_code")?,
+            username: col(row, "username")?,
+            external_id: col(row, "external_id")?,
+        },
+        email_verified: bool_col(row, "email_verified")?,
+        phone_verified: bool_col(row, "phone_verified")?,
+        gender: Gender::parse(&gender).ok_or_else(|| corrupt("gender"))?,
+        profile,
+        custom_data: json_col(row, "custom_data")?,
+        password_hash: col(row, "password_hash")?,
+        password_last_set_at: col(row, "password_last_set_at")?,
+        reset_password_on_next_login: bool_col(row, "reset_password_on_next_login")?,
+        logins_count: col(row, "logins_count")?,
+        last_login: col(row, "last_login")?,
+        last_ip: col(row, "last_ip")?,
+        source: UserSource::parse(&source).ok_or_else(|| corrupt("user_source_type"))?,
+        created_at: col(row, "created_at")?,
+        updated_at: col(row, "updated_at")?,
+    })
+}
+
+async fn insert_one<'e, E>(exec: E, user: &User) -> StoreResult<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut args = Args::default();
+    let placeholders = values(user, &mut args)?.join(", ");
+    let sql = format!("INSERT INTO users ({}) VALUES ({placeholders})", columns());
+    args.bind(&sql).execute(exec).await?;
+    Ok(())
+}
+
+/// `column = $n` for a lookup key.
+fn key_condition(key: &UserKey, args: &mut Args) -> String {
+    match key {
+        UserKey::Id(v) => format!("id = {}", args.add(v.as_str())),
+        UserKey::Email(v) => format!("email_norm = {}", args.add(normalize_email(v))),
+        UserKey::Phone(v) => format!("phone = {}", args.add(v.as_str())),
+        UserKey::Username(v) => format!("username = {}", args.add(v.as_str())),
+        UserKey::ExternalId(v) => format!("external_id = {}", args.add(v.as_str())),
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_pattern(keyword: &str) -> String {
+    let mut out = String::with_capacity(keyword.len() + 2);
+    out.push('%');
+    for c in keyword.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The WHERE clause of a user search (without the keyword `WHERE`).
+fn search_conditions(pool_id: &str, q: &UserQuery, args: &mut Args) -> String {
+    let mut conds = vec![format!("pool_id = {}", args.add(pool_id))];
+    if let Some(kw) = q.keyword.as_deref().filter(|k| !k.trim().is_empty()) {
+        let pattern = args.add(like_pattern(kw.trim()));
+        let fields: Vec<&str> = if q.search_fields.is_empty() {
+            DEFAULT_SEARCH_FIELDS.to_vec()
+        } else {
+            q.search_fields.iter().map(String::as_str).collect()
+        };
+        let ors: Vec<String> = fields
+            .iter()
+            .filter_map(|f| column_of(SEARCHABLE_FIELDS, f))
+            .map(|c| format!("LOWER({c}) LIKE {pattern} ESCAPE '\\'"))
+            .collect();
+        if !ors.is_empty() {
+            conds.push(format!("({})", ors.join(" OR ")));
+        }
+    }
+    if let Some(s) = q.status {
+        conds.push(format!("status = {}", args.add(s.as_str())));
+    }
+    if let Some(t) = q.updated_from {
+        conds.push(format!("updated_at >= {}", args.add(t)));
+    }
+    if let Some(t) = q.updated_to {
+        conds.push(format!("updated_at <= {}", args.add(t)));
+    }
+    conds.join(" AND ")
+}
+
+fn order_by(q: &UserQuery) -> String {
+    let mut keys: Vec<String> = q
+        .sort
+        .iter()
+        .filter_map(|(f, o)| {
+            column_of(SORTABLE_FIELDS, f).map(|c| {
+                let dir = if *o == Order::Asc { "ASC" } else { "DESC" };
+                format!("{c} {dir}")
+            })
+        })
+        .collect();
+    if keys.is_empty() {
+        keys.push("created_at DESC".into());
+    }
+    // A unique tie-breaker keeps pages stable.
+    keys.push("id ASC".into());
+    keys.join(", ")
+}
+
+impl UserRepo for Store {
+    async fn insert_user(&self, user: &User) -> StoreResult<()> {
+        insert_one(&self.pool, user).await
+    }
+
+    async fn insert_users(&self, users: &[User]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for u in users {
+            insert_one(&mut *tx, u).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_user(&self, pool_id: &str, key: &UserKey) -> StoreResult<Option<User>> {
+        let mut args = Args::default();
+        let pool = args.add(pool_id);
+        let cond = key_condition(key, &mut args);
+        let sql = format!(
+            "SELECT {} FROM users WHERE pool_id = {pool} AND {cond}",
+            columns()
+        );
+        args.bind(&sql)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(decode)
+            .transpose()
+    }
+
+    async fn list_users(&self, pool_id: &str, q: &UserQuery) -> StoreResult<(i64, Vec<User>)> {
+        let mut count_args = Args::default();
+        let cond = search_conditions(pool_id, q, &mut count_args);
+        let count_sql = format!("SELECT COUNT(*) AS n FROM users WHERE {cond}");
+        let total: i64 = col(
+            &count_args.bind(&count_sql).fetch_one(&self.pool).await?,
+            "n",
+        )?;
+
+        let mut args = Args::default();
+        let cond = search_conditions(pool_id, q, &mut args);
+        let limit = args.add(q.limit);
+        let offset = args.add(q.offset);
+        let sql = format!(
+            "SELECT {} FROM users WHERE {cond} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+            columns(),
+            order_by(q)
+        );
+        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let users = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
+        Ok((total, users))
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<bool> {
+        let mut args = Args::default();
+        let placeholders = values(user, &mut args)?;
+        let sets: Vec<String> = columns()
+            .split(", ")
+            .zip(&placeholders)
+            .skip(2) // id and pool_id never change
+            .map(|(c, p)| format!("{c} = {p}"))
+            .collect();
+        let sql = format!(
+            "UPDATE users SET {} WHERE id = {} AND pool_id = {}",
+            sets.join(", "),
+            placeholders[0],
+            placeholders[1]
+        );
+        let done = args.bind(&sql).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_users(&self, pool_id: &str, ids: &[String]) -> StoreResult<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let mut args = Args::default();
+        let pool = args.add(pool_id);
+        let list: Vec<String> = ids.iter().map(|id| args.add(id.as_str())).collect();
+        let sql = format!(
+            "DELETE FROM users WHERE pool_id = {pool} AND id IN ({})",
+            list.join(", ")
+        );
+        Ok(args.bind(&sql).execute(&self.pool).await?.rows_affected())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("A_b%"), "%a\\_b\\%%");
+    }
+
+    #[test]
+    fn column_list_matches_value_count() {
+        let u = User::new(
+            "i".into(),
+            "p".into(),
+            Identifiers::default(),
+            UserSource::Register,
+            0,
+        );
+        let mut args = Args::default();
+        let n = values(&u, &mut args).unwrap().len();
+        assert_eq!(columns().split(", ").count(), n);
+    }
+}
