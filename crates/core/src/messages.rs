@@ -48,10 +48,7 @@ pub enum Msg {
         method: String,
     },
     /// The body exceeds the size limit.
-    BodyTooLarge {
-        /// The limit in bytes.
-        limit: usize,
-    },
+    BodyTooLarge,
     /// No management credentials were sent.
     ManagementCredentialsMissing,
     /// The management token is malformed, has a bad signature, or is expired.
@@ -113,9 +110,7 @@ impl Msg {
             Msg::MethodNotAllowed { method } => {
                 format!("Method {method} is not allowed on this endpoint")
             }
-            Msg::BodyTooLarge { limit } => {
-                format!("Request body is larger than the limit of {limit} bytes")
-            }
+            Msg::BodyTooLarge => "Request body is larger than the server accepts".into(),
             Msg::ManagementCredentialsMissing => "Management credentials are missing: send \
                  'authorization: Bearer <management token>' or an 'authing <accessKeyId>:<signature>' \
                  signature"
@@ -152,7 +147,7 @@ impl Msg {
             Msg::UserIdentifierRequired => "必须包含以下字段之一：username、phone、email".into(),
             Msg::RouteNotFound { path } => format!("接口不存在：{path}"),
             Msg::MethodNotAllowed { method } => format!("该接口不支持 {method} 方法"),
-            Msg::BodyTooLarge { limit } => format!("请求体超过 {limit} 字节的上限"),
+            Msg::BodyTooLarge => "请求体过大".into(),
             Msg::ManagementCredentialsMissing => "缺少管理凭证".into(),
             Msg::ManagementTokenInvalid => "管理 Token 无效或已过期".into(),
             Msg::ManagementPoolMismatch => "管理 Token 不属于 x-authing-userpool-id 指定的用户池".into(),

@@ -1,0 +1,82 @@
+//! Configuration loading: defaults < TOML file < `AUTHGATE_*` environment < flags.
+
+use crate::cli::GlobalArgs;
+use authgate_server::ServerConfig;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+
+/// Environment variables that name the CLI's own settings, not server settings.
+const NOT_SERVER_SETTINGS: &[&str] = &["CONFIG", "TEST_POSTGRES_URL", "TEST_REDIS_URL", "TEST_BACKEND"];
+
+/// Merges every source into the server configuration.
+pub fn load(args: &GlobalArgs) -> Result<ServerConfig, Box<figment::Error>> {
+    let mut fig = Figment::from(Serialized::defaults(ServerConfig::default()));
+    if let Some(path) = &args.config {
+        fig = fig.merge(Toml::file_exact(path));
+    }
+    fig = fig.merge(
+        Env::prefixed("AUTHGATE_")
+            .filter(|k| !NOT_SERVER_SETTINGS.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))),
+    );
+    let overrides = [
+        ("listen", args.listen.clone()),
+        ("public_url", args.public_url.clone()),
+        ("database_url", args.database_url.clone()),
+        ("data_dir", args.data_dir.as_ref().map(|p| p.display().to_string())),
+        ("log_format", args.log_format.clone()),
+    ];
+    for (key, value) in overrides {
+        if let Some(v) = value {
+            fig = fig.merge(Serialized::global(key, v));
+        }
+    }
+    fig.extract().map_err(Box::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_file() {
+        let dir = tempfile_dir();
+        let path = dir.join("authgate.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:4000\"\nlog_format = \"json\"\n").unwrap();
+        let args = GlobalArgs {
+            config: Some(path),
+            listen: Some("127.0.0.1:5000".into()),
+            ..GlobalArgs::default()
+        };
+        let c = load(&args).unwrap();
+        assert_eq!(c.listen.port(), 5000);
+        assert_eq!(c.log_format, authgate_server::LogFormat::Json);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        let dir = tempfile_dir();
+        let path = dir.join("bad.toml");
+        std::fs::write(&path, "listn = \"x\"\n").unwrap();
+        let args = GlobalArgs {
+            config: Some(path.clone()),
+            ..GlobalArgs::default()
+        };
+        assert!(load(&args).is_err());
+        let args = GlobalArgs {
+            listen: Some("not an address".into()),
+            ..GlobalArgs::default()
+        };
+        assert!(load(&args).is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!(
+            "authgate-cli-test-{}",
+            authgate_core::ids::new_secret_hex(6).unwrap()
+        ));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+}

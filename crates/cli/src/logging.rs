@@ -1,0 +1,17 @@
+//! Log output: pretty or JSON lines, filtered by `RUST_LOG` (default `info`).
+
+use authgate_server::LogFormat;
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global subscriber.
+pub fn init(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let result = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Pretty => builder.try_init(),
+    };
+    if let Err(e) = result {
+        eprintln!("authgate: logging already initialised: {e}");
+    }
+}

@@ -1,0 +1,16 @@
+//! # authgate-proto
+//!
+//! The GenAuth V3 wire, spelled exactly as GenAuth spells it: the response [`envelope`],
+//! request and response bodies of each API area, and the enums they share. The server and
+//! the SDK both use these types, so the two cannot drift apart.
+//!
+//! With the `openapi` feature every type also derives its OpenAPI schema.
+
+pub mod de;
+pub mod envelope;
+pub mod mgmt;
+pub mod oidc;
+pub mod user_types;
+pub mod users;
+
+pub use envelope::{Envelope, Page, SuccessData};

@@ -1,0 +1,89 @@
+//! The router: every route (documented by construction — routes are only added through
+//! `utoipa_axum::routes!`, so a path cannot be served without appearing in `/openapi.json`)
+//! and the middleware stack.
+
+use crate::http::{context, fallback, normalize};
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+use crate::{health, metrics, mgmt, oidc};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware;
+use axum::response::IntoResponse;
+use std::sync::Arc;
+use std::time::Duration;
+use tower::Layer;
+use tower::util::MapRequestLayer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Limits applied to every request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest request body (bytes).
+    pub body_bytes: usize,
+    /// Longest request.
+    pub timeout: Duration,
+}
+
+/// Every route with its OpenAPI document (before middleware).
+pub fn routes(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(mgmt::router(state.clone()))
+        .merge(oidc::router())
+        .merge(health::router())
+        .split_for_parts()
+}
+
+/// The complete service: path normalisation in front of the router and its middleware.
+pub fn build(
+    state: AppState,
+    limits: Limits,
+) -> impl tower::Service<
+    Request,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone
++ Send
++ 'static {
+    metrics::install();
+    let (router, doc) = routes(&state);
+    let timeout = limits.timeout;
+    let router = router
+        .fallback(fallback::not_found)
+        .method_not_allowed_fallback(fallback::method_not_allowed)
+        .layer(axum::Extension(Arc::new(doc)))
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a handler panicked");
+            crate::http::AppError::from(authgate_core::ApiError::internal()).into_response()
+        }))
+        .layer(middleware::from_fn(metrics::track))
+        .layer(middleware::from_fn(move |req, next| {
+            context::layer(timeout, req, next)
+        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    // The path only: query strings may carry tokens.
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(CorsLayer::permissive())
+        .with_state(state);
+    MapRequestLayer::new(normalize::collapse_slashes).layer(router)
+}

@@ -1,0 +1,104 @@
+//! Server configuration: what `authgate serve` and `authgate init` read from the TOML file,
+//! `AUTHGATE_*` environment variables and flags (merged by the CLI).
+
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to listen on (`127.0.0.1:3000`).
+    pub listen: SocketAddr,
+    /// Public base URL (issuer base); derived from the listen address when absent.
+    pub public_url: Option<String>,
+    /// Database URL.
+    pub database_url: String,
+    /// Database connection pool size.
+    pub database_max_connections: u32,
+    /// Folder for the generated master key (and the default SQLite database).
+    pub data_dir: PathBuf,
+    /// Master key (base64 of 32 bytes); generated into `data_dir/master.key` when absent.
+    pub master_key: Option<String>,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Largest accepted request body in bytes.
+    pub body_limit_bytes: usize,
+    /// Longest a request may take, in seconds.
+    pub request_timeout_secs: u64,
+    /// Lifetime of management tokens, in seconds.
+    pub management_token_ttl_secs: i64,
+    /// Concurrent password hashes (argon2id); default: the number of CPUs.
+    pub password_hash_concurrency: Option<usize>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
+            database_url: "sqlite://./authgate-data/authgate.db".into(),
+            database_max_connections: 10,
+            data_dir: PathBuf::from("./authgate-data"),
+            master_key: None,
+            log_format: LogFormat::Pretty,
+            body_limit_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            management_token_ttl_secs: 7200,
+            password_hash_concurrency: None,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// The public base URL without a trailing slash, given the address actually bound.
+    pub fn public_base(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => {
+                let host = if bound.ip().is_unspecified() {
+                    "127.0.0.1".to_string()
+                } else if bound.is_ipv6() {
+                    format!("[{}]", bound.ip())
+                } else {
+                    bound.ip().to_string()
+                };
+                format!("http://{host}:{}", bound.port())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_base_defaults_to_listen_address() {
+        let c = ServerConfig::default();
+        assert_eq!(
+            c.public_base("0.0.0.0:8080".parse().unwrap()),
+            "http://127.0.0.1:8080"
+        );
+        let c = ServerConfig {
+            public_url: Some("https://id.example.com/".into()),
+            ..ServerConfig::default()
+        };
+        assert_eq!(
+            c.public_base("127.0.0.1:1".parse().unwrap()),
+            "https://id.example.com"
+        );
+    }
+}

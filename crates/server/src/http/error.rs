@@ -1,0 +1,144 @@
+//! The one place where results become HTTP responses.
+//!
+//! Handlers return [`AppResult<Data<T>>`] (or [`Empty`]); failures are [`AppError`], built
+//! from the core [`ApiError`] or a store error. On `/api/v3` the answer is the GenAuth
+//! envelope with HTTP 200 (spec §1.7); on protocol endpoints an RFC 6749-style body with the
+//! matching HTTP status; elsewhere the envelope with the real HTTP status.
+
+use super::context::{self, Surface};
+use authgate_core::ApiError;
+use authgate_proto::Envelope;
+use authgate_store::StoreError;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// Result of a handler.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// A failed request.
+#[derive(Debug)]
+pub struct AppError(pub ApiError);
+
+impl From<ApiError> for AppError {
+    fn from(e: ApiError) -> Self {
+        AppError(e)
+    }
+}
+
+impl From<authgate_core::ids::RandomError> for AppError {
+    fn from(e: authgate_core::ids::RandomError) -> Self {
+        tracing::error!(error = %e, "random source failed");
+        AppError(ApiError::internal())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError(match e {
+            StoreError::Conflict { field } => ApiError::user_exists(field),
+            ref unavailable if unavailable.is_unavailable() => {
+                tracing::error!(error = %unavailable, "database unavailable");
+                ApiError::unavailable()
+            }
+            other => {
+                tracing::error!(error = %other, "store failure");
+                ApiError::internal()
+            }
+        })
+    }
+}
+
+/// A successful answer carrying `data`.
+#[derive(Debug)]
+pub struct Data<T>(pub T);
+
+/// A successful envelope-only answer (no `data`).
+#[derive(Debug)]
+pub struct Empty;
+
+fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut resp = (status, body).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
+fn envelope_bytes<T: Serialize>(env: &Envelope<T>) -> Vec<u8> {
+    serde_json::to_vec(env).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "response serialization failed");
+        br#"{"statusCode":500,"message":"Internal server error","apiCode":50000}"#.to_vec()
+    })
+}
+
+fn success<T: Serialize>(data: Option<T>) -> Response {
+    let ctx = context::current();
+    let env = Envelope {
+        status_code: 200,
+        message: String::new(),
+        api_code: None,
+        request_id: Some(ctx.request_id),
+        data,
+    };
+    json_response(StatusCode::OK, envelope_bytes(&env))
+}
+
+impl<T: Serialize> IntoResponse for Data<T> {
+    fn into_response(self) -> Response {
+        success(Some(self.0))
+    }
+}
+
+impl IntoResponse for Empty {
+    fn into_response(self) -> Response {
+        success::<()>(None)
+    }
+}
+
+/// The RFC 6749 `error` code closest to a business status.
+fn oauth_error_code(status: u16) -> &'static str {
+    match status {
+        401 => "invalid_client",
+        403 => "access_denied",
+        404 => "not_found",
+        500 => "server_error",
+        501 => "unsupported_operation",
+        503 => "temporarily_unavailable",
+        _ => "invalid_request",
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let ctx = context::current();
+        let err = self.0;
+        let message = err.msg.render(ctx.lang);
+        let http_status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::BAD_REQUEST);
+        match ctx.surface {
+            Surface::Protocol => {
+                let body = serde_json::json!({
+                    "error": oauth_error_code(err.status),
+                    "error_description": message,
+                });
+                json_response(http_status, body.to_string().into_bytes())
+            }
+            surface => {
+                let env = Envelope::<()> {
+                    status_code: err.status,
+                    message,
+                    api_code: Some(err.api_code),
+                    request_id: Some(ctx.request_id),
+                    data: None,
+                };
+                let status = if surface == Surface::Envelope {
+                    StatusCode::OK
+                } else {
+                    http_status
+                };
+                json_response(status, envelope_bytes(&env))
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! HTTP plumbing shared by every handler: the request context (request id, language,
+//! surface), the one mapping of errors to responses, tolerant extractors, path
+//! normalisation and the fallbacks.
+
+pub mod context;
+pub mod error;
+pub mod extract;
+pub mod fallback;
+pub mod normalize;
+pub mod query;
+
+pub use error::{AppError, AppResult, Data, Empty};
+pub use extract::{Json, Query};

@@ -1,0 +1,27 @@
+//! # authgate-server
+//!
+//! The axum application of authgate: the GenAuth V3 API under `/api/v3`, the management API,
+//! and the OIDC endpoints under `/oidc`, with the middleware every request passes (request id,
+//! language, envelope, metrics, limits).
+//!
+//! Start it with [`start`] (tests, embedding) or [`run`] (the CLI), after [`bootstrap::init`]
+//! when the database may be new.
+
+pub mod app;
+pub mod bootstrap;
+pub mod config;
+mod health;
+pub mod http;
+pub mod keys;
+pub mod master_key;
+mod metrics;
+pub mod mgmt;
+pub mod oidc;
+pub mod openapi;
+pub mod passwords;
+pub mod server;
+pub mod state;
+pub mod user_view;
+
+pub use config::{LogFormat, ServerConfig};
+pub use server::{RunningServer, ServeError, run, start};

@@ -1,0 +1,521 @@
+//! User management (spec §5.3.1): create, batch create, get, batch get, list, update,
+//! batch delete, existence check.
+
+use super::auth::ManagementCtx;
+use crate::http::{AppError, AppResult, Data, Json, Query};
+use crate::state::AppState;
+use crate::user_view::{ViewFlags, render};
+use authgate_core::ApiError;
+use authgate_core::error::codes;
+use authgate_core::messages::Msg;
+use authgate_core::user::{Identifiers, User, UserKey, UserSource};
+use authgate_proto::envelope::{DEFAULT_PAGE_SIZE, ExistsData, MAX_PAGE_SIZE, Page, SuccessData};
+use authgate_proto::users::{
+    CreateUserInput, CreateUserOptions, CreateUserRequest, CreateUsersBatchRequest,
+    DeleteUsersBatchRequest, GetUserBatchQuery, GetUserQuery, IsUserExistsRequest,
+    ListUsersLegacyQuery, ListUsersRequest, UpdateUserRequest, UserDto,
+};
+use authgate_store::{Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserQuery, UserRepo, column_of};
+use axum::Extension;
+use axum::extract::State;
+use serde_json::Value;
+
+/// Largest number of users one batch call may name.
+const MAX_BATCH: usize = 50;
+
+/// A lookup key from an id and its `userIdType` (default `user_id`).
+fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey, AppError> {
+    if id.trim().is_empty() {
+        return Err(ApiError::missing("userId").into());
+    }
+    let kind = user_id_type.unwrap_or("user_id");
+    UserKey::from_wire(kind, id).ok_or_else(|| {
+        ApiError::invalid(
+            "userIdType",
+            format!("unsupported value '{kind}' (user_id, email, phone, username, external_id)"),
+        )
+        .into()
+    })
+}
+
+async fn find_user(state: &AppState, pool_id: &str, key: &UserKey) -> Result<User, AppError> {
+    state
+        .store
+        .get_user(pool_id, key)
+        .await?
+        .ok_or_else(|| ApiError::user_not_found().into())
+}
+
+/// `(offset, limit)` from 1-based `page` and `limit` (default 10, at most 50).
+fn page_window(page: Option<i64>, limit: Option<i64>) -> Result<(i64, i64), AppError> {
+    let page = page.unwrap_or(1);
+    let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if page < 1 {
+        return Err(ApiError::invalid("page", "must be at least 1").into());
+    }
+    if limit > MAX_PAGE_SIZE {
+        return Err(ApiError::bad_request(Msg::LimitTooLarge {
+            max: MAX_PAGE_SIZE.unsigned_abs() as u32,
+        })
+        .into());
+    }
+    if limit < 1 {
+        return Err(ApiError::invalid("limit", "must be at least 1").into());
+    }
+    let offset = (page - 1)
+        .checked_mul(limit)
+        .ok_or_else(|| ApiError::invalid("page", "too large"))?;
+    Ok((offset, limit))
+}
+
+fn batch_size(name: &str, n: usize) -> Result<(), AppError> {
+    if n == 0 {
+        return Err(ApiError::missing(name).into());
+    }
+    if n > MAX_BATCH {
+        return Err(ApiError::invalid(name, format!("at most {MAX_BATCH} items per call")).into());
+    }
+    Ok(())
+}
+
+fn custom_object(
+    name: &str,
+    v: Option<Value>,
+) -> Result<Option<serde_json::Map<String, Value>>, AppError> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(m)) => Ok(Some(m)),
+        Some(_) => Err(ApiError::invalid(name, "must be an object").into()),
+    }
+}
+
+/// Only plaintext passwords are accepted until RSA transport encryption exists.
+fn plaintext_only(encrypt_type: Option<&str>) -> Result<(), AppError> {
+    match encrypt_type {
+        None | Some("none") => Ok(()),
+        Some(other) => Err(ApiError::new(
+            501,
+            codes::NOT_IMPLEMENTED,
+            Msg::NotImplemented {
+                path: format!("passwordEncryptType '{other}'"),
+            },
+        )
+        .into()),
+    }
+}
+
+/// An empty string clears an identifier; anything else sets it (trimmed).
+fn identifier(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Builds (and validates) a new user from create input; the password is not hashed yet.
+fn new_user(
+    state: &AppState,
+    pool_id: &str,
+    input: CreateUserInput,
+    opts: &CreateUserOptions,
+) -> Result<(User, Option<String>), AppError> {
+    if opts.keep_password == Some(true) {
+        return Err(ApiError::invalid(
+            "options.keepPassword",
+            "importing password hashes is not supported",
+        )
+        .into());
+    }
+    plaintext_only(opts.password_encrypt_type.as_deref())?;
+    let now = state.clock.now_millis();
+    let ids = Identifiers {
+        email: identifier(input.email),
+        phone: identifier(input.phone),
+        phone_country_code: identifier(input.phone_country_code),
+        username: identifier(input.username),
+        external_id: identifier(input.external_id),
+    };
+    let mut user = User::new(
+        authgate_core::ids::new_id()?,
+        pool_id.to_string(),
+        ids,
+        UserSource::AdminCreated,
+        now,
+    );
+    if let Some(status) = input.status {
+        user.status = status;
+    }
+    user.profile = input.profile;
+    user.gender = input.gender.unwrap_or_default();
+    user.email_verified = input.email_verified.unwrap_or(false);
+    user.phone_verified = input.phone_verified.unwrap_or(false);
+    user.custom_data = custom_object("customData", input.custom_data)?.unwrap_or_default();
+    user.reset_password_on_next_login = opts.reset_password_on_first_login.unwrap_or(false);
+    let password = input.password.filter(|p| !p.is_empty());
+    if password.is_some() {
+        user.password_last_set_at = Some(now);
+    }
+    user.validate()?;
+    Ok((user, password))
+}
+
+async fn hash_into(state: &AppState, user: &mut User, password: Option<String>) -> AppResult<()> {
+    if let Some(p) = password {
+        user.password_hash = Some(state.passwords.hash(p).await?);
+    }
+    Ok(())
+}
+
+fn created_view() -> ViewFlags {
+    ViewFlags {
+        custom_data: true,
+        ..ViewFlags::default()
+    }
+}
+
+/// Create a user.
+#[utoipa::path(post, path = "/api/v3/create-user", tag = "users",
+    request_body = CreateUserRequest,
+    responses((status = 200, description = "Envelope; data: User", body = UserDto)),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Json(req): Json<CreateUserRequest>,
+) -> AppResult<Data<Value>> {
+    let opts = req.options.unwrap_or_default();
+    let (mut user, password) = new_user(&state, &m.pool_id, req.user, &opts)?;
+    hash_into(&state, &mut user, password).await?;
+    state.store.insert_user(&user).await?;
+    Ok(Data(render(&user, created_view())))
+}
+
+/// Create up to 50 users, all or none.
+#[utoipa::path(post, path = "/api/v3/create-users-batch", tag = "users",
+    request_body = CreateUsersBatchRequest,
+    responses((status = 200, description = "Envelope; data: User[]", body = [UserDto])),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn create_users_batch(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Json(req): Json<CreateUsersBatchRequest>,
+) -> AppResult<Data<Vec<Value>>> {
+    batch_size("list", req.list.len())?;
+    let opts = req.options.unwrap_or_default();
+    let built = req
+        .list
+        .into_iter()
+        .map(|input| new_user(&state, &m.pool_id, input, &opts))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut users = Vec::with_capacity(built.len());
+    for (mut user, password) in built {
+        hash_into(&state, &mut user, password).await?;
+        users.push(user);
+    }
+    state.store.insert_users(&users).await?;
+    Ok(Data(users.iter().map(|u| render(u, created_view())).collect()))
+}
+
+/// Get one user by id, email (case-insensitive), phone, username or external id.
+#[utoipa::path(get, path = "/api/v3/get-user", tag = "users",
+    params(GetUserQuery),
+    responses((status = 200, description = "Envelope; data: User", body = UserDto)),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Query(q): Query<GetUserQuery>,
+) -> AppResult<Data<Value>> {
+    let key = user_key(q.user_id, q.user_id_type.as_deref())?;
+    let user = find_user(&state, &m.pool_id, &key).await?;
+    let flags = ViewFlags {
+        custom_data: q.with_custom_data.unwrap_or(false),
+        flat_custom_data: q.flat_custom_data.unwrap_or(false),
+        identities: q.with_identities.unwrap_or(false),
+        department_ids: q.with_department_ids.unwrap_or(false),
+    };
+    Ok(Data(render(&user, flags)))
+}
+
+/// Get up to 50 users; unknown ids are left out, order follows the request.
+#[utoipa::path(get, path = "/api/v3/get-user-batch", tag = "users",
+    params(GetUserBatchQuery),
+    responses((status = 200, description = "Envelope; data: User[]", body = [UserDto])),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn get_user_batch(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Query(q): Query<GetUserBatchQuery>,
+) -> AppResult<Data<Vec<Value>>> {
+    let ids: Vec<String> = q.user_ids.into_iter().filter(|i| !i.is_empty()).collect();
+    batch_size("userIds", ids.len())?;
+    let flags = ViewFlags {
+        custom_data: q.with_custom_data.unwrap_or(false),
+        flat_custom_data: q.flat_custom_data.unwrap_or(false),
+        identities: q.with_identities.unwrap_or(false),
+        department_ids: q.with_department_ids.unwrap_or(false),
+    };
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let key = user_key(id, q.user_id_type.as_deref())?;
+        if let Some(u) = state.store.get_user(&m.pool_id, &key).await? {
+            out.push(render(&u, flags));
+        }
+    }
+    Ok(Data(out))
+}
+
+fn sort_keys(items: Vec<authgate_proto::users::SortItem>) -> Result<Vec<(String, Order)>, AppError> {
+    items
+        .into_iter()
+        .map(|s| {
+            if column_of(SORTABLE_FIELDS, &s.field).is_none() {
+                return Err(ApiError::invalid(
+                    "options.sort.field",
+                    format!("cannot sort by '{}'", s.field),
+                )
+                .into());
+            }
+            let order = match s.order.to_ascii_lowercase().as_str() {
+                "asc" => Order::Asc,
+                "desc" => Order::Desc,
+                _ => {
+                    return Err(ApiError::invalid("options.sort.order", "must be asc or desc").into());
+                }
+            };
+            Ok((s.field, order))
+        })
+        .collect()
+}
+
+async fn page_of_users(
+    state: &AppState,
+    pool_id: &str,
+    query: &UserQuery,
+    flags: ViewFlags,
+) -> AppResult<Data<Page<Value>>> {
+    let (total, users) = state.store.list_users(pool_id, query).await?;
+    Ok(Data(Page {
+        total_count: total,
+        list: users.iter().map(|u| render(u, flags)).collect(),
+    }))
+}
+
+/// Search and page through users (limit ≤ 50).
+#[utoipa::path(post, path = "/api/v3/list-users", tag = "users",
+    request_body = ListUsersRequest,
+    responses((status = 200, description = "Envelope; data: {totalCount, list: User[]}")),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Json(req): Json<ListUsersRequest>,
+) -> AppResult<Data<Page<Value>>> {
+    if req.advanced_filter.as_ref().is_some_and(|f| !f.is_empty()) {
+        return Err(ApiError::new(
+            501,
+            codes::NOT_IMPLEMENTED,
+            Msg::NotImplemented {
+                path: "list-users advancedFilter".into(),
+            },
+        )
+        .into());
+    }
+    let opts = req.options.unwrap_or_default();
+    let pagination = opts.pagination.unwrap_or_default();
+    let (offset, limit) = page_window(pagination.page, pagination.limit)?;
+    let search_fields = opts.fuzzy_search_on.unwrap_or_default();
+    if let Some(bad) = search_fields
+        .iter()
+        .find(|f| column_of(SEARCHABLE_FIELDS, f).is_none())
+    {
+        return Err(ApiError::invalid(
+            "options.fuzzySearchOn",
+            format!("cannot search in '{bad}'"),
+        )
+        .into());
+    }
+    let query = UserQuery {
+        keyword: req.keywords,
+        search_fields,
+        sort: sort_keys(opts.sort.unwrap_or_default())?,
+        offset,
+        limit,
+        ..UserQuery::default()
+    };
+    let flags = ViewFlags {
+        custom_data: opts.with_custom_data.unwrap_or(false),
+        flat_custom_data: opts.flat_custom_data.unwrap_or(false),
+        identities: opts.with_identities.unwrap_or(false),
+        department_ids: opts.with_department_ids.unwrap_or(false),
+    };
+    page_of_users(&state, &m.pool_id, &query, flags).await
+}
+
+/// Page through users (deprecated GET variant).
+#[utoipa::path(get, path = "/api/v3/list-users", tag = "users",
+    params(ListUsersLegacyQuery),
+    responses((status = 200, description = "Envelope; data: {totalCount, list: User[]}")),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn list_users_legacy(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Query(q): Query<ListUsersLegacyQuery>,
+) -> AppResult<Data<Page<Value>>> {
+    let (offset, limit) = page_window(q.page, q.limit)?;
+    let query = UserQuery {
+        status: q.status,
+        updated_from: q.updated_at_start,
+        updated_to: q.updated_at_end,
+        offset,
+        limit,
+        ..UserQuery::default()
+    };
+    let flags = ViewFlags {
+        custom_data: q.with_custom_data.unwrap_or(false),
+        identities: q.with_identities.unwrap_or(false),
+        department_ids: q.with_department_ids.unwrap_or(false),
+        flat_custom_data: false,
+    };
+    page_of_users(&state, &m.pool_id, &query, flags).await
+}
+
+/// Update a user: profile, identifiers, status, verification flags, password, custom data.
+#[utoipa::path(post, path = "/api/v3/update-user", tag = "users",
+    request_body = UpdateUserRequest,
+    responses((status = 200, description = "Envelope; data: User", body = UserDto)),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Json(req): Json<UpdateUserRequest>,
+) -> AppResult<Data<Value>> {
+    let opts = req.options.unwrap_or_default();
+    plaintext_only(opts.password_encrypt_type.as_deref())?;
+    let key = user_key(req.user_id, opts.user_id_type.as_deref())?;
+    let mut user = find_user(&state, &m.pool_id, &key).await?;
+    let now = state.clock.now_millis();
+
+    if let Some(status) = req.status {
+        user.set_status(status, now);
+    }
+    let ids = &mut user.ids;
+    for (slot, value) in [
+        (&mut ids.email, req.email),
+        (&mut ids.phone, req.phone),
+        (&mut ids.phone_country_code, req.phone_country_code),
+        (&mut ids.username, req.username),
+        (&mut ids.external_id, req.external_id),
+    ] {
+        if value.is_some() {
+            *slot = identifier(value);
+        }
+    }
+    user.profile.merge(&req.profile);
+    if let Some(g) = req.gender {
+        user.gender = g;
+    }
+    if let Some(v) = req.email_verified {
+        user.email_verified = v;
+    }
+    if let Some(v) = req.phone_verified {
+        user.phone_verified = v;
+    }
+    if let Some(extra) = custom_object("customData", req.custom_data)? {
+        user.custom_data.extend(extra);
+    }
+    if let Some(v) = opts.reset_password_on_next_login {
+        user.reset_password_on_next_login = v;
+    }
+    user.validate()?;
+    if let Some(p) = req.password.filter(|p| !p.is_empty()) {
+        user.password_hash = Some(state.passwords.hash(p).await?);
+        user.password_last_set_at = Some(now);
+    }
+    user.updated_at = now;
+    if !state.store.update_user(&user).await? {
+        return Err(ApiError::user_not_found().into());
+    }
+    Ok(Data(render(&user, created_view())))
+}
+
+/// Delete up to 50 users. Ids that do not exist are ignored (deleting is idempotent).
+#[utoipa::path(post, path = "/api/v3/delete-users-batch", tag = "users",
+    request_body = DeleteUsersBatchRequest,
+    responses((status = 200, description = "Envelope; data: {success}", body = SuccessData)),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn delete_users_batch(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Json(req): Json<DeleteUsersBatchRequest>,
+) -> AppResult<Data<SuccessData>> {
+    batch_size("userIds", req.user_ids.len())?;
+    let id_type = req.options.and_then(|o| o.user_id_type);
+    let mut ids = Vec::with_capacity(req.user_ids.len());
+    for raw in req.user_ids {
+        let key = user_key(raw, id_type.as_deref())?;
+        match key {
+            UserKey::Id(id) => ids.push(id),
+            other => {
+                if let Some(u) = state.store.get_user(&m.pool_id, &other).await? {
+                    ids.push(u.id);
+                }
+            }
+        }
+    }
+    state.store.delete_users(&m.pool_id, &ids).await?;
+    Ok(Data(SuccessData { success: true }))
+}
+
+/// Whether a user with any of the given identifiers exists.
+#[utoipa::path(post, path = "/api/v3/is-user-exists", tag = "users",
+    request_body = IsUserExistsRequest,
+    responses((status = 200, description = "Envelope; data: {exists}", body = ExistsData)),
+    security(("management_token" = []), ("hmac_signature" = [])))]
+pub async fn is_user_exists(
+    State(state): State<AppState>,
+    Extension(m): Extension<ManagementCtx>,
+    Json(req): Json<IsUserExistsRequest>,
+) -> AppResult<Data<ExistsData>> {
+    let keys: Vec<UserKey> = [
+        identifier(req.username).map(UserKey::Username),
+        identifier(req.email).map(UserKey::Email),
+        identifier(req.phone).map(UserKey::Phone),
+        identifier(req.external_id).map(UserKey::ExternalId),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if keys.is_empty() {
+        return Err(ApiError::bad_request(Msg::UserIdentifierRequired).into());
+    }
+    for key in &keys {
+        if state.store.get_user(&m.pool_id, key).await?.is_some() {
+            return Ok(Data(ExistsData { exists: true }));
+        }
+    }
+    Ok(Data(ExistsData { exists: false }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_rules() {
+        assert_eq!(page_window(None, None).unwrap(), (0, 10));
+        assert_eq!(page_window(Some(3), Some(50)).unwrap(), (100, 50));
+        let e = page_window(Some(1), Some(51)).unwrap_err().0;
+        assert_eq!(e.msg, Msg::LimitTooLarge { max: 50 });
+        assert!(page_window(Some(0), None).is_err());
+        assert!(page_window(Some(1), Some(0)).is_err());
+        assert!(page_window(Some(i64::MAX), Some(50)).is_err());
+    }
+
+    #[test]
+    fn user_id_types() {
+        assert_eq!(
+            user_key("a@b.c".into(), Some("email")).unwrap(),
+            UserKey::Email("a@b.c".into())
+        );
+        assert!(user_key("x".into(), Some("identity")).is_err());
+        assert!(user_key(" ".into(), None).is_err());
+    }
+}

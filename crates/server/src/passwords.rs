@@ -1,0 +1,65 @@
+//! argon2id on a bounded blocking pool: at most N hashes run at once (N = CPUs by default),
+//! so a flood of logins queues here instead of starving every other request.
+
+use authgate_core::ApiError;
+use authgate_core::password;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// The bounded hashing pool.
+#[derive(Debug, Clone)]
+pub struct PasswordPool {
+    permits: Arc<Semaphore>,
+}
+
+impl PasswordPool {
+    /// A pool running at most `concurrency` hashes at once.
+    pub fn new(concurrency: usize) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+        }
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::unavailable())?;
+        tokio::task::spawn_blocking(job).await.map_err(|e| {
+            tracing::error!(error = %e, "password hashing task failed");
+            ApiError::internal()
+        })
+    }
+
+    /// Hashes a password to a PHC string.
+    pub async fn hash(&self, plain: String) -> Result<String, ApiError> {
+        self.run(move || password::hash(&plain))
+            .await?
+            .map_err(|e| {
+                tracing::error!(error = %e, "password hashing failed");
+                ApiError::internal()
+            })
+    }
+
+    /// Checks a password against a stored hash.
+    pub async fn verify(&self, plain: String, phc: String) -> Result<bool, ApiError> {
+        self.run(move || password::verify(&plain, &phc)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_and_verifies_off_the_runtime() {
+        let pool = PasswordPool::new(1);
+        let h = pool.hash("pw".into()).await.unwrap();
+        assert!(pool.verify("pw".into(), h.clone()).await.unwrap());
+        assert!(!pool.verify("nope".into(), h).await.unwrap());
+    }
+}

@@ -1,0 +1,160 @@
+//! Starting and stopping the server.
+
+use crate::app::{self, Limits};
+use crate::bootstrap::{self, InitError, InitOutput};
+use crate::config::ServerConfig;
+use crate::keys::{KeyError, KeyRing};
+use crate::master_key::{self, MasterKeyError};
+use crate::passwords::PasswordPool;
+use crate::state::{AppState, Inner};
+use authgate_core::clock::{SharedClock, SystemClock};
+use authgate_store::{Store, StoreOptions};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The master key is unusable.
+    #[error(transparent)]
+    MasterKey(#[from] MasterKeyError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] authgate_store::StoreError),
+    /// The signing keys failed.
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+    /// First-run set-up failed.
+    #[error(transparent)]
+    Init(#[from] InitError),
+    /// The HTTP server failed.
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A server running in the background (tests, embedding).
+#[derive(Debug)]
+pub struct RunningServer {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Its state (store, keys, clock…).
+    pub state: AppState,
+    /// The defaults ensured at start.
+    pub defaults: InitOutput,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections, finishes in-flight requests, closes the database.
+    pub async fn stop(mut self) -> Result<(), ServeError> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let result = (&mut self.task)
+            .await
+            .map_err(|e| ServeError::Io(std::io::Error::other(e)))?;
+        self.state.store.close().await;
+        result.map_err(ServeError::Io)
+    }
+}
+
+/// Opens the database and loads the master key (what both `serve` and `init` need).
+pub async fn open_store(
+    config: &ServerConfig,
+) -> Result<(Store, authgate_core::secret_box::MasterKey), ServeError> {
+    let master = master_key::load_or_create(config.master_key.as_deref(), &config.data_dir)?;
+    let store = Store::open(&StoreOptions {
+        url: config.database_url.clone(),
+        max_connections: config.database_max_connections,
+    })
+    .await?;
+    Ok((store, master))
+}
+
+/// Starts the server with the system clock.
+pub async fn start(config: ServerConfig) -> Result<RunningServer, ServeError> {
+    start_with_clock(config, Arc::new(SystemClock)).await
+}
+
+/// Starts the server with the given clock (tests drive expiry with a manual one).
+pub async fn start_with_clock(
+    config: ServerConfig,
+    clock: SharedClock,
+) -> Result<RunningServer, ServeError> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    let (store, master) = open_store(&config).await?;
+    let keys = KeyRing::load_or_create(&store, &master, clock.as_ref()).await?;
+    let concurrency = config
+        .password_hash_concurrency
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+    let state = AppState::new(Inner {
+        store,
+        clock,
+        master,
+        keys,
+        passwords: PasswordPool::new(concurrency),
+        public_base: config.public_base(addr),
+        management_token_ttl: config.management_token_ttl_secs,
+        body_limit: config.body_limit_bytes,
+    });
+    let defaults = bootstrap::ensure_for(&state).await?;
+    let service = app::build(
+        state.clone(),
+        Limits {
+            body_bytes: config.body_limit_bytes,
+            timeout: Duration::from_secs(config.request_timeout_secs.max(1)),
+        },
+    );
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, tower::make::Shared::new(service))
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, issuer = %state.issuer(), "authgate is listening");
+    Ok(RunningServer {
+        addr,
+        state,
+        defaults,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+/// Runs until `shutdown` completes, then stops gracefully.
+pub async fn run(
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServeError> {
+    let server = start(config).await?;
+    shutdown.await;
+    tracing::info!("shutting down");
+    server.stop().await
+}

@@ -1,0 +1,56 @@
+//! The state every handler shares.
+
+use crate::keys::KeyRing;
+use crate::passwords::PasswordPool;
+use authgate_core::clock::SharedClock;
+use authgate_core::secret_box::MasterKey;
+use authgate_store::Store;
+use std::sync::Arc;
+
+/// Shared application state (cheap to clone).
+#[derive(Clone, Debug)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+/// What [`AppState`] holds.
+#[derive(Debug)]
+pub struct Inner {
+    /// Durable storage.
+    pub store: Store,
+    /// The time source.
+    pub clock: SharedClock,
+    /// Encryption at rest.
+    pub master: MasterKey,
+    /// Signing keys.
+    pub keys: KeyRing,
+    /// Bounded argon2id pool.
+    pub passwords: PasswordPool,
+    /// Public base URL (no trailing slash).
+    pub public_base: String,
+    /// Management token lifetime (s).
+    pub management_token_ttl: i64,
+    /// Largest accepted request body (bytes).
+    pub body_limit: usize,
+}
+
+impl AppState {
+    /// Wraps the parts.
+    pub fn new(inner: Inner) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The OIDC issuer: public base URL + `/oidc`.
+    pub fn issuer(&self) -> String {
+        format!("{}/oidc", self.inner.public_base)
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.inner
+    }
+}
