@@ -5,19 +5,15 @@ use authgate_server::ServerConfig;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 
-/// Environment variables that name the CLI's own settings, not server settings.
-const NOT_SERVER_SETTINGS: &[&str] = &["CONFIG", "TEST_POSTGRES_URL", "TEST_REDIS_URL", "TEST_BACKEND"];
-
 /// Merges every source into the server configuration.
 pub fn load(args: &GlobalArgs) -> Result<ServerConfig, Box<figment::Error>> {
     let mut fig = Figment::from(Serialized::defaults(ServerConfig::default()));
     if let Some(path) = &args.config {
         fig = fig.merge(Toml::file_exact(path));
     }
-    fig = fig.merge(
-        Env::prefixed("AUTHGATE_")
-            .filter(|k| !NOT_SERVER_SETTINGS.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))),
-    );
+    // Only the settings' own variables: other AUTHGATE_* variables (test settings, the CLI's
+    // AUTHGATE_CONFIG) live in the same environment and are not configuration errors.
+    fig = fig.merge(Env::prefixed("AUTHGATE_").only(ServerConfig::KEYS));
     let overrides = [
         ("listen", args.listen.clone()),
         ("public_url", args.public_url.clone()),

@@ -167,10 +167,8 @@ impl User {
             validate_text("externalId", x)?;
         }
         for (wire, column) in Profile::FIELDS {
-            if let Some(v) = self.profile.get(column) {
-                if v.len() > MAX_FIELD_LEN {
-                    return Err(ApiError::invalid(*wire, "too long"));
-                }
+            if self.profile.get(column).is_some_and(|v| v.len() > MAX_FIELD_LEN) {
+                return Err(ApiError::invalid(*wire, "too long"));
             }
         }
         if serde_json::Value::Object(self.custom_data.clone())

@@ -5,7 +5,7 @@
 use crate::http::{context, fallback, normalize};
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
-use crate::{health, metrics, mgmt, oidc};
+use crate::{assets, health, metrics, mgmt, oidc};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
@@ -37,6 +37,7 @@ pub fn routes(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .merge(mgmt::router(state.clone()))
         .merge(oidc::router())
         .merge(health::router())
+        .merge(assets::router())
         .split_for_parts()
 }
 

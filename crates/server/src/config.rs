@@ -63,6 +63,22 @@ impl Default for ServerConfig {
 }
 
 impl ServerConfig {
+    /// Every setting's key (TOML key; `AUTHGATE_<KEY>` in the environment). Other `AUTHGATE_*`
+    /// variables are not settings and are ignored.
+    pub const KEYS: &'static [&'static str] = &[
+        "listen",
+        "public_url",
+        "database_url",
+        "database_max_connections",
+        "data_dir",
+        "master_key",
+        "log_format",
+        "body_limit_bytes",
+        "request_timeout_secs",
+        "management_token_ttl_secs",
+        "password_hash_concurrency",
+    ];
+
     /// The public base URL without a trailing slash, given the address actually bound.
     pub fn public_base(&self, bound: SocketAddr) -> String {
         match &self.public_url {
@@ -84,6 +100,22 @@ impl ServerConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_list_every_setting() {
+        let v = serde_json::to_value(ServerConfig {
+            public_url: Some(String::new()),
+            master_key: Some(String::new()),
+            password_hash_concurrency: Some(1),
+            ..ServerConfig::default()
+        })
+        .unwrap();
+        let mut fields: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys = ServerConfig::KEYS.to_vec();
+        fields.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(fields, keys);
+    }
 
     #[test]
     fn public_base_defaults_to_listen_address() {

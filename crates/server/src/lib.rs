@@ -8,6 +8,7 @@
 //! when the database may be new.
 
 pub mod app;
+pub mod assets;
 pub mod bootstrap;
 pub mod config;
 mod health;

@@ -56,11 +56,11 @@ pub fn to_dto(u: &User, flags: ViewFlags) -> UserDto {
 /// (without overriding built-in members).
 pub fn render(u: &User, flags: ViewFlags) -> Value {
     let mut v = serde_json::to_value(to_dto(u, flags)).unwrap_or(Value::Null);
-    if flags.flat_custom_data {
-        if let Value::Object(map) = &mut v {
-            for (k, val) in &u.custom_data {
-                map.entry(k.clone()).or_insert_with(|| val.clone());
-            }
+    if flags.flat_custom_data
+        && let Value::Object(map) = &mut v
+    {
+        for (k, val) in &u.custom_data {
+            map.entry(k.clone()).or_insert_with(|| val.clone());
         }
     }
     v

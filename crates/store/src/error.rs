@@ -48,13 +48,13 @@ impl StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &e {
-            if db.is_unique_violation() {
-                let hint = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
-                return StoreError::Conflict {
-                    field: conflict_field(&hint),
-                };
-            }
+        if let sqlx::Error::Database(db) = &e
+            && db.is_unique_violation()
+        {
+            let hint = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
+            return StoreError::Conflict {
+                field: conflict_field(&hint),
+            };
         }
         StoreError::Database(e)
     }

@@ -49,10 +49,11 @@ fn json_error(e: &serde_json::Error) -> ApiError {
     let detail = text
         .rsplit_once(" at line ")
         .map_or(text.as_str(), |(head, _)| head);
-    if let Some(rest) = detail.strip_prefix("missing field `") {
-        if let Some(name) = rest.strip_suffix('`') {
-            return ApiError::missing(name);
-        }
+    if let Some(name) = detail
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        return ApiError::missing(name);
     }
     ApiError::bad_request(Msg::InvalidJson {
         detail: detail.to_string(),

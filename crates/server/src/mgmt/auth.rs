@@ -98,13 +98,14 @@ async fn by_token(
     if claims.exp + EXPIRY_LEEWAY_SECS < state.clock.now_secs() {
         return Err(invalid());
     }
-    if let Some(pool) = pool_header.map(str::trim).filter(|p| !p.is_empty()) {
-        if pool != claims.scoped_userpool_id {
-            return Err(unauthorized(
-                codes::MGMT_TOKEN_INVALID,
-                Msg::ManagementPoolMismatch,
-            ));
-        }
+    if pool_header
+        .map(str::trim)
+        .is_some_and(|p| !p.is_empty() && p != claims.scoped_userpool_id)
+    {
+        return Err(unauthorized(
+            codes::MGMT_TOKEN_INVALID,
+            Msg::ManagementPoolMismatch,
+        ));
     }
     // A disabled or deleted key revokes the tokens minted with it.
     let access_key = enabled_key(state, &claims.sub).await?;

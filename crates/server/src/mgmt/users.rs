@@ -8,7 +8,7 @@ use crate::user_view::{ViewFlags, render};
 use authgate_core::ApiError;
 use authgate_core::error::codes;
 use authgate_core::messages::Msg;
-use authgate_core::user::{Identifiers, User, UserKey, UserSource};
+use authgate_core::user::{Identifiers, User, UserKey, UserSource, validate_email, validate_phone};
 use authgate_proto::envelope::{DEFAULT_PAGE_SIZE, ExistsData, MAX_PAGE_SIZE, Page, SuccessData};
 use authgate_proto::users::{
     CreateUserInput, CreateUserOptions, CreateUserRequest, CreateUsersBatchRequest,
@@ -29,13 +29,20 @@ fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey, AppError>
         return Err(ApiError::missing("userId").into());
     }
     let kind = user_id_type.unwrap_or("user_id");
-    UserKey::from_wire(kind, id).ok_or_else(|| {
+    let key = UserKey::from_wire(kind, id).ok_or_else(|| {
         ApiError::invalid(
             "userIdType",
             format!("unsupported value '{kind}' (user_id, email, phone, username, external_id)"),
         )
-        .into()
-    })
+    })?;
+    // A malformed email or phone can name nobody: say so rather than "not found".
+    let format = match &key {
+        UserKey::Email(e) => validate_email(e),
+        UserKey::Phone(p) => validate_phone(p),
+        _ => Ok(()),
+    };
+    format.map_err(|_| ApiError::invalid("userId", format!("not a valid {kind}")))?;
+    Ok(key)
 }
 
 async fn find_user(state: &AppState, pool_id: &str, key: &UserKey) -> Result<User, AppError> {
@@ -143,6 +150,9 @@ fn new_user(
         user.status = status;
     }
     user.profile = input.profile;
+    if user.profile.photo.is_none() {
+        user.profile.photo = Some(crate::assets::default_avatar_url(&state.public_base));
+    }
     user.gender = input.gender.unwrap_or_default();
     user.email_verified = input.email_verified.unwrap_or(false);
     user.phone_verified = input.phone_verified.unwrap_or(false);

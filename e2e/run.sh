@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# End-to-end suite: drives an authgate binary with the official, pinned
+# GenAuth/Authing SDKs (Python authing==5.1.0, Node authing-node-sdk@4.0.1).
+#
+# Usage: e2e/run.sh [path/to/authgate]        (works from any cwd)
+#   binary:             $1, else $AUTHGATE_BIN, else <repo>/target/release/authgate
+#   E2E_DATABASE_URL    use this database URL as is (e.g. postgres://…) instead of
+#                       a fresh SQLite file in the temp dir
+#   E2E_DATA_DIR        data dir (master key) to use instead of a fresh one in the
+#                       temp dir — needed when E2E_DATABASE_URL is a reused database
+#   E2E_READY_TIMEOUT   seconds to wait for /readyz (default 30)
+#   E2E_SKIP_PYTHON=1 / E2E_SKIP_NODE=1   run only one of the suites
+#   extra args for pytest: E2E_PYTEST_ARGS (e.g. "-k delete -x")
+set -euo pipefail
+
+E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$E2E_DIR/.." && pwd)"
+
+log() { printf '[e2e] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- binary ---
+BIN="${1:-${AUTHGATE_BIN:-$REPO_ROOT/target/release/authgate}}"
+case "$BIN" in
+  /*) ;;
+  *) BIN="$(pwd)/$BIN" ;;   # relative to the caller's cwd
+esac
+[ -x "$BIN" ] || die "authgate binary not found or not executable: $BIN (build it: cargo build --release)"
+
+command -v python3 >/dev/null || die "python3 is required"
+command -v node >/dev/null || die "node is required"
+command -v npm >/dev/null || die "npm is required"
+command -v curl >/dev/null || die "curl is required"
+
+sha() { python3 -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' "$1"; }
+
+# ------------------------------------------------------------ python env ---
+VENV="$E2E_DIR/.venv"
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating virtualenv $VENV"
+  python3 -m venv "$VENV"
+fi
+REQ_SHA="$(sha "$E2E_DIR/requirements.txt")"
+if [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null || true)" != "$REQ_SHA" ]; then
+  log "pip install -r requirements.txt"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$E2E_DIR/requirements.txt"
+  printf '%s\n' "$REQ_SHA" > "$VENV/.requirements.sha256"
+fi
+
+# -------------------------------------------------------------- node env ---
+LOCK_SHA="$(sha "$E2E_DIR/package-lock.json")"
+if [ ! -d "$E2E_DIR/node_modules" ] || [ "$(cat "$E2E_DIR/node_modules/.e2e-lock.sha256" 2>/dev/null || true)" != "$LOCK_SHA" ]; then
+  log "npm ci"
+  (cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  printf '%s\n' "$LOCK_SHA" > "$E2E_DIR/node_modules/.e2e-lock.sha256"
+fi
+
+# ---------------------------------------------------------- temp + trap ---
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/authgate-e2e.XXXXXX")"
+SERVER_PID=""
+SERVER_LOG="$TMP/server.log"
+
+cleanup() {
+  local rc=$?
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do   # up to ~5 s for a graceful shutdown
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ "$rc" -ne 0 ] && [ -s "$SERVER_LOG" ]; then
+    log "---- last 60 lines of the server log ----"
+    tail -n 60 "$SERVER_LOG" >&2 || true
+    log "-----------------------------------------"
+  fi
+  rm -rf "$TMP"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ------------------------------------------------------------------ port ---
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+URL="http://127.0.0.1:$PORT"
+
+DB_URL="${E2E_DATABASE_URL:-sqlite://$TMP/authgate.db}"
+# With a persistent E2E_DATABASE_URL, point E2E_DATA_DIR at the data dir (master
+# key) that goes with that database; by default a fresh one is made in $TMP.
+DATA_DIR="${E2E_DATA_DIR:-$TMP}"
+OPTS=(--database-url "$DB_URL" --data-dir "$DATA_DIR")
+case "$DB_URL" in
+  sqlite:*) log "database: SQLite in $TMP" ;;
+  *) log "database: E2E_DATABASE_URL (${DB_URL%%:*})" ;;
+esac
+
+# The variables handed to the test suites are not server settings: keep them (and
+# any stale copies from the caller's environment) out of the server's environment.
+TEST_VARS=(AUTHGATE_URL AUTHGATE_USER_POOL_ID AUTHGATE_ACCESS_KEY_ID AUTHGATE_ACCESS_KEY_SECRET
+           AUTHGATE_APP_ID AUTHGATE_APP_SECRET)
+UNSET_ARGS=()
+for v in "${TEST_VARS[@]}"; do UNSET_ARGS+=(-u "$v"); done
+authgate() { env "${UNSET_ARGS[@]}" "$BIN" "$@"; }
+
+# ------------------------------------------------------------------ init ---
+INIT_JSON="$(authgate "${OPTS[@]}" init --json)" || die "'authgate init --json' failed"
+# Idempotency is part of the CLI contract: a second run prints the same object.
+INIT_JSON2="$(authgate "${OPTS[@]}" init --json)" || die "second 'authgate init --json' failed"
+
+ENV_LINES="$(INIT_JSON="$INIT_JSON" INIT_JSON2="$INIT_JSON2" python3 - <<'PY'
+import json, os, shlex, sys
+try:
+    a = json.loads(os.environ["INIT_JSON"])
+    b = json.loads(os.environ["INIT_JSON2"])
+except ValueError as e:
+    sys.exit(f"init --json did not print one JSON object: {e}")
+keys = ["userPoolId", "accessKeyId", "accessKeySecret", "appId", "appSecret"]
+missing = [k for k in keys if not isinstance(a.get(k), str) or not a.get(k)]
+if missing:
+    sys.exit(f"init --json output lacks non-empty string field(s): {missing}")
+if a != b:
+    sys.exit("init --json is not idempotent: second run printed a different object")
+env = {"AUTHGATE_USER_POOL_ID": a["userPoolId"], "AUTHGATE_ACCESS_KEY_ID": a["accessKeyId"],
+       "AUTHGATE_ACCESS_KEY_SECRET": a["accessKeySecret"], "AUTHGATE_APP_ID": a["appId"],
+       "AUTHGATE_APP_SECRET": a["appSecret"]}
+for k, v in env.items():
+    print(f"export {k}={shlex.quote(v)}")
+PY
+)" || die "could not read the init output: $INIT_JSON"
+
+# ----------------------------------------------------------------- serve ---
+log "starting $BIN serve on $URL"
+# `env` execs the binary, so $! is the server's own pid.
+env "${UNSET_ARGS[@]}" "$BIN" "${OPTS[@]}" --listen "127.0.0.1:$PORT" --public-url "$URL" \
+  --log-format json serve >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+
+READY_TIMEOUT="${E2E_READY_TIMEOUT:-30}"
+deadline=$(( SECONDS + READY_TIMEOUT ))
+ready=0
+while [ "$SECONDS" -lt "$deadline" ]; do   # bounded poll, 0.2 s interval
+  kill -0 "$SERVER_PID" 2>/dev/null || die "server process exited before becoming ready"
+  if curl -fsS -o /dev/null --max-time 1 "$URL/readyz" 2>/dev/null; then
+    ready=1
+    break
+  fi
+  sleep 0.2
+done
+[ "$ready" -eq 1 ] || die "server not ready after ${READY_TIMEOUT}s ($URL/readyz)"
+log "server ready"
+
+eval "$ENV_LINES"
+export AUTHGATE_URL="$URL"
+
+# ---------------------------------------------------------------- suites ---
+cd "$REPO_ROOT"
+py_rc=0
+node_rc=0
+if [ "${E2E_SKIP_PYTHON:-0}" != "1" ]; then
+  log "pytest -q e2e/python"
+  # shellcheck disable=SC2086
+  "$VENV/bin/python" -m pytest -q -c "$E2E_DIR/pytest.ini" "$E2E_DIR/python" ${E2E_PYTEST_ARGS:-} || py_rc=$?
+fi
+if [ "${E2E_SKIP_NODE:-0}" != "1" ]; then
+  log "node --test e2e/node/"
+  node --test --test-reporter=spec "$E2E_DIR/node/" || node_rc=$?
+fi
+
+server_rc=0
+kill -0 "$SERVER_PID" 2>/dev/null || { log "server process died during the run"; server_rc=1; }
+
+log "python suite: $([ "$py_rc" -eq 0 ] && echo PASS || echo "FAIL ($py_rc)")," \
+    "node suite: $([ "$node_rc" -eq 0 ] && echo PASS || echo "FAIL ($node_rc)")"
+[ "$py_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$server_rc" -eq 0 ]
