@@ -92,8 +92,7 @@ pub async fn dispatch(command: Command, config: ServerConfig) -> Result<(), Comm
 
 fn print_init(out: &InitOutput, json: bool) -> Result<(), CommandError> {
     if json {
-        let text =
-            serde_json::to_string(out).map_err(|e| CommandError::Output(e.to_string()))?;
+        let text = serde_json::to_string(out).map_err(|e| CommandError::Output(e.to_string()))?;
         println!("{text}");
     } else {
         println!("userPoolId       {}", out.user_pool_id);

@@ -18,7 +18,10 @@ pub fn load(args: &GlobalArgs) -> Result<ServerConfig, Box<figment::Error>> {
         ("listen", args.listen.clone()),
         ("public_url", args.public_url.clone()),
         ("database_url", args.database_url.clone()),
-        ("data_dir", args.data_dir.as_ref().map(|p| p.display().to_string())),
+        (
+            "data_dir",
+            args.data_dir.as_ref().map(|p| p.display().to_string()),
+        ),
         ("log_format", args.log_format.clone()),
     ];
     for (key, value) in overrides {
@@ -37,7 +40,11 @@ mod tests {
     fn flags_override_file() {
         let dir = tempfile_dir();
         let path = dir.join("authgate.toml");
-        std::fs::write(&path, "listen = \"127.0.0.1:4000\"\nlog_format = \"json\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:4000\"\nlog_format = \"json\"\n",
+        )
+        .unwrap();
         let args = GlobalArgs {
             config: Some(path),
             listen: Some("127.0.0.1:5000".into()),

@@ -121,6 +121,15 @@ impl ApiError {
         Self::new(500, codes::INTERNAL, Msg::Internal)
     }
 
+    /// 501: a GenAuth feature or option authgate does not implement.
+    pub fn not_implemented(what: impl Into<String>) -> Self {
+        Self::new(
+            501,
+            codes::NOT_IMPLEMENTED,
+            Msg::NotImplemented { path: what.into() },
+        )
+    }
+
     /// 503: a dependency is unavailable.
     pub fn unavailable() -> Self {
         Self::new(503, codes::UNAVAILABLE, Msg::ServiceUnavailable)

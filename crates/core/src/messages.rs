@@ -150,9 +150,13 @@ impl Msg {
             Msg::BodyTooLarge => "请求体过大".into(),
             Msg::ManagementCredentialsMissing => "缺少管理凭证".into(),
             Msg::ManagementTokenInvalid => "管理 Token 无效或已过期".into(),
-            Msg::ManagementPoolMismatch => "管理 Token 不属于 x-authing-userpool-id 指定的用户池".into(),
+            Msg::ManagementPoolMismatch => {
+                "管理 Token 不属于 x-authing-userpool-id 指定的用户池".into()
+            }
             Msg::SignatureMismatch => "请求签名不匹配".into(),
-            Msg::SignatureDateInvalid => "签名请求需要 date 请求头，且与服务器时间相差不超过 15 分钟".into(),
+            Msg::SignatureDateInvalid => {
+                "签名请求需要 date 请求头，且与服务器时间相差不超过 15 分钟".into()
+            }
             Msg::AccessKeyUnknown => "AccessKey 不存在或已禁用".into(),
             Msg::AccessKeySecretWrong => "AccessKey Secret 错误".into(),
             Msg::UserNotFound => "用户不存在".into(),

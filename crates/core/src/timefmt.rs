@@ -11,7 +11,9 @@ pub fn iso8601(millis: EpochMillis) -> String {
     match OffsetDateTime::from_unix_timestamp_nanos(nanos) {
         Ok(t) => {
             let t = t.replace_nanosecond((t.nanosecond() / 1_000_000) * 1_000_000);
-            t.ok().and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default()
+            t.ok()
+                .and_then(|t| t.format(&Rfc3339).ok())
+                .unwrap_or_default()
         }
         Err(_) => String::new(),
     }

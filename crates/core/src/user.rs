@@ -167,7 +167,11 @@ impl User {
             validate_text("externalId", x)?;
         }
         for (wire, column) in Profile::FIELDS {
-            if self.profile.get(column).is_some_and(|v| v.len() > MAX_FIELD_LEN) {
+            if self
+                .profile
+                .get(column)
+                .is_some_and(|v| v.len() > MAX_FIELD_LEN)
+            {
                 return Err(ApiError::invalid(*wire, "too long"));
             }
         }
@@ -287,7 +291,10 @@ mod tests {
         u.set_status(UserStatus::Suspended, 42);
         assert_eq!(u.status_changed_at, Some(42));
         assert!(!u.status.may_sign_in());
-        assert_eq!(UserStatus::parse("Deactivated"), Some(UserStatus::Deactivated));
+        assert_eq!(
+            UserStatus::parse("Deactivated"),
+            Some(UserStatus::Deactivated)
+        );
         assert_eq!(UserStatus::parse("nope"), None);
     }
 }

@@ -40,11 +40,40 @@ pub struct Discovery {
     /// Signing algorithms of id tokens.
     pub id_token_signing_alg_values_supported: Vec<String>,
     /// Subject types.
+    #[serde(default)]
     pub subject_types_supported: Vec<String>,
     /// Response types.
     pub response_types_supported: Vec<String>,
     /// Scopes.
     pub scopes_supported: Vec<String>,
     /// Claims.
+    #[serde(default)]
     pub claims_supported: Vec<String>,
+    /// Authorization endpoint, once it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_endpoint: Option<String>,
+    /// Token endpoint, once it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_endpoint: Option<String>,
+    /// UserInfo endpoint, once it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userinfo_endpoint: Option<String>,
+    /// RP-initiated logout endpoint, once it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_session_endpoint: Option<String>,
+    /// Introspection endpoint, once it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_endpoint: Option<String>,
+    /// Revocation endpoint, once it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint: Option<String>,
+    /// Grant types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grant_types_supported: Vec<String>,
+    /// Client authentication methods at the token endpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// PKCE methods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code_challenge_methods_supported: Vec<String>,
 }

@@ -148,6 +148,13 @@ pub struct CreateUserOptions {
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_first_login: Option<bool>,
+    /// Generate a random password (not supported: refused when true).
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_lenient_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_generate_password: Option<bool>,
     /// How `password` is encrypted: `none` (default), `rsa`, `sm2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<String>,
@@ -330,12 +337,18 @@ pub struct ListUsersLegacyQuery {
     /// Include `customData`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
+    /// Include posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_post: Option<bool>,
     /// Include `identities`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// Include `departmentIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
+    /// Include the password expiry time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_user_password_expire_time: Option<bool>,
 }
 
 /// Options of `update-user`.
@@ -353,6 +366,20 @@ pub struct UpdateUserOptions {
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
+    /// Same as `resetPasswordOnNextLogin` (older spelling).
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_lenient_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reset_password_on_first_login: Option<bool>,
+    /// Generate a random password (not supported: refused when true).
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_lenient_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_generate_password: Option<bool>,
     /// How `password` is encrypted: `none` (default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<String>,

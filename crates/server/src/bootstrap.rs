@@ -93,7 +93,10 @@ pub async fn ensure_defaults(
     let d = store.ensure_defaults(candidate).await?;
     Ok(InitOutput {
         access_key_secret: master
-            .open_str(&AccessKey::seal_context(&d.access_key.id), &d.access_key.secret_sealed)
+            .open_str(
+                &AccessKey::seal_context(&d.access_key.id),
+                &d.access_key.secret_sealed,
+            )
             .map_err(secret_err)?,
         app_secret: master
             .open_str(&Application::seal_context(&d.app.id), &d.app.secret_sealed)

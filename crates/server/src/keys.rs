@@ -48,8 +48,8 @@ impl KeyRing {
         if !stored.iter().any(|k| k.active) {
             let kid = authgate_core::ids::new_secret_hex(8)
                 .map_err(|_| KeyError::Invalid("new".into()))?;
-            let (_, der) = RsaSigningKey::generate(kid.clone())
-                .map_err(|_| KeyError::Invalid(kid.clone()))?;
+            let (_, der) =
+                RsaSigningKey::generate(kid.clone()).map_err(|_| KeyError::Invalid(kid.clone()))?;
             let sealed = master
                 .seal(&seal_context(&kid), &der)
                 .map_err(|_| KeyError::Invalid(kid.clone()))?;
@@ -70,7 +70,10 @@ impl KeyRing {
         let mut keys = Vec::new();
         // Active keys first (newest first), then keys kept for verification until they retire.
         stored.sort_by_key(|k| (!k.active, -k.created_at));
-        for row in stored.iter().filter(|k| k.retire_at.is_none_or(|t| t > now)) {
+        for row in stored
+            .iter()
+            .filter(|k| k.retire_at.is_none_or(|t| t > now))
+        {
             let der = master
                 .open(&seal_context(&row.kid), &row.private_sealed)
                 .map_err(|_| KeyError::WrongMasterKey(row.kid.clone()))?;

@@ -28,7 +28,10 @@ pub const FILE_NAME: &str = "master.key";
 
 /// Loads the key from `configured` (base64) or `data_dir/master.key`, generating the file
 /// (mode 0600) when neither exists.
-pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<MasterKey, MasterKeyError> {
+pub fn load_or_create(
+    configured: Option<&str>,
+    data_dir: &Path,
+) -> Result<MasterKey, MasterKeyError> {
     if let Some(text) = configured {
         return MasterKey::from_base64(text)
             .map_err(|_| MasterKeyError::Invalid("AUTHGATE_MASTER_KEY / master_key".into()));
@@ -39,12 +42,12 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<Maste
         source,
     };
     match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            MasterKey::from_base64(&text).map_err(|_| MasterKeyError::Invalid(path.display().to_string()))
-        }
+        Ok(text) => MasterKey::from_base64(&text)
+            .map_err(|_| MasterKeyError::Invalid(path.display().to_string())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(data_dir).map_err(io)?;
-            let (key, text) = MasterKey::generate().map_err(|e| MasterKeyError::Generate(e.to_string()))?;
+            let (key, text) =
+                MasterKey::generate().map_err(|e| MasterKeyError::Generate(e.to_string()))?;
             let mut opts = std::fs::OpenOptions::new();
             opts.write(true).create_new(true);
             #[cfg(unix)]
@@ -85,7 +88,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join(FILE_NAME)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join(FILE_NAME))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

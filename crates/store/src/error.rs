@@ -87,7 +87,10 @@ mod tests {
             conflict_field("UNIQUE constraint failed: users.pool_id, users.email_norm"),
             "email"
         );
-        assert_eq!(conflict_field("users_pool_external_id duplicate key"), "externalId");
+        assert_eq!(
+            conflict_field("users_pool_external_id duplicate key"),
+            "externalId"
+        );
         assert_eq!(conflict_field("users_pool_username"), "username");
     }
 }

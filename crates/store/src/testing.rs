@@ -38,7 +38,10 @@ impl TestDb {
             return Ok(None);
         };
         install_default_drivers();
-        let schema = format!("t_{}", authgate_core::ids::new_secret_hex(8).unwrap_or_default());
+        let schema = format!(
+            "t_{}",
+            authgate_core::ids::new_secret_hex(8).unwrap_or_default()
+        );
         let admin = AnyPoolOptions::new()
             .max_connections(1)
             .connect(&base)

@@ -90,7 +90,10 @@ async fn defaults_are_made_once_and_survive_reopen() {
     assert_eq!(again.default_pool().await.unwrap().unwrap().id, "pool-a");
     let key = again.get_access_key("ak-a").await.unwrap().unwrap();
     assert!(key.is_root && key.enabled);
-    assert_eq!(again.root_access_key("pool-a").await.unwrap().unwrap().id, "ak-a");
+    assert_eq!(
+        again.root_access_key("pool-a").await.unwrap().unwrap().id,
+        "ak-a"
+    );
     let app = again.get_app("app-a").await.unwrap().unwrap();
     assert_eq!(app.settings, AppSettings::default());
     assert!(again.get_app("nope").await.unwrap().is_none());
@@ -116,11 +119,13 @@ async fn users_by_every_key_and_case_insensitive_email() {
         let got = store.get_user(&pool, &key).await.unwrap();
         assert_eq!(got.as_ref(), Some(&u), "{key:?}");
     }
-    assert!(store
-        .get_user("other-pool", &UserKey::Id("u1".into()))
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        store
+            .get_user("other-pool", &UserKey::Id("u1".into()))
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     let dup = user("u2", &pool, Some("ADA@example.COM"), None, 11);
     match store.insert_user(&dup).await {
@@ -142,18 +147,26 @@ async fn batch_insert_is_all_or_nothing() {
         user("b2", &pool, Some("X@Y.io"), None, 2),
     ];
     assert!(store.insert_users(&batch).await.is_err());
-    assert!(store
-        .get_user(&pool, &UserKey::Id("b1".into()))
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        store
+            .get_user(&pool, &UserKey::Id("b1".into()))
+            .await
+            .unwrap()
+            .is_none()
+    );
     let ok = vec![
         user("b1", &pool, Some("x@y.io"), None, 1),
         user("b2", &pool, Some("z@y.io"), None, 2),
     ];
     store.insert_users(&ok).await.unwrap();
     let (n, _) = store
-        .list_users(&pool, &UserQuery { limit: 10, ..Default::default() })
+        .list_users(
+            &pool,
+            &UserQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(n, 2);
@@ -163,7 +176,13 @@ async fn batch_insert_is_all_or_nothing() {
 async fn list_search_sort_page() {
     let (_db, store, pool) = store_with_pool().await;
     for i in 0..7 {
-        let mut u = user(&format!("id{i}"), &pool, None, Some(&format!("user_{i}")), 100 + i);
+        let mut u = user(
+            &format!("id{i}"),
+            &pool,
+            None,
+            Some(&format!("user_{i}")),
+            100 + i,
+        );
         if i == 3 {
             u.profile.nickname = Some("The 100% Dragon".into());
         }
@@ -194,7 +213,11 @@ async fn list_search_sort_page() {
         limit: 10,
         ..Default::default()
     };
-    assert_eq!(store.list_users(&pool, &q).await.unwrap().0, 1, "% is literal");
+    assert_eq!(
+        store.list_users(&pool, &q).await.unwrap().0,
+        1,
+        "% is literal"
+    );
 
     let q = UserQuery {
         keyword: Some("_".into()),
@@ -202,7 +225,11 @@ async fn list_search_sort_page() {
         limit: 10,
         ..Default::default()
     };
-    assert_eq!(store.list_users(&pool, &q).await.unwrap().0, 0, "_ is literal");
+    assert_eq!(
+        store.list_users(&pool, &q).await.unwrap().0,
+        0,
+        "_ is literal"
+    );
 
     let q = UserQuery {
         sort: vec![("username".into(), Order::Asc)],
@@ -223,7 +250,11 @@ async fn update_status_and_delete() {
     u.email_verified = true;
     u.updated_at = 5;
     assert!(store.update_user(&u).await.unwrap());
-    let got = store.get_user(&pool, &UserKey::Id("u1".into())).await.unwrap().unwrap();
+    let got = store
+        .get_user(&pool, &UserKey::Id("u1".into()))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(got, u);
 
     let q = UserQuery {

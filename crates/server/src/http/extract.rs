@@ -93,11 +93,18 @@ mod tests {
     #[test]
     fn json_errors_name_the_problem() {
         let e = parse_json::<B>(b"{}").unwrap_err().0;
-        assert_eq!(e.msg, Msg::MissingParameter { name: "userId".into() });
+        assert_eq!(
+            e.msg,
+            Msg::MissingParameter {
+                name: "userId".into()
+            }
+        );
         let e = parse_json::<B>(b"").unwrap_err().0;
         assert_eq!(e.status, 400);
         let e = parse_json::<B>(br#"{"userId": 1}"#).unwrap_err().0;
-        assert!(matches!(e.msg, Msg::InvalidJson { ref detail } if detail.contains("invalid type")));
+        assert!(
+            matches!(e.msg, Msg::InvalidJson { ref detail } if detail.contains("invalid type"))
+        );
         let e = parse_json::<B>(b"{nope").unwrap_err().0;
         assert!(matches!(e.msg, Msg::InvalidJson { .. }));
         assert!(parse_json::<B>(br#"{"userId":"u","limit":null}"#).is_ok());

@@ -122,15 +122,14 @@ async fn by_signature(
     req: Request,
 ) -> Result<(ManagementCtx, Request), AppError> {
     let key = enabled_key(state, access_key_id).await?;
-    check_date(state, req.headers().get("date").and_then(|v| v.to_str().ok()))?;
+    check_date(
+        state,
+        req.headers().get("date").and_then(|v| v.to_str().ok()),
+    )?;
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, state.body_limit).await.map_err(|_| {
-        AppError(ApiError::new(
-            413,
-            codes::BODY_TOO_LARGE,
-            Msg::BodyTooLarge,
-        ))
-    })?;
+    let bytes = to_bytes(body, state.body_limit)
+        .await
+        .map_err(|_| AppError(ApiError::new(413, codes::BODY_TOO_LARGE, Msg::BodyTooLarge)))?;
     let secret = key_secret(state, &key)?;
     let path = percent_decode(parts.uri.path());
     let headers = parts
@@ -185,7 +184,10 @@ mod tests {
         assert_eq!(strip_bearer("bearer  abc "), Some("abc"));
         assert_eq!(strip_bearer("Bearer "), None);
         assert_eq!(strip_bearer("authing a:b"), None);
-        assert_eq!(percent_decode("/api/v3/ip-list/%7Bid%7D"), "/api/v3/ip-list/{id}");
+        assert_eq!(
+            percent_decode("/api/v3/ip-list/%7Bid%7D"),
+            "/api/v3/ip-list/{id}"
+        );
         assert_eq!(percent_decode("/a+b"), "/a+b");
     }
 }

@@ -74,7 +74,10 @@ pub fn mint(state: &AppState, key: &AccessKey) -> Result<ManagementToken, AppErr
         jti: authgate_core::ids::new_alnum(22)?,
     };
     let value = serde_json::to_value(&claims).map_err(|_| AppError(ApiError::internal()))?;
-    let signer = state.keys.active().ok_or_else(|| AppError(ApiError::internal()))?;
+    let signer = state
+        .keys
+        .active()
+        .ok_or_else(|| AppError(ApiError::internal()))?;
     let access_token = signer.sign(&b64_safe_json(&value)).map_err(|e| {
         tracing::error!(error = %e, "signing a management token failed");
         AppError(ApiError::internal())

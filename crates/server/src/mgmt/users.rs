@@ -6,7 +6,6 @@ use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use crate::user_view::{ViewFlags, render};
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource, validate_email, validate_phone};
 use authgate_proto::envelope::{DEFAULT_PAGE_SIZE, ExistsData, MAX_PAGE_SIZE, Page, SuccessData};
@@ -100,15 +99,18 @@ fn custom_object(
 fn plaintext_only(encrypt_type: Option<&str>) -> Result<(), AppError> {
     match encrypt_type {
         None | Some("none") => Ok(()),
-        Some(other) => Err(ApiError::new(
-            501,
-            codes::NOT_IMPLEMENTED,
-            Msg::NotImplemented {
-                path: format!("passwordEncryptType '{other}'"),
-            },
-        )
-        .into()),
+        Some(other) => {
+            Err(ApiError::not_implemented(format!("passwordEncryptType '{other}'")).into())
+        }
     }
+}
+
+/// Generated passwords need a notification channel to reach the user; refused until then.
+fn no_generated_password(asked: Option<bool>) -> Result<(), AppError> {
+    if asked == Some(true) {
+        return Err(ApiError::not_implemented("autoGeneratePassword").into());
+    }
+    Ok(())
 }
 
 /// An empty string clears an identifier; anything else sets it (trimmed).
@@ -131,6 +133,7 @@ fn new_user(
         .into());
     }
     plaintext_only(opts.password_encrypt_type.as_deref())?;
+    no_generated_password(opts.auto_generate_password)?;
     let now = state.clock.now_millis();
     let ids = Identifiers {
         email: identifier(input.email),
@@ -220,7 +223,9 @@ pub async fn create_users_batch(
         users.push(user);
     }
     state.store.insert_users(&users).await?;
-    Ok(Data(users.iter().map(|u| render(u, created_view())).collect()))
+    Ok(Data(
+        users.iter().map(|u| render(u, created_view())).collect(),
+    ))
 }
 
 /// Get one user by id, email (case-insensitive), phone, username or external id.
@@ -272,7 +277,9 @@ pub async fn get_user_batch(
     Ok(Data(out))
 }
 
-fn sort_keys(items: Vec<authgate_proto::users::SortItem>) -> Result<Vec<(String, Order)>, AppError> {
+fn sort_keys(
+    items: Vec<authgate_proto::users::SortItem>,
+) -> Result<Vec<(String, Order)>, AppError> {
     items
         .into_iter()
         .map(|s| {
@@ -287,7 +294,9 @@ fn sort_keys(items: Vec<authgate_proto::users::SortItem>) -> Result<Vec<(String,
                 "asc" => Order::Asc,
                 "desc" => Order::Desc,
                 _ => {
-                    return Err(ApiError::invalid("options.sort.order", "must be asc or desc").into());
+                    return Err(
+                        ApiError::invalid("options.sort.order", "must be asc or desc").into(),
+                    );
                 }
             };
             Ok((s.field, order))
@@ -319,14 +328,7 @@ pub async fn list_users(
     Json(req): Json<ListUsersRequest>,
 ) -> AppResult<Data<Page<Value>>> {
     if req.advanced_filter.as_ref().is_some_and(|f| !f.is_empty()) {
-        return Err(ApiError::new(
-            501,
-            codes::NOT_IMPLEMENTED,
-            Msg::NotImplemented {
-                path: "list-users advancedFilter".into(),
-            },
-        )
-        .into());
+        return Err(ApiError::not_implemented("list-users advancedFilter").into());
     }
     let opts = req.options.unwrap_or_default();
     let pagination = opts.pagination.unwrap_or_default();
@@ -399,6 +401,7 @@ pub async fn update_user(
 ) -> AppResult<Data<Value>> {
     let opts = req.options.unwrap_or_default();
     plaintext_only(opts.password_encrypt_type.as_deref())?;
+    no_generated_password(opts.auto_generate_password)?;
     let key = user_key(req.user_id, opts.user_id_type.as_deref())?;
     let mut user = find_user(&state, &m.pool_id, &key).await?;
     let now = state.clock.now_millis();
@@ -431,7 +434,10 @@ pub async fn update_user(
     if let Some(extra) = custom_object("customData", req.custom_data)? {
         user.custom_data.extend(extra);
     }
-    if let Some(v) = opts.reset_password_on_next_login {
+    if let Some(v) = opts
+        .reset_password_on_next_login
+        .or(opts.reset_password_on_first_login)
+    {
         user.reset_password_on_next_login = v;
     }
     user.validate()?;

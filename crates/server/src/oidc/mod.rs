@@ -60,5 +60,14 @@ pub async fn discovery(State(state): State<AppState>) -> Json<Discovery> {
         ]
         .map(String::from)
         .to_vec(),
+        authorization_endpoint: None,
+        token_endpoint: None,
+        userinfo_endpoint: None,
+        end_session_endpoint: None,
+        introspection_endpoint: None,
+        revocation_endpoint: None,
+        grant_types_supported: Vec::new(),
+        token_endpoint_auth_methods_supported: Vec::new(),
+        code_challenge_methods_supported: Vec::new(),
     })
 }

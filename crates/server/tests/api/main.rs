@@ -1,0 +1,11 @@
+//! Integration tests: the server in-process on a free port with a throw-away database
+//! (SQLite by default; PostgreSQL with `AUTHGATE_TEST_BACKEND=postgres` and
+//! `AUTHGATE_TEST_POSTGRES_URL`), driven over real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+mod mgmt_auth;
+mod openapi;
+mod restart;
+mod users;
+mod wire;
