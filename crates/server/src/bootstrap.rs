@@ -1,7 +1,6 @@
 //! First-run set-up shared by `authgate init` and `authgate serve`: the default user pool, its
 //! root access key and its default application, with their secrets readable again.
 
-use crate::state::AppState;
 use authgate_core::access_key::AccessKey;
 use authgate_core::application::{AppSettings, AppType, Application, ClientAuthMethod};
 use authgate_core::ids;
@@ -105,9 +104,4 @@ pub async fn ensure_defaults(
         access_key_id: d.access_key.id,
         app_id: d.app.id,
     })
-}
-
-/// [`ensure_defaults`] for a running state.
-pub async fn ensure_for(state: &AppState) -> Result<InitOutput, InitError> {
-    ensure_defaults(&state.store, &state.master, state.clock.now_millis()).await
 }

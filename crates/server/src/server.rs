@@ -108,6 +108,9 @@ pub async fn start_with_clock(
         })?;
     let addr = listener.local_addr()?;
     let (store, master) = open_store(&config).await?;
+    // First, since opening the stored secrets proves the master key matches the database
+    // before anything new is sealed with it.
+    let defaults = bootstrap::ensure_defaults(&store, &master, clock.now_millis()).await?;
     let keys = KeyRing::load_or_create(&store, &master, clock.as_ref()).await?;
     let concurrency = config
         .password_hash_concurrency
@@ -122,7 +125,6 @@ pub async fn start_with_clock(
         management_token_ttl: config.management_token_ttl_secs,
         body_limit: config.body_limit_bytes,
     });
-    let defaults = bootstrap::ensure_for(&state).await?;
     let service = app::build(
         state.clone(),
         Limits {

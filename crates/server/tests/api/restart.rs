@@ -33,3 +33,21 @@ async fn users_keys_and_defaults_survive_a_restart() {
     assert_eq!(jwks_before, jwks_after);
     ts.stop().await;
 }
+
+#[tokio::test]
+async fn a_foreign_master_key_is_refused_before_anything_is_written() {
+    let ts = TestServer::start().await;
+    let jwks: Value = ts.get_raw("/oidc/.well-known/jwks.json", None).await;
+    let (db, dir, addr) = ts.stop().await;
+
+    let other_dir = tempfile::tempdir().unwrap();
+    let cfg = crate::common::config(&db, other_dir.path());
+    let err = authgate_server::start(cfg).await.unwrap_err();
+    assert!(err.to_string().contains("master key"), "{err}");
+
+    // The database is untouched: the right key still opens it, with the same signing keys.
+    let ts = TestServer::start_on(db, dir, Some(addr)).await;
+    let again: Value = ts.get_raw("/oidc/.well-known/jwks.json", None).await;
+    assert_eq!(jwks, again);
+    ts.stop().await;
+}
