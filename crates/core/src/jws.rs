@@ -6,12 +6,13 @@
 //! `_`, because the Python management client decodes the payload segment with the *standard*
 //! alphabet (spec §1.6.1).
 
+pub use authgate_proto::oidc::Jwk;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::{self, KeyPair as _, UnparsedPublicKey};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Errors of signing and verification.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -28,24 +29,6 @@ pub enum JwsError {
     /// The signature does not verify, or the algorithm / key id is not ours.
     #[error("the token signature is invalid")]
     BadSignature,
-}
-
-/// A public key in JWK form (RSA only, as the SDKs require).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Jwk {
-    /// Key type, always `RSA`.
-    pub kty: String,
-    /// Algorithm, `RS256`.
-    pub alg: String,
-    /// Use, `sig`.
-    #[serde(rename = "use")]
-    pub use_: String,
-    /// Key id.
-    pub kid: String,
-    /// Modulus, base64url.
-    pub n: String,
-    /// Exponent, base64url.
-    pub e: String,
 }
 
 /// The protected header fields authgate reads.

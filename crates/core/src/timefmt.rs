@@ -3,20 +3,17 @@
 use crate::clock::EpochMillis;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
 
-/// Renders epoch milliseconds as an RFC 3339 / ISO-8601 UTC string with milliseconds,
-/// e.g. `2024-01-01T00:00:00.000Z`.
+/// Renders epoch milliseconds as an ISO-8601 UTC string that always has three fractional
+/// digits, e.g. `2024-01-01T00:00:00.000Z` (the shape JavaScript's `toISOString` gives).
 pub fn iso8601(millis: EpochMillis) -> String {
-    let nanos = i128::from(millis) * 1_000_000;
-    match OffsetDateTime::from_unix_timestamp_nanos(nanos) {
-        Ok(t) => {
-            let t = t.replace_nanosecond((t.nanosecond() / 1_000_000) * 1_000_000);
-            t.ok()
-                .and_then(|t| t.format(&Rfc3339).ok())
-                .unwrap_or_default()
-        }
-        Err(_) => String::new(),
-    }
+    let format =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
 }
 
 /// Parses an RFC 3339 string back to epoch milliseconds.
@@ -34,5 +31,6 @@ mod tests {
         let s = iso8601(1_704_067_200_123);
         assert_eq!(s, "2024-01-01T00:00:00.123Z");
         assert_eq!(parse_iso8601(&s), Some(1_704_067_200_123));
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
     }
 }

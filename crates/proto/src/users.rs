@@ -78,11 +78,12 @@ pub struct UserDto {
     pub custom_data: Option<Value>,
 }
 
-/// Input fields of `create-user` and each item of `create-users-batch`.
+/// The settable fields of a user: the body of `create-user` (each item of
+/// `create-users-batch`) and the changes of `update-user`. Absent or `null` means "not given".
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
-pub struct CreateUserInput {
+pub struct UserFields {
     /// Initial status (default `Activated`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
@@ -121,13 +122,16 @@ pub struct CreateUserInput {
         skip_serializing_if = "Option::is_none"
     )]
     pub phone_verified: Option<bool>,
-    /// Initial password (plaintext, or encrypted per `options.passwordEncryptType`).
+    /// Password (plaintext, or encrypted per `options.passwordEncryptType`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// Custom data object.
+    /// Custom data object (on update: keys merged into the stored object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Value>,
 }
+
+/// One user of `create-user` / `create-users-batch` (`CreateUserInfoDto`).
+pub type CreateUserInput = UserFields;
 
 /// Options of `create-user` / `create-users-batch`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -392,50 +396,9 @@ pub struct UpdateUserOptions {
 pub struct UpdateUserRequest {
     /// The user (per `options.userIdType`).
     pub user_id: String,
-    /// New status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<UserStatus>,
-    /// New email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// New phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// New phone country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_country_code: Option<String>,
-    /// New username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// New external id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Profile fields to change.
+    /// The changes.
     #[serde(flatten)]
-    pub profile: Profile,
-    /// New gender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// Whether the email is verified.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_lenient_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub email_verified: Option<bool>,
-    /// Whether the phone is verified.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_lenient_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub phone_verified: Option<bool>,
-    /// New password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// Custom data keys to set (merged into the stored object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_data: Option<Value>,
+    pub fields: UserFields,
     /// Options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<UpdateUserOptions>,
@@ -497,6 +460,21 @@ mod tests {
         assert_eq!(r.user.profile.given_name.as_deref(), Some("Bob"));
         assert_eq!(r.user.email, None);
         assert_eq!(r.user.email_verified, Some(true));
+    }
+
+    #[test]
+    fn update_user_shares_the_flat_fields() {
+        let r: UpdateUserRequest = serde_json::from_value(serde_json::json!({
+            "userId": "u1", "nickname": "N", "status": "Suspended", "phone": null
+        }))
+        .unwrap();
+        assert_eq!(r.fields.profile.nickname.as_deref(), Some("N"));
+        assert_eq!(r.fields.status, Some(UserStatus::Suspended));
+        let back = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            back,
+            serde_json::json!({"userId": "u1", "nickname": "N", "status": "Suspended"})
+        );
     }
 
     #[test]

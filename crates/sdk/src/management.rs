@@ -283,12 +283,15 @@ impl ManagementClient {
     /// ```no_run
     /// # async fn demo(client: authgate_sdk::ManagementClient) -> authgate_sdk::Result<()> {
     /// use authgate_sdk::proto::user_types::UserStatus;
-    /// use authgate_sdk::proto::users::UpdateUserRequest;
+    /// use authgate_sdk::proto::users::{UpdateUserRequest, UserFields};
     ///
     /// let user = client
     ///     .update_user(&UpdateUserRequest {
     ///         user_id: "u_123".into(),
-    ///         status: Some(UserStatus::Suspended),
+    ///         fields: UserFields {
+    ///             status: Some(UserStatus::Suspended),
+    ///             ..Default::default()
+    ///         },
     ///         ..Default::default()
     ///     })
     ///     .await?;

@@ -4,7 +4,7 @@
 use authgate_core::clock::Clock;
 use authgate_core::jws::RsaSigningKey;
 use authgate_core::secret_box::MasterKey;
-use authgate_proto::oidc::{Jwk, Jwks};
+use authgate_proto::oidc::Jwks;
 use authgate_store::{SigningKeyRepo, Store, StoreError, StoredSigningKey};
 use std::sync::Arc;
 
@@ -82,7 +82,7 @@ impl KeyRing {
             keys.push(Arc::new(key));
         }
         let jwks = Jwks {
-            keys: keys.iter().map(|k| to_wire(k.jwk())).collect(),
+            keys: keys.iter().map(|k| k.jwk().clone()).collect(),
         };
         Ok(Self { keys, jwks })
     }
@@ -100,16 +100,5 @@ impl KeyRing {
     /// The public key set.
     pub fn jwks(&self) -> &Jwks {
         &self.jwks
-    }
-}
-
-fn to_wire(j: &authgate_core::jws::Jwk) -> Jwk {
-    Jwk {
-        kty: j.kty.clone(),
-        alg: j.alg.clone(),
-        use_: j.use_.clone(),
-        kid: j.kid.clone(),
-        n: j.n.clone(),
-        e: j.e.clone(),
     }
 }

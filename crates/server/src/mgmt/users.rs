@@ -406,32 +406,33 @@ pub async fn update_user(
     let mut user = find_user(&state, &m.pool_id, &key).await?;
     let now = state.clock.now_millis();
 
-    if let Some(status) = req.status {
+    let f = req.fields;
+    if let Some(status) = f.status {
         user.set_status(status, now);
     }
     let ids = &mut user.ids;
     for (slot, value) in [
-        (&mut ids.email, req.email),
-        (&mut ids.phone, req.phone),
-        (&mut ids.phone_country_code, req.phone_country_code),
-        (&mut ids.username, req.username),
-        (&mut ids.external_id, req.external_id),
+        (&mut ids.email, f.email),
+        (&mut ids.phone, f.phone),
+        (&mut ids.phone_country_code, f.phone_country_code),
+        (&mut ids.username, f.username),
+        (&mut ids.external_id, f.external_id),
     ] {
         if value.is_some() {
             *slot = identifier(value);
         }
     }
-    user.profile.merge(&req.profile);
-    if let Some(g) = req.gender {
+    user.profile.merge(&f.profile);
+    if let Some(g) = f.gender {
         user.gender = g;
     }
-    if let Some(v) = req.email_verified {
+    if let Some(v) = f.email_verified {
         user.email_verified = v;
     }
-    if let Some(v) = req.phone_verified {
+    if let Some(v) = f.phone_verified {
         user.phone_verified = v;
     }
-    if let Some(extra) = custom_object("customData", req.custom_data)? {
+    if let Some(extra) = custom_object("customData", f.custom_data)? {
         user.custom_data.extend(extra);
     }
     if let Some(v) = opts
@@ -441,7 +442,7 @@ pub async fn update_user(
         user.reset_password_on_next_login = v;
     }
     user.validate()?;
-    if let Some(p) = req.password.filter(|p| !p.is_empty()) {
+    if let Some(p) = f.password.filter(|p| !p.is_empty()) {
         user.password_hash = Some(state.passwords.hash(p).await?);
         user.password_last_set_at = Some(now);
     }

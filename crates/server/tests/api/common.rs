@@ -134,3 +134,14 @@ pub fn assert_error(body: &Value, status: u16) -> String {
     assert!(!msg.is_empty(), "{body}");
     msg
 }
+
+/// Sends a request and parses the JSON answer (whatever the HTTP status).
+pub trait FetchJson {
+    async fn fetch_json(self) -> Value;
+}
+
+impl FetchJson for reqwest::RequestBuilder {
+    async fn fetch_json(self) -> Value {
+        self.send().await.unwrap().json().await.unwrap()
+    }
+}

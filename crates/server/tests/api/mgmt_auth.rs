@@ -1,7 +1,7 @@
 //! Management authentication (spec §1.6): the Python SDK's token and the Node SDK's HMAC
 //! signatures, and every way they can be wrong.
 
-use crate::common::{TestServer, assert_error};
+use crate::common::{FetchJson, TestServer, assert_error};
 use authgate_core::mgmt_signature::{SignedParams, canonical_resource, sign, string_to_sign};
 use base64::Engine;
 use serde_json::{Value, json};
@@ -84,7 +84,7 @@ async fn bearer_token_rules() {
         if let Some(p) = pool_header {
             req = req.header("x-authing-userpool-id", p);
         }
-        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+        async move { req.fetch_json().await }
     };
     assert_eq!(
         get(token.clone(), Some(pool.clone())).await["statusCode"],
@@ -183,12 +183,8 @@ async fn hmac_signed_requests() {
             ts.http.post(ts.url("/api/v3/create-user")).body(body),
             auth.clone(),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(resp["statusCode"], 200, "{resp}");
     let id = resp["data"]["userId"].as_str().unwrap().to_string();
 
@@ -199,12 +195,8 @@ async fn hmac_signed_requests() {
             ts.http.post(ts.url("/api/v3/create-user")).body(tampered),
             auth,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_error(&resp, 401);
     assert_eq!(resp["apiCode"], 40103);
 
@@ -217,12 +209,8 @@ async fn hmac_signed_requests() {
                 .get(ts.url(&format!("/api/v3/get-user-batch?{query}"))),
             auth,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(resp["data"][0]["customData"]["a"], "x", "{resp}");
 
     // Wrong secret, unknown key, stale date, missing date.
@@ -248,12 +236,8 @@ async fn hmac_signed_requests() {
         let auth = s.authorization("GET", "/api/v3/list-users", SignedParams::None);
         let resp: Value = s
             .request(ts.http.get(ts.url("/api/v3/list-users")), auth)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .fetch_json()
+            .await;
         assert_error(&resp, 401);
         assert_eq!(resp["apiCode"], code, "{resp}");
     }
@@ -262,12 +246,8 @@ async fn hmac_signed_requests() {
         .http
         .get(ts.url("/api/v3/list-users"))
         .header("authorization", auth)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_error(&resp, 401);
     ts.stop().await;
 }

@@ -1,6 +1,6 @@
 //! `/openapi.json` documents every route.
 
-use crate::common::TestServer;
+use crate::common::{FetchJson, TestServer};
 use serde_json::Value;
 
 /// Routes are only added through `utoipa_axum::routes!`, which documents them; this test
@@ -32,15 +32,7 @@ fn every_route_is_added_through_the_documenting_router() {
 #[tokio::test]
 async fn document_lists_the_routes_and_they_answer() {
     let ts = TestServer::start().await;
-    let doc: Value = ts
-        .http
-        .get(ts.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = ts.http.get(ts.url("/openapi.json")).fetch_json().await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = doc["paths"].as_object().unwrap();
     for p in [

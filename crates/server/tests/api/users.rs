@@ -319,17 +319,19 @@ async fn update_delete_and_exists() {
 
     let mut up = UpdateUserRequest {
         user_id: "ann".into(),
-        status: Some(UserStatus::Suspended),
-        phone: Some("13900000000".into()),
-        email_verified: Some(true),
-        custom_data: Some(json!({"level": 3})),
+        fields: UserFields {
+            status: Some(UserStatus::Suspended),
+            phone: Some("13900000000".into()),
+            email_verified: Some(true),
+            custom_data: Some(json!({"level": 3})),
+            ..Default::default()
+        },
         options: Some(UpdateUserOptions {
             user_id_type: Some("username".into()),
             ..Default::default()
         }),
-        ..Default::default()
     };
-    up.profile.nickname = Some("Annie".into());
+    up.fields.profile.nickname = Some("Annie".into());
     let u = c.update_user(&up).await.unwrap();
     assert_eq!(u.status, UserStatus::Suspended);
     assert!(u.status_changed_at.is_some());
@@ -345,15 +347,21 @@ async fn update_delete_and_exists() {
 
     let clash = UpdateUserRequest {
         user_id: a.user_id.clone(),
-        email: Some("BEN@x.io".into()),
+        fields: UserFields {
+            email: Some("BEN@x.io".into()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     assert_api(c.update_user(&clash).await, 409, None);
     let clear_all = UpdateUserRequest {
         user_id: a.user_id.clone(),
-        email: Some(String::new()),
-        username: Some(String::new()),
-        phone: Some(String::new()),
+        fields: UserFields {
+            email: Some(String::new()),
+            username: Some(String::new()),
+            phone: Some(String::new()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     assert_api(c.update_user(&clear_all).await, 400, None);

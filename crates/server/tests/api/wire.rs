@@ -1,7 +1,7 @@
 //! Transport rules (spec §1.2, §1.7): every bad input gets a JSON envelope with HTTP 200 on
 //! `/api/v3`, never a plain-text rejection or a 500; the SDKs' encodings are tolerated.
 
-use crate::common::{TestServer, assert_error};
+use crate::common::{FetchJson, TestServer, assert_error};
 use serde_json::{Value, json};
 
 async fn create(ts: &TestServer, token: &str, body: Value) -> Value {
@@ -199,12 +199,8 @@ async fn jwks_and_discovery() {
     let jwks: Value = ts
         .http
         .get(ts.url("/oidc/.well-known/jwks.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     let keys = jwks["keys"].as_array().unwrap();
     assert!(!keys.is_empty());
     for k in keys {
@@ -216,12 +212,8 @@ async fn jwks_and_discovery() {
     let disco: Value = ts
         .http
         .get(ts.url("/oidc/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(disco["issuer"], ts.url("/oidc"));
     assert_eq!(disco["jwks_uri"], ts.url("/oidc/.well-known/jwks.json"));
     assert!(

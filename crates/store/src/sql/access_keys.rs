@@ -1,6 +1,6 @@
 //! Management access keys.
 
-use super::{bool_col, col};
+use super::{bool_col, col, fetch_opt};
 use crate::Store;
 use crate::error::StoreResult;
 use crate::repo::AccessKeyRepo;
@@ -42,26 +42,13 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let sql = format!("SELECT {COLUMNS} FROM access_keys WHERE pool_id = $1 AND is_root = $2");
-    sqlx::query(&sql)
-        .bind(pool_id)
-        .bind(true)
-        .fetch_optional(exec)
-        .await?
-        .as_ref()
-        .map(decode)
-        .transpose()
+    fetch_opt(sqlx::query(&sql).bind(pool_id).bind(true), exec, decode).await
 }
 
 impl AccessKeyRepo for Store {
     async fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
         let sql = format!("SELECT {COLUMNS} FROM access_keys WHERE id = $1");
-        sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(decode)
-            .transpose()
+        fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
     }
 
     async fn root_access_key(&self, pool_id: &str) -> StoreResult<Option<AccessKey>> {

@@ -1,6 +1,6 @@
 //! Applications.
 
-use super::{bool_col, col, json_col, to_json};
+use super::{bool_col, col, fetch_opt, json_col, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::repo::ApplicationRepo;
@@ -67,26 +67,13 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE pool_id = $1 AND is_default = $2");
-    sqlx::query(&sql)
-        .bind(pool_id)
-        .bind(true)
-        .fetch_optional(exec)
-        .await?
-        .as_ref()
-        .map(decode)
-        .transpose()
+    fetch_opt(sqlx::query(&sql).bind(pool_id).bind(true), exec, decode).await
 }
 
 impl ApplicationRepo for Store {
     async fn get_app(&self, id: &str) -> StoreResult<Option<Application>> {
         let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1");
-        sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(decode)
-            .transpose()
+        fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
     }
 
     async fn default_app(&self, pool_id: &str) -> StoreResult<Option<Application>> {

@@ -12,6 +12,24 @@ use crate::error::StoreError;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+/// Runs a query expected to return at most one row and decodes it.
+pub(crate) async fn fetch_opt<'q, 'c, E, T>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    exec: E,
+    decode: fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Option<T>, StoreError>
+where
+    E: 'q + sqlx::Executor<'c, Database = sqlx::Any>,
+    'c: 'q,
+{
+    query
+        .fetch_optional(exec)
+        .await?
+        .as_ref()
+        .map(decode)
+        .transpose()
+}
+
 /// Reads a column, reporting a decoding failure as corrupt data.
 pub(crate) fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T, StoreError>
 where

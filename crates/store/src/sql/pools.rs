@@ -1,6 +1,6 @@
 //! User pools.
 
-use super::{bool_col, col};
+use super::{bool_col, col, fetch_opt};
 use crate::Store;
 use crate::error::StoreResult;
 use crate::repo::PoolRepo;
@@ -42,13 +42,7 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let sql = format!("SELECT {COLUMNS} FROM user_pools WHERE is_default = $1");
-    sqlx::query(&sql)
-        .bind(true)
-        .fetch_optional(exec)
-        .await?
-        .as_ref()
-        .map(decode)
-        .transpose()
+    fetch_opt(sqlx::query(&sql).bind(true), exec, decode).await
 }
 
 impl PoolRepo for Store {
@@ -58,12 +52,6 @@ impl PoolRepo for Store {
 
     async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>> {
         let sql = format!("SELECT {COLUMNS} FROM user_pools WHERE id = $1");
-        sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(decode)
-            .transpose()
+        fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
     }
 }

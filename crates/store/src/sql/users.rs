@@ -1,7 +1,7 @@
 //! Users.
 
 use super::args::Args;
-use super::{bool_col, col, json_col, to_json};
+use super::{bool_col, col, fetch_opt, json_col, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::repo::{
@@ -233,12 +233,7 @@ impl UserRepo for Store {
             "SELECT {} FROM users WHERE pool_id = {pool} AND {cond}",
             columns()
         );
-        args.bind(&sql)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(decode)
-            .transpose()
+        fetch_opt(args.bind(&sql), &self.pool, decode).await
     }
 
     async fn list_users(&self, pool_id: &str, q: &UserQuery) -> StoreResult<(i64, Vec<User>)> {
