@@ -43,8 +43,36 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: u32 = 40500;
     /// Body too large.
     pub const BODY_TOO_LARGE: u32 = 41300;
+    /// Captcha required (GenAuth).
+    pub const CAPTCHA_REQUIRED: u32 = 2000;
+    /// Verification code wrong or expired (GenAuth).
+    pub const CODE_INVALID: u32 = 2001;
     /// User does not exist (GenAuth).
     pub const USER_NOT_FOUND: u32 = 2004;
+    /// User locked / disabled (GenAuth).
+    pub const USER_DISABLED: u32 = 2005;
+    /// Wrong password (GenAuth).
+    pub const PASSWORD_WRONG: u32 = 2006;
+    /// Password decryption failed (GenAuth).
+    pub const PASSWORD_DECRYPT_FAILED: u32 = 2016;
+    /// Not logged in (GenAuth).
+    pub const NOT_LOGGED_IN: u32 = 2020;
+    /// Registration disabled for the application (GenAuth).
+    pub const REGISTER_DISABLED: u32 = 2031;
+    /// Account locked after repeated failures (GenAuth).
+    pub const ACCOUNT_LOCKED: u32 = 2057;
+    /// Old password wrong (GenAuth legacy).
+    pub const OLD_PASSWORD_WRONG: u32 = 2203;
+    /// Account or password wrong, deliberately ambiguous (GenAuth).
+    pub const ACCOUNT_OR_PASSWORD_WRONG: u32 = 2333;
+    /// Client authentication failed.
+    pub const CLIENT_AUTH_FAILED: u32 = 40110;
+    /// A one-time token is invalid or expired.
+    pub const TOKEN_INVALID: u32 = 40111;
+    /// Too many requests.
+    pub const RATE_LIMITED: u32 = 42900;
+    /// Delivery (email / SMS) is not configured or failed.
+    pub const DELIVERY_FAILED: u32 = 50200;
     /// Application does not exist (GenAuth).
     pub const APP_NOT_FOUND: u32 = 2011;
     /// User pool does not exist (GenAuth).
@@ -128,6 +156,31 @@ impl ApiError {
             codes::NOT_IMPLEMENTED,
             Msg::NotImplemented { path: what.into() },
         )
+    }
+
+    /// 401: no valid user token (GenAuth 2020).
+    pub fn not_logged_in() -> Self {
+        Self::new(401, codes::NOT_LOGGED_IN, Msg::NotLoggedIn)
+    }
+
+    /// 403: the verification code is wrong, expired or used (GenAuth 2001).
+    pub fn code_invalid() -> Self {
+        Self::new(403, codes::CODE_INVALID, Msg::CodeInvalid)
+    }
+
+    /// 401: the application's credentials are wrong or missing.
+    pub fn client_auth_failed() -> Self {
+        Self::new(401, codes::CLIENT_AUTH_FAILED, Msg::ClientAuthFailed)
+    }
+
+    /// 429: too many requests.
+    pub fn rate_limited() -> Self {
+        Self::new(429, codes::RATE_LIMITED, Msg::RateLimited)
+    }
+
+    /// 404: the application does not exist (GenAuth 2011).
+    pub fn app_not_found() -> Self {
+        Self::new(404, codes::APP_NOT_FOUND, Msg::ApplicationNotFound)
     }
 
     /// 503: a dependency is unavailable.

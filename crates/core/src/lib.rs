@@ -18,8 +18,11 @@ pub mod lang;
 pub mod messages;
 pub mod mgmt_signature;
 pub mod password;
+pub mod password_policy;
+pub mod scope;
 pub mod secret_box;
 pub mod timefmt;
+pub mod token;
 pub mod user;
 pub mod user_pool;
 

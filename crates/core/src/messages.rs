@@ -63,6 +63,62 @@ pub enum Msg {
     AccessKeyUnknown,
     /// The access key secret is wrong.
     AccessKeySecretWrong,
+    /// The password is shorter than the pool allows.
+    PasswordTooShort {
+        /// Minimum length.
+        min: u32,
+    },
+    /// The password mixes too few kinds of characters.
+    PasswordTooWeak {
+        /// Kinds required.
+        kinds: u32,
+    },
+    /// The verification code is wrong, expired or used.
+    CodeInvalid,
+    /// A code was sent to this target and channel less than the resend interval ago.
+    CodeSentTooOften {
+        /// Seconds to wait.
+        retry_after_secs: i64,
+    },
+    /// Too many requests from this client.
+    RateLimited,
+    /// No valid user token.
+    NotLoggedIn,
+    /// Sign-in failed; whether the account exists is not told (GenAuth 2333).
+    AccountOrPasswordWrong,
+    /// Wrong password (pools that reveal account existence).
+    PasswordWrong,
+    /// Too many failed sign-ins: the account is locked for a while.
+    AccountLocked {
+        /// Minutes until it unlocks.
+        minutes: i64,
+    },
+    /// The account's status does not allow signing in.
+    AccountDisabled {
+        /// The status.
+        status: String,
+    },
+    /// The application's client authentication failed.
+    ClientAuthFailed,
+    /// A sign-in needs an identifier.
+    SignInIdentifierRequired,
+    /// The encrypted password could not be decrypted.
+    PasswordDecryptFailed,
+    /// Email delivery is not configured.
+    EmailNotConfigured,
+    /// SMS delivery is not configured.
+    SmsNotConfigured,
+    /// Delivery of a message failed.
+    DeliveryFailed,
+    /// The old password is wrong.
+    OldPasswordWrong,
+    /// A one-time token (password reset, email change, …) is wrong or expired.
+    TokenInvalid,
+    /// The application does not allow this.
+    AppForbids {
+        /// What is not allowed.
+        what: String,
+    },
     /// The user does not exist.
     UserNotFound,
     /// Another user of the pool already has this identifier.
@@ -125,6 +181,35 @@ impl Msg {
             }
             Msg::AccessKeyUnknown => "Access key does not exist or is disabled".into(),
             Msg::AccessKeySecretWrong => "Access key secret is incorrect".into(),
+            Msg::PasswordTooShort { min } => {
+                format!("Password must be at least {min} characters long")
+            }
+            Msg::PasswordTooWeak { kinds } => format!(
+                "Password must mix at least {kinds} of: lowercase letters, uppercase letters, digits, symbols"
+            ),
+            Msg::CodeInvalid => "Verification code is wrong or expired".into(),
+            Msg::CodeSentTooOften { retry_after_secs } => {
+                format!("A code was sent recently; retry in {retry_after_secs} seconds")
+            }
+            Msg::RateLimited => "Too many requests, slow down".into(),
+            Msg::NotLoggedIn => "Not logged in: send a valid access token in 'authorization'".into(),
+            Msg::AccountOrPasswordWrong => "Account not exists or password is incorrect.".into(),
+            Msg::PasswordWrong => "Password is incorrect.".into(),
+            Msg::AccountLocked { minutes } => format!(
+                "Too many failed sign-ins: the account is locked, retry in {minutes} minutes"
+            ),
+            Msg::AccountDisabled { status } => format!("Account is {status} and cannot sign in"),
+            Msg::ClientAuthFailed => "Client authentication failed: wrong or missing app credentials".into(),
+            Msg::SignInIdentifierRequired => "Parameter passwordPayload must include account, email, username or phone when authenticationType is PASSWORD.".into(),
+            Msg::PasswordDecryptFailed => {
+                "Decrypt password failed, please check your encryption configuration.".into()
+            }
+            Msg::EmailNotConfigured => "Email delivery is not configured on this server".into(),
+            Msg::SmsNotConfigured => "SMS delivery is not configured on this server".into(),
+            Msg::DeliveryFailed => "The message could not be delivered, please retry".into(),
+            Msg::OldPasswordWrong => "Old password is incorrect".into(),
+            Msg::TokenInvalid => "The token is invalid or expired".into(),
+            Msg::AppForbids { what } => format!("The application does not allow {what}"),
             Msg::UserNotFound => "User not exists.".into(),
             Msg::UserAlreadyExists { field } => {
                 format!("A user with this {field} already exists")
@@ -159,6 +244,33 @@ impl Msg {
             }
             Msg::AccessKeyUnknown => "AccessKey 不存在或已禁用".into(),
             Msg::AccessKeySecretWrong => "AccessKey Secret 错误".into(),
+            Msg::PasswordTooShort { min } => format!("密码长度不能少于 {min} 位"),
+            Msg::PasswordTooWeak { kinds } => {
+                format!("密码需至少包含小写字母、大写字母、数字、符号中的 {kinds} 种")
+            }
+            Msg::CodeInvalid => "验证码错误或已过期".into(),
+            Msg::CodeSentTooOften { retry_after_secs } => {
+                format!("验证码发送过于频繁，请 {retry_after_secs} 秒后重试")
+            }
+            Msg::RateLimited => "请求过于频繁".into(),
+            Msg::NotLoggedIn => "尚未登录，无访问权限".into(),
+            Msg::AccountOrPasswordWrong => "账号不存在或密码错误".into(),
+            Msg::PasswordWrong => "密码错误".into(),
+            Msg::AccountLocked { minutes } => {
+                format!("登录失败次数过多，账号已锁定，请 {minutes} 分钟后重试")
+            }
+            Msg::AccountDisabled { status } => format!("账号状态为 {status}，无法登录"),
+            Msg::ClientAuthFailed => "应用身份验证失败".into(),
+            Msg::SignInIdentifierRequired => {
+                "passwordPayload 必须包含 account、email、username 或 phone".into()
+            }
+            Msg::PasswordDecryptFailed => "密码解密失败，请检查加密配置".into(),
+            Msg::EmailNotConfigured => "服务器未配置邮件发送".into(),
+            Msg::SmsNotConfigured => "服务器未配置短信发送".into(),
+            Msg::DeliveryFailed => "消息发送失败，请重试".into(),
+            Msg::OldPasswordWrong => "原密码错误".into(),
+            Msg::TokenInvalid => "令牌无效或已过期".into(),
+            Msg::AppForbids { what } => format!("应用不允许{what}"),
             Msg::UserNotFound => "用户不存在".into(),
             Msg::UserAlreadyExists { field } => format!("该 {field} 已被其他用户使用"),
             Msg::ApplicationNotFound => "应用不存在".into(),

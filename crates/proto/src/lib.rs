@@ -6,10 +6,12 @@
 //!
 //! With the `openapi` feature every type also derives its OpenAPI schema.
 
+pub mod auth;
 pub mod de;
 pub mod envelope;
 pub mod mgmt;
 pub mod oidc;
+pub mod tokens;
 pub mod user_types;
 pub mod users;
 

@@ -5,7 +5,7 @@
 use crate::http::{context, fallback, normalize};
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
-use crate::{assets, health, metrics, mgmt, oidc};
+use crate::{api_v3, assets, health, metrics, mgmt, oidc};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
@@ -35,6 +35,7 @@ pub struct Limits {
 pub fn routes(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(mgmt::router(state.clone()))
+        .merge(api_v3::router())
         .merge(oidc::router())
         .merge(health::router())
         .merge(assets::router())

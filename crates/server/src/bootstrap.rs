@@ -56,6 +56,7 @@ pub async fn ensure_defaults(
             id: pool_id.clone(),
             name: "Default user pool".into(),
             is_default: true,
+            settings: Default::default(),
             created_at: now,
             updated_at: now,
         },

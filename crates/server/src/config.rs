@@ -16,6 +16,18 @@ pub enum LogFormat {
     Json,
 }
 
+/// Whether the deployment is for development (codes may be logged by the log SMS sender) or
+/// production (they never are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Safe defaults: secrets and codes never reach the log.
+    #[default]
+    Production,
+    /// Local development conveniences allowed.
+    Development,
+}
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -42,6 +54,21 @@ pub struct ServerConfig {
     pub management_token_ttl_secs: i64,
     /// Concurrent password hashes (argon2id); default: the number of CPUs.
     pub password_hash_concurrency: Option<usize>,
+    /// Deployment mode.
+    pub mode: Mode,
+    /// Sign-in, sign-up and code-sending requests allowed per client IP per minute.
+    pub ip_rate_limit_per_minute: i64,
+    /// Take the client IP from `x-forwarded-for` / `x-real-ip` (only behind a trusted proxy).
+    pub trust_proxy_headers: bool,
+    /// SMTP server for verification emails, e.g. `smtp://user:pass@host:587` or
+    /// `smtps://…`; email codes are refused when absent.
+    pub smtp_url: Option<String>,
+    /// Sender address of verification emails.
+    pub smtp_from: String,
+    /// SMS delivery: `webhook` (POST JSON to `sms_webhook_url`) or `log` (development only).
+    pub sms_provider: Option<String>,
+    /// Where the webhook SMS provider posts `{phone, phoneCountryCode, code, channel}`.
+    pub sms_webhook_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -58,6 +85,13 @@ impl Default for ServerConfig {
             request_timeout_secs: 30,
             management_token_ttl_secs: 7200,
             password_hash_concurrency: None,
+            mode: Mode::Production,
+            ip_rate_limit_per_minute: 60,
+            trust_proxy_headers: false,
+            smtp_url: None,
+            smtp_from: "authgate <no-reply@localhost>".into(),
+            sms_provider: None,
+            sms_webhook_url: None,
         }
     }
 }
@@ -77,6 +111,13 @@ impl ServerConfig {
         "request_timeout_secs",
         "management_token_ttl_secs",
         "password_hash_concurrency",
+        "mode",
+        "ip_rate_limit_per_minute",
+        "trust_proxy_headers",
+        "smtp_url",
+        "smtp_from",
+        "sms_provider",
+        "sms_webhook_url",
     ];
 
     /// The public base URL without a trailing slash, given the address actually bound.
@@ -107,6 +148,9 @@ mod tests {
             public_url: Some(String::new()),
             master_key: Some(String::new()),
             password_hash_concurrency: Some(1),
+            smtp_url: Some(String::new()),
+            sms_provider: Some(String::new()),
+            sms_webhook_url: Some(String::new()),
             ..ServerConfig::default()
         })
         .unwrap();

@@ -7,21 +7,30 @@
 //! Start it with [`start`] (tests, embedding) or [`run`] (the CLI), after [`bootstrap::init`]
 //! when the database may be new.
 
+pub mod api_v3;
 pub mod app;
 pub mod assets;
 pub mod bootstrap;
+pub mod client_auth;
+pub mod client_ip;
+pub mod codes;
 pub mod config;
 mod health;
 pub mod http;
 pub mod keys;
+pub mod lockout;
 pub mod master_key;
 mod metrics;
 pub mod mgmt;
 pub mod oidc;
 pub mod openapi;
+pub mod password_transport;
 pub mod passwords;
+pub mod rate_limit;
 pub mod server;
 pub mod state;
+pub mod tokens;
+pub mod user_auth;
 pub mod user_view;
 
 pub use config::{LogFormat, ServerConfig};

@@ -10,6 +10,7 @@ use tokio::sync::Semaphore;
 #[derive(Debug, Clone)]
 pub struct PasswordPool {
     permits: Arc<Semaphore>,
+    dummy: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl PasswordPool {
@@ -17,6 +18,7 @@ impl PasswordPool {
     pub fn new(concurrency: usize) -> Self {
         Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 
@@ -43,6 +45,17 @@ impl PasswordPool {
                 tracing::error!(error = %e, "password hashing failed");
                 ApiError::internal()
             })
+    }
+
+    /// Spends the time of one verification without a real hash, so an unknown account takes
+    /// as long to refuse as a wrong password.
+    pub async fn verify_dummy(&self, plain: String) -> Result<(), ApiError> {
+        let phc = self
+            .dummy
+            .get_or_try_init(|| self.hash("authgate-dummy-password".into()))
+            .await?
+            .clone();
+        self.verify(plain, phc).await.map(|_| ())
     }
 
     /// Checks a password against a stored hash.

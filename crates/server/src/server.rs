@@ -8,7 +8,7 @@ use crate::master_key::{self, MasterKeyError};
 use crate::passwords::PasswordPool;
 use crate::state::{AppState, Inner};
 use authgate_core::clock::{SharedClock, SystemClock};
-use authgate_store::{Store, StoreOptions};
+use authgate_store::{Ephemeral, Store, StoreOptions};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -115,15 +115,18 @@ pub async fn start_with_clock(
     let concurrency = config
         .password_hash_concurrency
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+    let clock_for_state = clock.clone();
     let state = AppState::new(Inner {
         store,
-        clock,
+        clock: clock_for_state,
         master,
         keys,
         passwords: PasswordPool::new(concurrency),
         public_base: config.public_base(addr),
         management_token_ttl: config.management_token_ttl_secs,
         body_limit: config.body_limit_bytes,
+        ephemeral: Ephemeral::memory(clock.clone()),
+        config: config.clone(),
     });
     let service = app::build(
         state.clone(),
@@ -133,12 +136,28 @@ pub async fn start_with_clock(
         },
     );
     let (tx, rx) = oneshot::channel::<()>();
+    // Each connection's service carries the peer address (`ConnectInfo`) for client IPs.
+    let make_service =
+        tower::service_fn(move |conn: axum::serve::IncomingStream<'_, TcpListener>| {
+            let peer = axum::extract::ConnectInfo(*conn.remote_addr());
+            let svc = tower::ServiceExt::map_request(
+                service.clone(),
+                move |mut req: axum::extract::Request| {
+                    req.extensions_mut().insert(peer);
+                    req
+                },
+            );
+            std::future::ready(Ok::<_, std::convert::Infallible>(svc))
+        });
+    let sweeper = tokio::spawn(sweep_forever(state.clone()));
     let task = tokio::spawn(async move {
-        axum::serve(listener, tower::make::Shared::new(service))
+        let served = axum::serve(listener, make_service)
             .with_graceful_shutdown(async move {
                 let _ = rx.await;
             })
-            .await
+            .await;
+        sweeper.abort();
+        served
     });
     tracing::info!(%addr, issuer = %state.issuer(), "authgate is listening");
     Ok(RunningServer {
@@ -148,6 +167,20 @@ pub async fn start_with_clock(
         shutdown: Some(tx),
         task,
     })
+}
+
+/// Drops expired short-lived state and expired sessions once a minute.
+async fn sweep_forever(state: AppState) {
+    use authgate_store::SessionRepo;
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let dropped = state.ephemeral.sweep().await;
+        match state.store.sweep_expired(state.clock.now_millis()).await {
+            Ok(rows) => tracing::debug!(dropped, rows, "swept expired state"),
+            Err(e) => tracing::warn!(error = %e, "sweeping expired sessions failed"),
+        }
+    }
 }
 
 /// Runs until `shutdown` completes, then stops gracefully.

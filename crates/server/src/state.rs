@@ -1,10 +1,11 @@
 //! The state every handler shares.
 
+use crate::config::ServerConfig;
 use crate::keys::KeyRing;
 use crate::passwords::PasswordPool;
 use authgate_core::clock::SharedClock;
 use authgate_core::secret_box::MasterKey;
-use authgate_store::Store;
+use authgate_store::{Ephemeral, Store};
 use std::sync::Arc;
 
 /// Shared application state (cheap to clone).
@@ -32,6 +33,10 @@ pub struct Inner {
     pub management_token_ttl: i64,
     /// Largest accepted request body (bytes).
     pub body_limit: usize,
+    /// Short-lived state: codes, one-time tokens, counters.
+    pub ephemeral: Ephemeral,
+    /// The configuration the server started with.
+    pub config: ServerConfig,
 }
 
 impl AppState {

@@ -6,6 +6,7 @@
 //! migration trees under `migrations/` are kept in step and embedded in the binary.
 
 pub mod db;
+pub mod ephemeral;
 pub mod error;
 pub mod repo;
 mod sql;
@@ -13,5 +14,6 @@ mod sql;
 pub mod testing;
 
 pub use db::{Backend, Store, StoreOptions};
+pub use ephemeral::Ephemeral;
 pub use error::{StoreError, StoreResult};
 pub use repo::*;

@@ -6,7 +6,7 @@ use crate::error::StoreResult;
 use authgate_core::access_key::AccessKey;
 use authgate_core::application::Application;
 use authgate_core::user::{User, UserKey, UserStatus};
-use authgate_core::user_pool::UserPool;
+use authgate_core::user_pool::{PoolSettings, UserPool};
 use std::future::Future;
 
 /// User pools.
@@ -15,6 +15,13 @@ pub trait PoolRepo {
     fn default_pool(&self) -> impl Future<Output = StoreResult<Option<UserPool>>> + Send;
     /// A pool by id.
     fn get_pool(&self, id: &str) -> impl Future<Output = StoreResult<Option<UserPool>>> + Send;
+    /// Replaces a pool's security settings; false when the pool does not exist.
+    fn update_pool_settings(
+        &self,
+        id: &str,
+        settings: &PoolSettings,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
 /// Applications.
@@ -208,4 +215,152 @@ pub const DEFAULT_SEARCH_FIELDS: &[&str] = &[
 /// The column of a wire field in `table`, if the field is allowed there.
 pub fn column_of(table: &[(&str, &'static str)], wire: &str) -> Option<&'static str> {
     table.iter().find(|(w, _)| *w == wire).map(|(_, c)| *c)
+}
+
+/// A sign-in session: one user in one application; the family of its refresh tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Session id (the `sid` claim of its access tokens).
+    pub id: String,
+    /// User pool.
+    pub pool_id: String,
+    /// User.
+    pub user_id: String,
+    /// Application.
+    pub app_id: String,
+    /// Granted scope.
+    pub scope: String,
+    /// The OIDC nonce of the sign-in, if any.
+    pub nonce: Option<String>,
+    /// When the user authenticated (ms).
+    pub auth_time: i64,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// When the session (and its refresh tokens) end (ms).
+    pub expires_at: i64,
+    /// When it was revoked (ms).
+    pub revoked_at: Option<i64>,
+}
+
+/// What presenting a refresh token did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshOutcome {
+    /// The token was valid: it is now used, the new one stored.
+    Rotated(Session),
+    /// The token had been used before: its whole session is now revoked.
+    Reused,
+    /// Unknown, expired, or its session is revoked or over.
+    Invalid,
+}
+
+/// A refresh token as found (for introspection).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshInfo {
+    /// Its session.
+    pub session: Session,
+    /// Expiry (ms).
+    pub expires_at: i64,
+    /// Whether it has been used (rotated away).
+    pub used: bool,
+}
+
+/// Whether an access token's session and id are still good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenState {
+    /// The session exists, is not revoked and has not ended.
+    pub session_active: bool,
+    /// The token's `jti` was revoked.
+    pub jti_revoked: bool,
+}
+
+/// Sessions, refresh tokens and revoked access tokens.
+pub trait SessionRepo {
+    /// Stores a new session, with its first refresh token `(hash, expires_at)` if any.
+    fn create_session(
+        &self,
+        session: &Session,
+        refresh: Option<(&str, i64)>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A session by id.
+    fn get_session(&self, id: &str) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
+    /// Uses refresh token `old_hash` and stores `new_hash` in its place, atomically; a token
+    /// presented twice revokes its session.
+    fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        new_expires_at: i64,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<RefreshOutcome>> + Send;
+    /// A refresh token by hash.
+    fn find_refresh(
+        &self,
+        hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<RefreshInfo>>> + Send;
+    /// Revokes one session; false when it was not active.
+    fn revoke_session(&self, id: &str, now: i64) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Revokes every active session of a user (of the given apps only, when named).
+    fn revoke_user_sessions(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        app_ids: Option<&[String]>,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Revokes one access token until its expiry.
+    fn revoke_jti(
+        &self,
+        jti: &str,
+        expires_at: i64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The state of an access token's session and id, in one query.
+    fn token_state(
+        &self,
+        session_id: &str,
+        jti: &str,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<TokenState>> + Send;
+    /// Deletes sessions, refresh tokens and revocations past their expiry.
+    fn sweep_expired(&self, now: i64) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+/// One sign-in attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginRecord {
+    /// Record id.
+    pub id: String,
+    /// User pool.
+    pub pool_id: String,
+    /// The user, when known.
+    pub user_id: Option<String>,
+    /// The application.
+    pub app_id: Option<String>,
+    /// The account identifier that was tried.
+    pub account: Option<String>,
+    /// How (`password`, `passcode`, …).
+    pub method: String,
+    /// Whether it succeeded.
+    pub success: bool,
+    /// The apiCode of a failure.
+    pub api_code: Option<i64>,
+    /// Client IP.
+    pub ip: Option<String>,
+    /// User agent.
+    pub user_agent: Option<String>,
+    /// When (ms).
+    pub created_at: i64,
+}
+
+/// The login history.
+pub trait LoginHistoryRepo {
+    /// Appends a record.
+    fn record_login(&self, record: &LoginRecord) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A user's records, newest first: total count and one page.
+    fn list_logins(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> impl Future<Output = StoreResult<(i64, Vec<LoginRecord>)>> + Send;
 }

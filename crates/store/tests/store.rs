@@ -24,6 +24,7 @@ fn defaults(tag: &str) -> Defaults {
             id: format!("pool-{tag}"),
             name: "Default".into(),
             is_default: true,
+            settings: Default::default(),
             created_at: 1,
             updated_at: 1,
         },

@@ -142,3 +142,113 @@ impl IntoResponse for AppError {
         }
     }
 }
+
+/// An RFC 6749 / 7662 / 7009 error answer of a protocol endpoint (`/oidc`, `/oauth`).
+#[derive(Debug)]
+pub struct OAuthError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// The RFC `error` code.
+    pub error: &'static str,
+    /// Human-readable description.
+    pub description: String,
+}
+
+impl OAuthError {
+    /// An error with status, code and description.
+    pub fn new(status: StatusCode, error: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            status,
+            error,
+            description: description.into(),
+        }
+    }
+
+    /// 400 `invalid_request`.
+    pub fn invalid_request(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_request", description)
+    }
+
+    /// 400 `invalid_grant`.
+    pub fn invalid_grant(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_grant", description)
+    }
+
+    /// 401 `invalid_token` (resource endpoints).
+    pub fn invalid_token() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "The access token is invalid, expired or revoked",
+        )
+    }
+}
+
+impl From<AppError> for OAuthError {
+    fn from(e: AppError) -> Self {
+        let err = e.0;
+        let description = err.msg.render(context::current().lang);
+        let (status, code) = match err.status {
+            // An unknown application is a client authentication failure (RFC 6749 §5.2).
+            401 | 404 => (StatusCode::UNAUTHORIZED, "invalid_client"),
+            s => (
+                StatusCode::from_u16(s).unwrap_or(StatusCode::BAD_REQUEST),
+                oauth_error_code(s),
+            ),
+        };
+        OAuthError::new(status, code, description)
+    }
+}
+
+impl From<StoreError> for OAuthError {
+    fn from(e: StoreError) -> Self {
+        AppError::from(e).into()
+    }
+}
+
+impl From<authgate_core::ids::RandomError> for OAuthError {
+    fn from(e: authgate_core::ids::RandomError) -> Self {
+        AppError::from(e).into()
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": self.error, "error_description": self.description});
+        let mut resp = json_response(self.status, body.to_string().into_bytes());
+        let h = resp.headers_mut();
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        match self.error {
+            "invalid_client" => {
+                h.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Basic realm=\"authgate\""),
+                );
+            }
+            "invalid_token" => {
+                h.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer error=\"invalid_token\""),
+                );
+            }
+            _ => {}
+        }
+        resp
+    }
+}
+
+/// A JSON answer of a protocol endpoint (no envelope, `Cache-Control: no-store`).
+#[derive(Debug)]
+pub struct NoStoreJson<T>(pub T);
+
+impl<T: Serialize> IntoResponse for NoStoreJson<T> {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self.0).unwrap_or_default();
+        let mut resp = json_response(StatusCode::OK, body);
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        resp.headers_mut()
+            .insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+        resp
+    }
+}

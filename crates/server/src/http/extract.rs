@@ -60,6 +60,49 @@ fn json_error(e: &serde_json::Error) -> ApiError {
     })
 }
 
+/// A form body (`application/x-www-form-urlencoded`) of a protocol endpoint, parsed as such
+/// whatever the Content-Type says (the Node SDK omits it), or as JSON when it is a JSON object.
+/// Fields are strings; unknown fields are ignored.
+#[derive(Debug, Default)]
+pub struct Form(pub std::collections::HashMap<String, String>);
+
+impl Form {
+    /// A field, if present and not empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Form {
+    type Rejection = super::OAuthError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, super::OAuthError> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| super::OAuthError::invalid_request("the request body cannot be read"))?;
+        let trimmed = bytes.trim_ascii_start();
+        if trimmed.first() == Some(&b'{') {
+            let map: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(trimmed)
+                .map_err(|_| {
+                super::OAuthError::invalid_request("the JSON body is malformed")
+            })?;
+            let fields = map
+                .into_iter()
+                .filter_map(|(k, v)| match v {
+                    serde_json::Value::String(s) => Some((k, s)),
+                    serde_json::Value::Null => None,
+                    other => Some((k, other.to_string())),
+                })
+                .collect();
+            return Ok(Form(fields));
+        }
+        Ok(Form(form_urlencoded::parse(&bytes).into_owned().collect()))
+    }
+}
+
 /// A query string, decoded leniently (`True`/`False`, `k[]`, repeated and comma lists).
 #[derive(Debug)]
 pub struct Query<T>(pub T);

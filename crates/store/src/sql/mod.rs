@@ -5,6 +5,7 @@ mod apps;
 mod args;
 mod bootstrap;
 mod pools;
+mod sessions;
 mod signing_keys;
 mod users;
 

@@ -1,19 +1,20 @@
 //! User pools.
 
-use super::{bool_col, col, fetch_opt};
+use super::{bool_col, col, fetch_opt, json_col, to_json};
 use crate::Store;
 use crate::error::StoreResult;
 use crate::repo::PoolRepo;
-use authgate_core::user_pool::UserPool;
+use authgate_core::user_pool::{PoolSettings, UserPool};
 use sqlx::any::AnyRow;
 
-const COLUMNS: &str = "id, name, is_default, created_at, updated_at";
+const COLUMNS: &str = "id, name, is_default, settings, created_at, updated_at";
 
 pub(super) fn decode(row: &AnyRow) -> StoreResult<UserPool> {
     Ok(UserPool {
         id: col(row, "id")?,
         name: col(row, "name")?,
         is_default: bool_col(row, "is_default")?,
+        settings: json_col(row, "settings")?,
         created_at: col(row, "created_at")?,
         updated_at: col(row, "updated_at")?,
     })
@@ -24,12 +25,13 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     sqlx::query(
-        "INSERT INTO user_pools (id, name, is_default, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO user_pools (id, name, is_default, settings, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&pool.id)
     .bind(&pool.name)
     .bind(pool.is_default)
+    .bind(to_json(&pool.settings)?)
     .bind(pool.created_at)
     .bind(pool.updated_at)
     .execute(exec)
@@ -53,5 +55,21 @@ impl PoolRepo for Store {
     async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>> {
         let sql = format!("SELECT {COLUMNS} FROM user_pools WHERE id = $1");
         fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
+    }
+
+    async fn update_pool_settings(
+        &self,
+        id: &str,
+        settings: &PoolSettings,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE user_pools SET settings = $1, updated_at = $2 WHERE id = $3")
+                .bind(to_json(settings)?)
+                .bind(now)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() > 0)
     }
 }

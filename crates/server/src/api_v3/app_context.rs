@@ -1,0 +1,57 @@
+//! The application (and its user pool) a public authentication call is made for: the
+//! `x-authing-app-id` header, or the default application when absent.
+
+use crate::http::AppError;
+use crate::state::AppState;
+use authgate_core::ApiError;
+use authgate_core::application::Application;
+use authgate_core::error::codes;
+use authgate_core::messages::Msg;
+use authgate_core::user_pool::UserPool;
+use authgate_store::{ApplicationRepo, PoolRepo};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+/// An application and its pool.
+#[derive(Debug, Clone)]
+pub struct AppContext {
+    /// The application.
+    pub app: Application,
+    /// Its user pool.
+    pub pool: UserPool,
+}
+
+/// The `x-authing-app-id` header, if present and not empty.
+pub fn app_id_header(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get("x-authing-app-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// The pool of `app`.
+pub async fn pool_of(state: &AppState, app: &Application) -> Result<UserPool, AppError> {
+    state
+        .store
+        .get_pool(&app.pool_id)
+        .await?
+        .ok_or_else(|| ApiError::new(404, codes::USER_POOL_NOT_FOUND, Msg::UserPoolNotFound).into())
+}
+
+impl FromRequestParts<AppState> for AppContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let app = match app_id_header(&parts.headers) {
+            Some(id) => state.store.get_app(id).await?,
+            None => match state.store.default_pool().await? {
+                Some(pool) => state.store.default_app(&pool.id).await?,
+                None => None,
+            },
+        }
+        .ok_or_else(ApiError::app_not_found)?;
+        let pool = pool_of(state, &app).await?;
+        Ok(AppContext { app, pool })
+    }
+}

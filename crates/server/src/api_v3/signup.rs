@@ -1,0 +1,123 @@
+//! `POST /api/v3/signup`: by password (username or email) or by email / phone code.
+
+use super::app_context::AppContext;
+use super::signin::passcode_target;
+use crate::client_ip::ClientIp;
+use crate::codes;
+use crate::http::{AppResult, Data, Json};
+use crate::password_transport;
+use crate::rate_limit;
+use crate::state::AppState;
+use crate::user_view::{ViewFlags, render};
+use authgate_core::ApiError;
+use authgate_core::user::{Identifiers, User, UserKey, UserSource};
+use authgate_proto::auth::{Connection, SignUpRequest};
+use authgate_proto::users::UserDto;
+use authgate_store::UserRepo;
+use axum::extract::State;
+use serde_json::Value;
+
+/// Register a user; answers the new User.
+#[utoipa::path(post, path = "/api/v3/signup", tag = "authentication",
+    request_body = SignUpRequest,
+    responses((status = 200, description = "Envelope; data: User", body = UserDto)))]
+pub async fn signup(
+    State(state): State<AppState>,
+    ctx: AppContext,
+    ip: ClientIp,
+    Json(req): Json<SignUpRequest>,
+) -> AppResult<Data<Value>> {
+    rate_limit::check_ip(&state, "signup", &ip).await?;
+    let pool = &ctx.pool;
+    let opts = req.options.unwrap_or_default();
+    let profile = req.profile.unwrap_or_default();
+    let mut ids = Identifiers {
+        email: profile.email.clone(),
+        phone: profile.phone.clone(),
+        phone_country_code: profile.phone_country_code.clone(),
+        ..Identifiers::default()
+    };
+    let mut password = None;
+    let (mut email_verified, mut phone_verified) = (false, false);
+    match req.connection {
+        Connection::Password => {
+            let p = req
+                .password_payload
+                .ok_or_else(|| ApiError::missing("passwordPayload"))?;
+            let plain = password_transport::decrypt(
+                &state,
+                opts.password_encrypt_type.as_deref(),
+                &p.password,
+            )?;
+            let named = p.username.as_deref().or(p.email.as_deref());
+            if named.is_none_or(|n| n.trim().is_empty()) {
+                return Err(ApiError::invalid("passwordPayload", "needs username or email").into());
+            }
+            if let Some(u) = p.username.filter(|u| !u.trim().is_empty()) {
+                ids.username = Some(u.trim().to_string());
+            }
+            if let Some(e) = p.email.filter(|e| !e.trim().is_empty()) {
+                ids.email = Some(e.trim().to_string());
+            }
+            pool.settings.password_policy.check(&plain)?;
+            password = Some(plain);
+        }
+        Connection::Passcode => {
+            let p = req
+                .pass_code_payload
+                .ok_or_else(|| ApiError::missing("passCodePayload"))?;
+            let (target, key) = passcode_target(&p)?;
+            codes::check(&state, pool, &target, "CHANNEL_REGISTER", &p.pass_code).await?;
+            match key {
+                UserKey::Email(e) => {
+                    ids.email = Some(e);
+                    email_verified = true;
+                }
+                UserKey::Phone(ph) => {
+                    ids.phone = Some(ph);
+                    ids.phone_country_code = p.phone_country_code.clone();
+                    phone_verified = true;
+                }
+                _ => {}
+            }
+        }
+        Connection::Ldap | Connection::Ad => {
+            return Err(
+                ApiError::invalid("connection", "sign-up is by PASSWORD or PASSCODE").into(),
+            );
+        }
+    }
+    let now = state.clock.now_millis();
+    let mut user = User::new(
+        authgate_core::ids::new_id()?,
+        pool.id.clone(),
+        ids,
+        UserSource::Register,
+        now,
+    );
+    user.profile = profile.profile;
+    if user.profile.photo.is_none() {
+        user.profile.photo = Some(crate::assets::default_avatar_url(&state.public_base));
+    }
+    user.gender = profile.gender.unwrap_or_default();
+    user.email_verified = email_verified;
+    user.phone_verified = phone_verified;
+    match profile.custom_data {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => user.custom_data = m,
+        Some(_) => return Err(ApiError::invalid("profile.customData", "must be an object").into()),
+    }
+    user.validate()?;
+    if let Some(p) = password {
+        user.password_hash = Some(state.passwords.hash(p).await?);
+        user.password_last_set_at = Some(now);
+    }
+    state.store.insert_user(&user).await?;
+    Ok(Data(render(
+        &user,
+        ViewFlags {
+            custom_data: true,
+            ..ViewFlags::default()
+        },
+    )))
+}

@@ -1,0 +1,273 @@
+//! The token service: issuing token sets at sign-in, rotating refresh tokens, verifying,
+//! introspecting and revoking access tokens.
+//!
+//! Every sign-in opens a session (its id is the `sid` claim); refresh tokens belong to the
+//! session and rotate on every use; a reused one revokes the session. Revoking the session ends
+//! its access tokens too, because verification checks the session.
+
+use crate::http::AppError;
+use crate::state::AppState;
+use authgate_core::ApiError;
+use authgate_core::application::Application;
+use authgate_core::jws::{b64_safe_json, peek_header};
+use authgate_core::scope::Scope;
+use authgate_core::token::{ACCESS_TOKEN_TYPE, AccessClaims, half_hash, sha256_hex, user_claims};
+use authgate_core::user::{User, UserKey};
+use authgate_proto::tokens::{Introspection, TokenSet};
+use authgate_store::{RefreshOutcome, Session, SessionRepo, UserRepo};
+use base64::Engine;
+use serde_json::{Value, json};
+
+/// The scope of a sign-in when none is asked for.
+pub const DEFAULT_SCOPE: &str = "openid profile";
+
+/// Why a refresh was refused (RFC 6749 `invalid_grant` in every case, told apart in logs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshError {
+    /// Unknown, expired, revoked, or issued to another client.
+    Invalid,
+    /// Presented a second time: the session was revoked.
+    Reused,
+}
+
+fn new_refresh_token() -> Result<String, AppError> {
+    let mut b = [0u8; 32];
+    authgate_core::ids::fill_random(&mut b)?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
+}
+
+fn sign_json(state: &AppState, value: &Value) -> Result<String, AppError> {
+    let key = state
+        .keys
+        .active()
+        .ok_or_else(|| AppError(ApiError::internal()))?;
+    key.sign(&b64_safe_json(value)).map_err(|e| {
+        tracing::error!(error = %e, "token signing failed");
+        AppError(ApiError::internal())
+    })
+}
+
+/// Signs the access (and id) token of `session` for `user`.
+fn mint(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    app: &Application,
+    refresh_token: Option<String>,
+) -> Result<TokenSet, AppError> {
+    let now = state.clock.now_secs();
+    let ttl = app.settings.lifetimes.access_token_ttl;
+    let scope = Scope::parse(&session.scope);
+    let claims = AccessClaims {
+        iss: state.issuer(),
+        sub: user.id.clone(),
+        aud: app.id.clone(),
+        scope: scope.to_string(),
+        iat: now,
+        exp: now + ttl,
+        jti: authgate_core::ids::new_alnum(22)?,
+        sid: session.id.clone(),
+        pool: user.pool_id.clone(),
+        typ: ACCESS_TOKEN_TYPE.into(),
+    };
+    let access_token = sign_json(
+        state,
+        &serde_json::to_value(&claims).map_err(|_| AppError(ApiError::internal()))?,
+    )?;
+    let id_token = if scope.has("openid") {
+        let mut id = user_claims(user, &scope);
+        id.insert("iss".into(), json!(claims.iss));
+        id.insert("aud".into(), json!(app.id));
+        id.insert("iat".into(), json!(now));
+        id.insert(
+            "exp".into(),
+            json!(now + app.settings.lifetimes.id_token_ttl),
+        );
+        id.insert("auth_time".into(), json!(session.auth_time / 1000));
+        id.insert("sid".into(), json!(session.id));
+        id.insert("at_hash".into(), json!(half_hash(&access_token)));
+        if let Some(n) = &session.nonce {
+            id.insert("nonce".into(), json!(n));
+        }
+        Some(sign_json(state, &Value::Object(id))?)
+    } else {
+        None
+    };
+    Ok(TokenSet {
+        scope: scope.to_string(),
+        access_token,
+        id_token,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expire_in: ttl,
+        expires_in: ttl,
+    })
+}
+
+/// Opens a session for a successful sign-in and returns its token set.
+pub async fn issue(
+    state: &AppState,
+    user: &User,
+    app: &Application,
+    scope: &Scope,
+    nonce: Option<String>,
+) -> Result<TokenSet, AppError> {
+    let now = state.clock.now_millis();
+    let refresh_ttl_ms = app.settings.lifetimes.refresh_token_ttl * 1000;
+    let session = Session {
+        id: authgate_core::ids::new_alnum(22)?,
+        pool_id: user.pool_id.clone(),
+        user_id: user.id.clone(),
+        app_id: app.id.clone(),
+        scope: scope.to_string(),
+        nonce,
+        auth_time: now,
+        created_at: now,
+        expires_at: now + refresh_ttl_ms.max(app.settings.lifetimes.access_token_ttl * 1000),
+        revoked_at: None,
+    };
+    let refresh = if scope.has("offline_access") {
+        Some(new_refresh_token()?)
+    } else {
+        None
+    };
+    let hashed = refresh.as_deref().map(sha256_hex);
+    state
+        .store
+        .create_session(
+            &session,
+            hashed.as_deref().map(|h| (h, now + refresh_ttl_ms)),
+        )
+        .await?;
+    mint(state, &session, user, app, refresh)
+}
+
+/// Exchanges a refresh token of `app` for a new token set (with the next refresh token).
+pub async fn refresh(
+    state: &AppState,
+    app: &Application,
+    refresh_token: &str,
+) -> Result<Result<TokenSet, RefreshError>, AppError> {
+    let hash = sha256_hex(refresh_token);
+    // Another client must not be able to burn this client's token: check ownership first.
+    match state.store.find_refresh(&hash).await? {
+        Some(info) if info.session.app_id == app.id => {}
+        _ => return Ok(Err(RefreshError::Invalid)),
+    }
+    let now = state.clock.now_millis();
+    let next = new_refresh_token()?;
+    let ttl_ms = app.settings.lifetimes.refresh_token_ttl * 1000;
+    let session = match state
+        .store
+        .rotate_refresh(&hash, &sha256_hex(&next), now + ttl_ms, now)
+        .await?
+    {
+        RefreshOutcome::Rotated(s) => s,
+        RefreshOutcome::Reused => {
+            tracing::warn!(app = %app.id, "refresh token reused: session revoked");
+            return Ok(Err(RefreshError::Reused));
+        }
+        RefreshOutcome::Invalid => return Ok(Err(RefreshError::Invalid)),
+    };
+    let user = state
+        .store
+        .get_user(&session.pool_id, &UserKey::Id(session.user_id.clone()))
+        .await?;
+    let Some(user) = user.filter(|u| u.status.may_sign_in()) else {
+        state.store.revoke_session(&session.id, now).await?;
+        return Ok(Err(RefreshError::Invalid));
+    };
+    mint(state, &session, &user, app, Some(next)).map(Ok)
+}
+
+/// Verifies an access token: our signature, type, issuer, expiry, and that neither its session
+/// nor its id was revoked.
+pub async fn verify_access(state: &AppState, token: &str) -> Result<AccessClaims, AppError> {
+    let invalid = || AppError(ApiError::not_logged_in());
+    let claims = decode_access(state, token).ok_or_else(invalid)?;
+    let s = state
+        .store
+        .token_state(&claims.sid, &claims.jti, state.clock.now_millis())
+        .await?;
+    if !s.session_active || s.jti_revoked {
+        return Err(invalid());
+    }
+    Ok(claims)
+}
+
+/// Checks signature, type, issuer and expiry only (no database).
+fn decode_access(state: &AppState, token: &str) -> Option<AccessClaims> {
+    let kid = peek_header(token).ok()?.kid?;
+    let payload = state.keys.find(&kid)?.verify(token).ok()?;
+    let claims: AccessClaims = serde_json::from_slice(&payload).ok()?;
+    (claims.typ == ACCESS_TOKEN_TYPE
+        && claims.iss == state.issuer()
+        && claims.exp > state.clock.now_secs())
+    .then_some(claims)
+}
+
+/// RFC 7662 answer for `token` as seen by `app` (tokens of other pools are inactive).
+pub async fn introspect(
+    state: &AppState,
+    app: &Application,
+    token: &str,
+) -> Result<Introspection, AppError> {
+    let inactive = Introspection::default();
+    if token.contains('.') {
+        let Ok(c) = verify_access(state, token).await else {
+            return Ok(inactive);
+        };
+        if c.pool != app.pool_id {
+            return Ok(inactive);
+        }
+        return Ok(Introspection {
+            active: true,
+            scope: Some(c.scope),
+            client_id: Some(c.aud.clone()),
+            exp: Some(c.exp),
+            iat: Some(c.iat),
+            sub: Some(c.sub),
+            aud: Some(c.aud),
+            iss: Some(c.iss),
+            token_type: Some("access_token".into()),
+            jti: Some(c.jti),
+        });
+    }
+    let now = state.clock.now_millis();
+    let Some(info) = state.store.find_refresh(&sha256_hex(token)).await? else {
+        return Ok(inactive);
+    };
+    let s = &info.session;
+    if info.used || info.expires_at <= now || s.revoked_at.is_some() || s.pool_id != app.pool_id {
+        return Ok(inactive);
+    }
+    Ok(Introspection {
+        active: true,
+        scope: Some(s.scope.clone()),
+        client_id: Some(s.app_id.clone()),
+        exp: Some(info.expires_at / 1000),
+        iat: Some(s.created_at / 1000),
+        sub: Some(s.user_id.clone()),
+        aud: Some(s.app_id.clone()),
+        iss: Some(state.issuer()),
+        token_type: Some("refresh_token".into()),
+        jti: None,
+    })
+}
+
+/// RFC 7009: revokes `token` if `app` owns it; unknown tokens are silently ignored.
+pub async fn revoke(state: &AppState, app: &Application, token: &str) -> Result<(), AppError> {
+    let now = state.clock.now_millis();
+    if token.contains('.') {
+        if let Some(c) = decode_access(state, token).filter(|c| c.aud == app.id) {
+            state.store.revoke_jti(&c.jti, c.exp * 1000).await?;
+        }
+        return Ok(());
+    }
+    if let Some(info) = state.store.find_refresh(&sha256_hex(token)).await? {
+        if info.session.app_id == app.id {
+            state.store.revoke_session(&info.session.id, now).await?;
+        }
+    }
+    Ok(())
+}

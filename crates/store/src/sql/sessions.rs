@@ -1,0 +1,317 @@
+//! Sessions, refresh-token rotation with reuse detection, revoked access tokens, login history.
+
+use super::args::Args;
+use super::{bool_col, col, fetch_opt};
+use crate::Store;
+use crate::error::StoreResult;
+use crate::repo::{
+    LoginHistoryRepo, LoginRecord, RefreshInfo, RefreshOutcome, Session, SessionRepo, TokenState,
+};
+use sqlx::any::AnyRow;
+
+const COLUMNS: &str =
+    "id, pool_id, user_id, app_id, scope, nonce, auth_time, created_at, expires_at, revoked_at";
+
+fn decode(row: &AnyRow) -> StoreResult<Session> {
+    Ok(Session {
+        id: col(row, "id")?,
+        pool_id: col(row, "pool_id")?,
+        user_id: col(row, "user_id")?,
+        app_id: col(row, "app_id")?,
+        scope: col(row, "scope")?,
+        nonce: col(row, "nonce")?,
+        auth_time: col(row, "auth_time")?,
+        created_at: col(row, "created_at")?,
+        expires_at: col(row, "expires_at")?,
+        revoked_at: col(row, "revoked_at")?,
+    })
+}
+
+async fn insert_refresh<'e, E>(
+    exec: E,
+    hash: &str,
+    session: &str,
+    now: i64,
+    exp: i64,
+) -> StoreResult<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(hash)
+    .bind(session)
+    .bind(now)
+    .bind(exp)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+async fn revoke<'e, E>(exec: E, session_id: &str, now: i64) -> StoreResult<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let done =
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(session_id)
+            .execute(exec)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+impl SessionRepo for Store {
+    async fn create_session(&self, s: &Session, refresh: Option<(&str, i64)>) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let sql = format!(
+            "INSERT INTO sessions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        );
+        sqlx::query(&sql)
+            .bind(&s.id)
+            .bind(&s.pool_id)
+            .bind(&s.user_id)
+            .bind(&s.app_id)
+            .bind(&s.scope)
+            .bind(&s.nonce)
+            .bind(s.auth_time)
+            .bind(s.created_at)
+            .bind(s.expires_at)
+            .bind(s.revoked_at)
+            .execute(&mut *tx)
+            .await?;
+        if let Some((hash, exp)) = refresh {
+            insert_refresh(&mut *tx, hash, &s.id, s.created_at, exp).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_session(&self, id: &str) -> StoreResult<Option<Session>> {
+        let sql = format!("SELECT {COLUMNS} FROM sessions WHERE id = $1");
+        fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
+    }
+
+    async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        new_expires_at: i64,
+        now: i64,
+    ) -> StoreResult<RefreshOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = $1",
+        )
+        .bind(old_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(RefreshOutcome::Invalid);
+        };
+        let session_id: String = col(&row, "session_id")?;
+        let expires_at: i64 = col(&row, "expires_at")?;
+        let used_at: Option<i64> = col(&row, "used_at")?;
+        if used_at.is_some() {
+            revoke(&mut *tx, &session_id, now).await?;
+            tx.commit().await?;
+            return Ok(RefreshOutcome::Reused);
+        }
+        let sql = format!("SELECT {COLUMNS} FROM sessions WHERE id = $1");
+        let session = fetch_opt(sqlx::query(&sql).bind(&session_id), &mut *tx, decode).await?;
+        let Some(session) = session.filter(|s| s.revoked_at.is_none() && s.expires_at > now) else {
+            return Ok(RefreshOutcome::Invalid);
+        };
+        if expires_at <= now {
+            return Ok(RefreshOutcome::Invalid);
+        }
+        let used = sqlx::query(
+            "UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(old_hash)
+        .execute(&mut *tx)
+        .await?;
+        if used.rows_affected() == 0 {
+            // Used concurrently: the same as presenting it twice.
+            revoke(&mut *tx, &session_id, now).await?;
+            tx.commit().await?;
+            return Ok(RefreshOutcome::Reused);
+        }
+        insert_refresh(&mut *tx, new_hash, &session_id, now, new_expires_at).await?;
+        tx.commit().await?;
+        Ok(RefreshOutcome::Rotated(session))
+    }
+
+    async fn find_refresh(&self, hash: &str) -> StoreResult<Option<RefreshInfo>> {
+        let row = sqlx::query(
+            "SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = $1",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let session_id: String = col(&row, "session_id")?;
+        let used_at: Option<i64> = col(&row, "used_at")?;
+        let expires_at: i64 = col(&row, "expires_at")?;
+        Ok(self
+            .get_session(&session_id)
+            .await?
+            .map(|session| RefreshInfo {
+                session,
+                expires_at,
+                used: used_at.is_some(),
+            }))
+    }
+
+    async fn revoke_session(&self, id: &str, now: i64) -> StoreResult<bool> {
+        revoke(&self.pool, id, now).await
+    }
+
+    async fn revoke_user_sessions(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        app_ids: Option<&[String]>,
+        now: i64,
+    ) -> StoreResult<u64> {
+        let mut args = Args::default();
+        let mut sql = format!(
+            "UPDATE sessions SET revoked_at = {} WHERE pool_id = {} AND user_id = {} \
+             AND revoked_at IS NULL",
+            args.add(now),
+            args.add(pool_id),
+            args.add(user_id)
+        );
+        if let Some(apps) = app_ids {
+            if apps.is_empty() {
+                return Ok(0);
+            }
+            let list: Vec<String> = apps.iter().map(|a| args.add(a.as_str())).collect();
+            sql.push_str(&format!(" AND app_id IN ({})", list.join(", ")));
+        }
+        Ok(args.bind(&sql).execute(&self.pool).await?.rows_affected())
+    }
+
+    async fn revoke_jti(&self, jti: &str, expires_at: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) \
+             ON CONFLICT (jti) DO NOTHING",
+        )
+        .bind(jti)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn token_state(&self, session_id: &str, jti: &str, now: i64) -> StoreResult<TokenState> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM sessions WHERE id = $1 AND revoked_at IS NULL \
+                     AND expires_at > $3) AS active, \
+                    (SELECT COUNT(*) FROM revoked_tokens WHERE jti = $2) AS revoked",
+        )
+        .bind(session_id)
+        .bind(jti)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(TokenState {
+            session_active: col::<i64>(&row, "active")? > 0,
+            jti_revoked: col::<i64>(&row, "revoked")? > 0,
+        })
+    }
+
+    async fn sweep_expired(&self, now: i64) -> StoreResult<u64> {
+        let mut n = 0;
+        for sql in [
+            "DELETE FROM refresh_tokens WHERE expires_at <= $1",
+            "DELETE FROM sessions WHERE expires_at <= $1",
+            "DELETE FROM revoked_tokens WHERE expires_at <= $1",
+        ] {
+            n += sqlx::query(sql)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        }
+        Ok(n)
+    }
+}
+
+fn decode_login(row: &AnyRow) -> StoreResult<LoginRecord> {
+    Ok(LoginRecord {
+        id: col(row, "id")?,
+        pool_id: col(row, "pool_id")?,
+        user_id: col(row, "user_id")?,
+        app_id: col(row, "app_id")?,
+        account: col(row, "account")?,
+        method: col(row, "method")?,
+        success: bool_col(row, "success")?,
+        api_code: col(row, "api_code")?,
+        ip: col(row, "ip")?,
+        user_agent: col(row, "user_agent")?,
+        created_at: col(row, "created_at")?,
+    })
+}
+
+const LOGIN_COLUMNS: &str =
+    "id, pool_id, user_id, app_id, account, method, success, api_code, ip, user_agent, created_at";
+
+impl LoginHistoryRepo for Store {
+    async fn record_login(&self, r: &LoginRecord) -> StoreResult<()> {
+        let sql = format!(
+            "INSERT INTO login_history ({LOGIN_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        );
+        sqlx::query(&sql)
+            .bind(&r.id)
+            .bind(&r.pool_id)
+            .bind(&r.user_id)
+            .bind(&r.app_id)
+            .bind(&r.account)
+            .bind(&r.method)
+            .bind(r.success)
+            .bind(r.api_code)
+            .bind(&r.ip)
+            .bind(&r.user_agent)
+            .bind(r.created_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn list_logins(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<(i64, Vec<LoginRecord>)> {
+        let total: i64 = col(
+            &sqlx::query(
+                "SELECT COUNT(*) AS n FROM login_history WHERE pool_id = $1 AND user_id = $2",
+            )
+            .bind(pool_id)
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await?,
+            "n",
+        )?;
+        let sql = format!(
+            "SELECT {LOGIN_COLUMNS} FROM login_history WHERE pool_id = $1 AND user_id = $2 \
+             ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(pool_id)
+            .bind(user_id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let list = rows.iter().map(decode_login).collect::<StoreResult<_>>()?;
+        Ok((total, list))
+    }
+}
