@@ -111,11 +111,15 @@ pub struct SignInRequest {
     /// Options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInOptions>,
-    /// App id (client_secret_post).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// App id (client_secret_post; snake_case on the wire).
+    #[serde(default, rename = "client_id", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    /// App secret (client_secret_post).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// App secret (client_secret_post; snake_case on the wire).
+    #[serde(
+        default,
+        rename = "client_secret",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_secret: Option<String>,
 }
 
@@ -234,3 +238,21 @@ pub const SMS_CHANNELS: &[&str] = &[
     "CHANNEL_IDENTITY_VERIFICATION",
     "CHANNEL_DELETE_ACCOUNT",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_credentials_are_snake_case_on_the_wire() {
+        let r: SignInRequest = serde_json::from_value(serde_json::json!({
+            "connection": "PASSWORD",
+            "passwordPayload": {"account": "a", "password": "p"},
+            "client_id": "app", "client_secret": "s"
+        }))
+        .unwrap();
+        assert_eq!(r.client_id.as_deref(), Some("app"));
+        assert_eq!(r.client_secret.as_deref(), Some("s"));
+        assert_eq!(r.connection, Connection::Password);
+    }
+}

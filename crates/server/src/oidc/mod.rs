@@ -1,4 +1,7 @@
-//! The OIDC provider's documents: discovery and the key set. Plain JSON, no envelope.
+//! The OIDC / OAuth 2 provider: discovery, the key set, the token family and UserInfo. Plain
+//! JSON, no envelope.
+
+pub mod protocol;
 
 use crate::state::AppState;
 use authgate_proto::oidc::{Discovery, Jwks};
@@ -12,6 +15,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(jwks))
         .routes(routes!(discovery))
+        .nest("/oidc", protocol::router())
+        .nest("/oauth", protocol::router())
 }
 
 /// The public signing keys (RSA, each with `kid`).
@@ -61,13 +66,19 @@ pub async fn discovery(State(state): State<AppState>) -> Json<Discovery> {
         .map(String::from)
         .to_vec(),
         authorization_endpoint: None,
-        token_endpoint: None,
-        userinfo_endpoint: None,
+        token_endpoint: Some(format!("{}/token", state.issuer())),
+        userinfo_endpoint: Some(format!("{}/me", state.issuer())),
         end_session_endpoint: None,
-        introspection_endpoint: None,
-        revocation_endpoint: None,
-        grant_types_supported: Vec::new(),
-        token_endpoint_auth_methods_supported: Vec::new(),
+        introspection_endpoint: Some(format!("{}/token/introspection", state.issuer())),
+        revocation_endpoint: Some(format!("{}/token/revocation", state.issuer())),
+        grant_types_supported: vec!["refresh_token".into()],
+        token_endpoint_auth_methods_supported: [
+            "client_secret_post",
+            "client_secret_basic",
+            "none",
+        ]
+        .map(String::from)
+        .to_vec(),
         code_challenge_methods_supported: Vec::new(),
     })
 }

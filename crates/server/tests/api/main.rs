@@ -7,5 +7,6 @@ mod common;
 mod mgmt_auth;
 mod openapi;
 mod restart;
+mod signin;
 mod users;
 mod wire;

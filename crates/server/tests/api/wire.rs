@@ -216,8 +216,10 @@ async fn jwks_and_discovery() {
         .await;
     assert_eq!(disco["issuer"], ts.url("/oidc"));
     assert_eq!(disco["jwks_uri"], ts.url("/oidc/.well-known/jwks.json"));
+    assert_eq!(disco["token_endpoint"], ts.url("/oidc/token"));
+    assert_eq!(disco["userinfo_endpoint"], ts.url("/oidc/me"));
     assert!(
-        disco.get("token_endpoint").is_none(),
+        disco.get("authorization_endpoint").is_none(),
         "only existing endpoints are listed"
     );
     ts.stop().await;
