@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Load benchmarks (not tests): builds the release binary and the load generator, starts
+# authgate on a throw-away SQLite database pinned to CPU 0, drives it from CPU 1, and prints one
+# JSON line per measurement. Everything talks to 127.0.0.1 only and stops by itself.
+#
+# Usage: bench/run.sh [scenario…]   scenarios: argon2 signin refresh cheap   (default: all)
+#   BENCH_DURATION=10 BENCH_CONNECTIONS=16
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+SCENARIOS=("${@:-argon2 signin refresh cheap}")
+SCENARIOS=(${SCENARIOS[*]})
+DURATION="${BENCH_DURATION:-10}"
+CONNS="${BENCH_CONNECTIONS:-16}"
+SERVER_CPU="${BENCH_SERVER_CPU:-0}"
+LOAD_CPU="${BENCH_LOAD_CPU:-1}"
+
+cargo build --release -p authgate -p authgate-loadgen >&2
+BIN=target/release/authgate
+LOAD=target/release/authgate-loadgen
+
+has() { [[ " ${SCENARIOS[*]} " == *" $1 "* ]]; }
+
+if has argon2; then
+  cargo run --release -q -p authgate-core --example argon2_bound
+fi
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/authgate-bench.XXXXXX")"
+PID=""
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+URL="http://127.0.0.1:$PORT"
+export AUTHGATE_DATABASE_URL="sqlite://$TMP/authgate.db" AUTHGATE_DATA_DIR="$TMP"
+export AUTHGATE_LISTEN="127.0.0.1:$PORT" AUTHGATE_IP_RATE_LIMIT_PER_MINUTE=0 RUST_LOG=warn
+INIT="$("$BIN" init --json)"
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$INIT" "$1"; }
+APP_ID="$(field appId)"; APP_SECRET="$(field appSecret)"
+START_NS=$(date +%s%N)
+taskset -c "$SERVER_CPU" "$BIN" serve >"$TMP/server.log" 2>&1 &
+PID=$!
+until curl -sf "$URL/readyz" >/dev/null; do
+  kill -0 "$PID" 2>/dev/null || { cat "$TMP/server.log" >&2; exit 1; }
+  sleep 0.005
+done
+READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
+rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$PID/status"; }
+echo "{\"what\":\"startup\",\"ready_ms\":$READY_MS,\"idle_rss_mib\":$(rss)}"
+
+TOKEN="$(curl -s "$URL/api/v3/get-management-token" -H 'content-type: application/json' \
+  -d "{\"accessKeyId\":\"$(field accessKeyId)\",\"accessKeySecret\":\"$(field accessKeySecret)\"}" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["access_token"])')"
+curl -s "$URL/api/v3/create-user" -H "authorization: Bearer $TOKEN" \
+  -d '{"username":"bench","password":"bench password 1"}' >/dev/null
+
+load() { taskset -c "$LOAD_CPU" "$LOAD" "$@" --url "$URL" --duration "$DURATION" \
+  --connections "$CONNS" --app-id "$APP_ID" --app-secret "$APP_SECRET"; }
+
+has signin && load signin --path /api/v3/system
+has refresh && load refresh
+if has cheap; then
+  load get --path /oidc/.well-known/openid-configuration
+  load get --path /oidc/.well-known/jwks.json
+fi
+echo "{\"what\":\"after\",\"rss_mib\":$(rss)}"
