@@ -19,6 +19,8 @@ pub mod messages;
 pub mod mgmt_signature;
 pub mod password;
 pub mod password_policy;
+pub mod push;
+pub mod qrcode;
 pub mod scope;
 pub mod secret_box;
 pub mod timefmt;
