@@ -24,6 +24,9 @@ pub enum StoreError {
     /// The database answered with an error or could not be reached.
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// The ephemeral store (Redis) could not be reached or refused a command.
+    #[error("ephemeral store error: {0}")]
+    Ephemeral(String),
     /// The data folder of an SQLite database could not be created.
     #[error("cannot create the database folder {path}: {source}")]
     CreateDir {

@@ -2,18 +2,69 @@
 //! tokens, rate-limit and lockout counters (later: QR codes, tickets).
 //!
 //! One type with one implementation per deployment shape: in-process (single node, the
-//! default). Expiry follows the injected clock, so tests move time instead of sleeping.
-//! Values are strings (JSON where structured).
+//! default; expiry follows the injected clock, so tests move time instead of sleeping) and
+//! Redis (several nodes; Redis expires keys itself). Values are strings (JSON where
+//! structured).
+//!
+//! State changes are also *published* on topics: subscribers always listen on this process's
+//! [`Hub`]; with Redis, publishing goes through Redis and one PSUBSCRIBE bridge per node feeds
+//! the local hub, so a change made on node B reaches a watcher on node A.
+//!
+//! Availability: Redis errors are logged; reads of credentials (codes, tickets, one-time
+//! tokens) then fail closed (nothing found), while counters (rate limits, lockout) fail open.
 
 use authgate_core::clock::SharedClock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::broadcast;
 
-/// Short-lived key/value state.
+mod redis_store;
+pub use redis_store::RedisStore;
+
+/// Short-lived key/value state with publish/subscribe.
 #[derive(Debug, Clone)]
 pub enum Ephemeral {
     /// In this process.
     Memory(Arc<MemoryStore>),
+    /// In Redis, shared by every node.
+    Redis(Arc<RedisStore>),
+}
+
+/// Locks a mutex, carrying on after a panic elsewhere (no entry is ever half-written).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// This process's topics.
+#[derive(Debug, Default)]
+pub struct Hub {
+    topics: Mutex<HashMap<String, broadcast::Sender<String>>>,
+}
+
+impl Hub {
+    /// Delivers `message` to this process's subscribers of `topic`.
+    pub fn deliver(&self, topic: &str, message: &str) {
+        let mut topics = lock(&self.topics);
+        if let Some(tx) = topics.get(topic) {
+            if tx.send(message.to_string()).is_err() {
+                // Nobody listens any more.
+                topics.remove(topic);
+            }
+        }
+    }
+
+    /// A receiver of `topic`'s future messages.
+    pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<String> {
+        lock(&self.topics)
+            .entry(topic.to_string())
+            .or_insert_with(|| broadcast::channel(16).0)
+            .subscribe()
+    }
+
+    /// Number of topics with live subscribers (for tests and metrics).
+    pub fn topics(&self) -> usize {
+        lock(&self.topics).len()
+    }
 }
 
 impl Ephemeral {
@@ -22,13 +73,53 @@ impl Ephemeral {
         Ephemeral::Memory(Arc::new(MemoryStore {
             clock,
             map: Mutex::new(HashMap::new()),
+            hub: Hub::default(),
         }))
+    }
+
+    /// A Redis store (`redis://…`): connects and starts this node's pub/sub bridge.
+    pub async fn redis(url: &str) -> Result<Self, crate::StoreError> {
+        Ok(Ephemeral::Redis(Arc::new(RedisStore::connect(url).await?)))
+    }
+
+    /// Publishes `message` on `topic` to every node's subscribers.
+    pub async fn publish(&self, topic: &str, message: &str) {
+        match self {
+            Ephemeral::Memory(m) => m.hub.deliver(topic, message),
+            Ephemeral::Redis(r) => r.publish(topic, message).await,
+        }
+    }
+
+    /// Subscribes to `topic` on this node.
+    pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<String> {
+        match self {
+            Ephemeral::Memory(m) => m.hub.subscribe(topic),
+            Ephemeral::Redis(r) => r.hub().subscribe(topic),
+        }
+    }
+
+    /// Replaces `key`'s value `expected` with `new` (living `ttl_ms`) atomically; false when
+    /// the key no longer holds `expected`.
+    pub async fn cas(&self, key: &str, expected: &str, new: &str, ttl_ms: i64) -> bool {
+        match self {
+            Ephemeral::Memory(m) => m.cas(key, expected, new, ttl_ms),
+            Ephemeral::Redis(r) => r.cas(key, expected, new, ttl_ms).await,
+        }
+    }
+
+    /// Whether the store answers (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        match self {
+            Ephemeral::Memory(_) => true,
+            Ephemeral::Redis(r) => r.ping().await,
+        }
     }
 
     /// Sets `key` for `ttl_ms`.
     pub async fn set(&self, key: &str, value: &str, ttl_ms: i64) {
         match self {
             Ephemeral::Memory(m) => m.set(key, value, ttl_ms),
+            Ephemeral::Redis(r) => r.set(key, value, ttl_ms).await,
         }
     }
 
@@ -36,6 +127,7 @@ impl Ephemeral {
     pub async fn set_nx(&self, key: &str, value: &str, ttl_ms: i64) -> bool {
         match self {
             Ephemeral::Memory(m) => m.set_nx(key, value, ttl_ms),
+            Ephemeral::Redis(r) => r.set_nx(key, value, ttl_ms).await,
         }
     }
 
@@ -43,6 +135,7 @@ impl Ephemeral {
     pub async fn get(&self, key: &str) -> Option<String> {
         match self {
             Ephemeral::Memory(m) => m.get(key),
+            Ephemeral::Redis(r) => r.get(key).await,
         }
     }
 
@@ -50,6 +143,7 @@ impl Ephemeral {
     pub async fn take(&self, key: &str) -> Option<String> {
         match self {
             Ephemeral::Memory(m) => m.take(key),
+            Ephemeral::Redis(r) => r.take(key).await,
         }
     }
 
@@ -57,6 +151,7 @@ impl Ephemeral {
     pub async fn del_if_eq(&self, key: &str, expected: &str) -> bool {
         match self {
             Ephemeral::Memory(m) => m.del_if_eq(key, expected),
+            Ephemeral::Redis(r) => r.del_if_eq(key, expected).await,
         }
     }
 
@@ -66,6 +161,7 @@ impl Ephemeral {
             Ephemeral::Memory(m) => {
                 m.lock().remove(key);
             }
+            Ephemeral::Redis(r) => r.del(key).await,
         }
     }
 
@@ -73,6 +169,7 @@ impl Ephemeral {
     pub async fn incr(&self, key: &str, ttl_ms: i64) -> i64 {
         match self {
             Ephemeral::Memory(m) => m.incr(key, ttl_ms),
+            Ephemeral::Redis(r) => r.incr(key, ttl_ms).await,
         }
     }
 
@@ -80,6 +177,7 @@ impl Ephemeral {
     pub async fn ttl_ms(&self, key: &str) -> Option<i64> {
         match self {
             Ephemeral::Memory(m) => m.ttl_ms(key),
+            Ephemeral::Redis(r) => r.ttl_ms(key).await,
         }
     }
 
@@ -87,6 +185,8 @@ impl Ephemeral {
     pub async fn sweep(&self) -> usize {
         match self {
             Ephemeral::Memory(m) => m.sweep(),
+            // Redis expires keys itself.
+            Ephemeral::Redis(_) => 0,
         }
     }
 }
@@ -96,6 +196,7 @@ impl Ephemeral {
 pub struct MemoryStore {
     clock: SharedClock,
     map: Mutex<HashMap<String, Entry>>,
+    hub: Hub,
 }
 
 #[derive(Debug, Clone)]
@@ -106,10 +207,23 @@ struct Entry {
 
 impl MemoryStore {
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
-        // A panic while holding the lock cannot leave an entry half-written; keep going.
-        self.map
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.map)
+    }
+
+    fn cas(&self, key: &str, expected: &str, new: &str, ttl_ms: i64) -> bool {
+        let now = self.now();
+        let mut map = self.lock();
+        if Self::live(&map, key, now).is_some_and(|e| e.value == expected) {
+            map.insert(
+                key.to_string(),
+                Entry {
+                    value: new.to_string(),
+                    expires_at: now + ttl_ms,
+                },
+            );
+            return true;
+        }
+        false
     }
 
     fn now(&self) -> i64 {
@@ -231,6 +345,23 @@ mod tests {
         assert!(!s.del_if_eq("c", "b").await);
         assert!(s.del_if_eq("c", "a").await);
         assert!(!s.del_if_eq("c", "a").await);
+    }
+
+    #[tokio::test]
+    async fn cas_and_pubsub() {
+        let (s, _) = store();
+        s.set("q", "a", 1_000).await;
+        assert!(!s.cas("q", "b", "c", 1_000).await);
+        assert!(s.cas("q", "a", "c", 1_000).await);
+        assert_eq!(s.get("q").await.as_deref(), Some("c"));
+        let mut rx = s.subscribe("t");
+        s.publish("t", "hello").await;
+        assert_eq!(rx.recv().await.unwrap(), "hello");
+        drop(rx);
+        s.publish("t", "nobody").await;
+        if let Ephemeral::Memory(m) = &s {
+            assert_eq!(m.hub.topics(), 0, "topics without listeners are dropped");
+        }
     }
 
     #[tokio::test]
