@@ -69,6 +69,9 @@ pub struct ServerConfig {
     pub sms_provider: Option<String>,
     /// Where the webhook SMS provider posts `{phone, phoneCountryCode, code, channel}`.
     pub sms_webhook_url: Option<String>,
+    /// Redis for short-lived state and cross-node notifications (`redis://host:6379`);
+    /// in-process when absent (single node).
+    pub redis_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -92,6 +95,7 @@ impl Default for ServerConfig {
             smtp_from: "authgate <no-reply@localhost>".into(),
             sms_provider: None,
             sms_webhook_url: None,
+            redis_url: None,
         }
     }
 }
@@ -118,6 +122,7 @@ impl ServerConfig {
         "smtp_from",
         "sms_provider",
         "sms_webhook_url",
+        "redis_url",
     ];
 
     /// The public base URL without a trailing slash, given the address actually bound.
@@ -151,6 +156,7 @@ mod tests {
             smtp_url: Some(String::new()),
             sms_provider: Some(String::new()),
             sms_webhook_url: Some(String::new()),
+            redis_url: Some(String::new()),
             ..ServerConfig::default()
         })
         .unwrap();

@@ -34,12 +34,15 @@ pub async fn healthz() -> Data<Health> {
     Data(Health { status: "ok" })
 }
 
-/// The database answers (503 envelope otherwise).
+/// The database (and Redis, when configured) answer (503 envelope otherwise).
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses((status = 200, description = "Envelope; data: {status: ok}", body = Health),
               (status = 503, description = "Database unreachable")))]
 pub async fn readyz(State(state): State<AppState>) -> AppResult<Data<Health>> {
     state.store.ping().await?;
+    if !state.ephemeral.ping().await {
+        return Err(authgate_core::ApiError::unavailable().into());
+    }
     Ok(Data(Health { status: "ok" }))
 }
 
