@@ -9,6 +9,13 @@
 #   E2E_DATA_DIR        data dir (master key) to use instead of a fresh one in the
 #                       temp dir — needed when E2E_DATABASE_URL is a reused database
 #   E2E_READY_TIMEOUT   seconds to wait for /readyz (default 30)
+#
+# Verification codes: e2e/support/sinks.py runs an SMTP sink and an SMS-webhook
+# sink; the server gets AUTHGATE_SMTP_URL / AUTHGATE_SMS_PROVIDER=webhook /
+# AUTHGATE_SMS_WEBHOOK_URL pointing at them, the tests get E2E_MAIL_LOG and
+# E2E_SMS_LOG (JSONL files, one received message per line). The server runs in
+# production mode (AUTHGATE_MODE unset) with the per-IP limit raised, since every
+# request of the suite comes from 127.0.0.1.
 #   E2E_SKIP_PYTHON=1 / E2E_SKIP_NODE=1   run only one of the suites
 #   extra args for pytest: E2E_PYTEST_ARGS (e.g. "-k delete -x")
 set -euo pipefail
@@ -58,6 +65,7 @@ fi
 # ---------------------------------------------------------- temp + trap ---
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/authgate-e2e.XXXXXX")"
 SERVER_PID=""
+SINKS_PID=""
 SERVER_LOG="$TMP/server.log"
 
 cleanup() {
@@ -70,6 +78,10 @@ cleanup() {
     done
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ -n "$SINKS_PID" ] && kill -0 "$SINKS_PID" 2>/dev/null; then
+    kill -TERM "$SINKS_PID" 2>/dev/null || true
+    wait "$SINKS_PID" 2>/dev/null || true
   fi
   if [ "$rc" -ne 0 ] && [ -s "$SERVER_LOG" ]; then
     log "---- last 60 lines of the server log ----"
@@ -100,7 +112,10 @@ esac
 # The variables handed to the test suites are not server settings: keep them (and
 # any stale copies from the caller's environment) out of the server's environment.
 TEST_VARS=(AUTHGATE_URL AUTHGATE_USER_POOL_ID AUTHGATE_ACCESS_KEY_ID AUTHGATE_ACCESS_KEY_SECRET
-           AUTHGATE_APP_ID AUTHGATE_APP_SECRET)
+           AUTHGATE_APP_ID AUTHGATE_APP_SECRET
+           # server settings this script decides (a caller's copy must not leak in)
+           AUTHGATE_MODE AUTHGATE_SMTP_URL AUTHGATE_SMTP_FROM AUTHGATE_SMS_PROVIDER
+           AUTHGATE_SMS_WEBHOOK_URL AUTHGATE_IP_RATE_LIMIT_PER_MINUTE AUTHGATE_TRUST_PROXY_HEADERS)
 UNSET_ARGS=()
 for v in "${TEST_VARS[@]}"; do UNSET_ARGS+=(-u "$v"); done
 authgate() { env "${UNSET_ARGS[@]}" "$BIN" "$@"; }
@@ -131,10 +146,30 @@ for k, v in env.items():
 PY
 )" || die "could not read the init output: $INIT_JSON"
 
+# ----------------------------------------------------------------- sinks ---
+SINKS_DIR="$TMP/sinks"
+mkdir -p "$SINKS_DIR"
+python3 "$E2E_DIR/support/sinks.py" "$SINKS_DIR" >"$TMP/sinks.log" 2>&1 &
+SINKS_PID=$!
+deadline=$(( SECONDS + 10 ))
+while [ ! -s "$SINKS_DIR/sinks.json" ]; do   # bounded poll: the file appears once both listen
+  kill -0 "$SINKS_PID" 2>/dev/null || die "delivery sinks exited: $(cat "$TMP/sinks.log")"
+  [ "$SECONDS" -lt "$deadline" ] || die "delivery sinks not ready after 10s"
+  sleep 0.1
+done
+read -r SMTP_PORT SMS_PORT < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["smtp_port"], d["sms_port"])' "$SINKS_DIR/sinks.json")
+log "sinks: SMTP on 127.0.0.1:$SMTP_PORT, SMS webhook on 127.0.0.1:$SMS_PORT"
+
 # ----------------------------------------------------------------- serve ---
 log "starting $BIN serve on $URL"
 # `env` execs the binary, so $! is the server's own pid.
-env "${UNSET_ARGS[@]}" "$BIN" "${OPTS[@]}" --listen "127.0.0.1:$PORT" --public-url "$URL" \
+env "${UNSET_ARGS[@]}" \
+  AUTHGATE_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
+  AUTHGATE_SMTP_FROM="authgate e2e <no-reply@authgate.test>" \
+  AUTHGATE_SMS_PROVIDER=webhook \
+  AUTHGATE_SMS_WEBHOOK_URL="http://127.0.0.1:$SMS_PORT/sms" \
+  AUTHGATE_IP_RATE_LIMIT_PER_MINUTE=1000000 \
+  "$BIN" "${OPTS[@]}" --listen "127.0.0.1:$PORT" --public-url "$URL" \
   --log-format json serve >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
@@ -154,6 +189,8 @@ log "server ready"
 
 eval "$ENV_LINES"
 export AUTHGATE_URL="$URL"
+export E2E_MAIL_LOG="$SINKS_DIR/mail.jsonl"
+export E2E_SMS_LOG="$SINKS_DIR/sms.jsonl"
 
 # ---------------------------------------------------------------- suites ---
 cd "$REPO_ROOT"

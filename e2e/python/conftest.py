@@ -13,7 +13,7 @@ import pytest
 
 from authing import ManagementClient
 
-from helpers import ok
+from helpers import Sinks, ok
 
 _ENV_KEYS = {
     "url": "AUTHGATE_URL",
@@ -67,9 +67,13 @@ class Ids:
 
     def phone(self):
         # A plausible mainland-China mobile number (the SDK tests use the same shape).
-        return random.choice(["139", "138", "137", "186", "188", "150"]) + "".join(
-            random.choice(string.digits) for _ in range(8)
-        )
+        # Never ending in 0000: the e2e SMS webhook answers 500 for those (support/sinks.py).
+        while True:
+            p = random.choice(["139", "138", "137", "186", "188", "150"]) + "".join(
+                random.choice(string.digits) for _ in range(8)
+            )
+            if not p.endswith("0000"):
+                return p
 
     def external_id(self):
         return "ext-" + secrets.token_hex(6)
@@ -94,3 +98,13 @@ def make_user(mgmt):
     yield _make
     if created:
         mgmt.delete_users_batch(user_ids=created)  # best effort; already-deleted ids are fine
+
+
+@pytest.fixture(scope="session")
+def sinks():
+    """The SMTP / SMS-webhook sinks run.sh started (paths of their JSONL logs)."""
+    paths = [os.environ.get("E2E_MAIL_LOG"), os.environ.get("E2E_SMS_LOG")]
+    if not all(paths) or not all(os.path.exists(p) for p in paths):
+        pytest.fail("E2E_MAIL_LOG / E2E_SMS_LOG missing — run the suite through e2e/run.sh",
+                    pytrace=False)
+    return Sinks(*paths)

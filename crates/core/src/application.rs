@@ -1,8 +1,11 @@
 //! Applications: the clients of a user pool, with their token and client-authentication
 //! settings.
 
+pub mod rules;
+
 use crate::clock::EpochMillis;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Application type (`AppType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -27,6 +30,39 @@ pub enum AppType {
     GatewayAgent,
 }
 
+impl AppType {
+    /// Every type with its wire spelling.
+    pub const ALL: [(AppType, &'static str); 8] = [
+        (AppType::Web, "web"),
+        (AppType::Spa, "spa"),
+        (AppType::Native, "native"),
+        (AppType::Api, "api"),
+        (AppType::Mfa, "mfa"),
+        (AppType::MiniProgram, "mini-program"),
+        (AppType::GatewayApp, "gateway-app"),
+        (AppType::GatewayAgent, "gateway-agent"),
+    ];
+
+    /// The wire spelling (`web`, `mini-program`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppType::Web => "web",
+            AppType::Spa => "spa",
+            AppType::Native => "native",
+            AppType::Api => "api",
+            AppType::Mfa => "mfa",
+            AppType::MiniProgram => "mini-program",
+            AppType::GatewayApp => "gateway-app",
+            AppType::GatewayAgent => "gateway-agent",
+        }
+    }
+
+    /// The type of a wire spelling, if it is one.
+    pub fn from_wire(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, w)| *w == s).map(|(t, _)| *t)
+    }
+}
+
 /// How a client authenticates at the token family of endpoints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -41,6 +77,13 @@ pub enum ClientAuthMethod {
 }
 
 impl ClientAuthMethod {
+    /// Every method with its OIDC client-metadata spelling.
+    pub const ALL: [(ClientAuthMethod, &'static str); 3] = [
+        (ClientAuthMethod::None, "none"),
+        (ClientAuthMethod::ClientSecretPost, "client_secret_post"),
+        (ClientAuthMethod::ClientSecretBasic, "client_secret_basic"),
+    ];
+
     /// The OIDC client-metadata spelling.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -48,6 +91,11 @@ impl ClientAuthMethod {
             ClientAuthMethod::ClientSecretPost => "client_secret_post",
             ClientAuthMethod::ClientSecretBasic => "client_secret_basic",
         }
+    }
+
+    /// The method of a client-metadata spelling, if it is one.
+    pub fn from_wire(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, w)| *w == s).map(|(m, _)| *m)
     }
 }
 
@@ -96,6 +144,20 @@ pub struct AppSettings {
     pub lifetimes: TokenLifetimes,
     /// Whether single sign-on is enabled for the application.
     pub sso_enabled: bool,
+    /// JWS algorithm of id tokens (`RS256`).
+    pub id_token_signed_response_alg: String,
+    /// Where a sign-in started from the console or the app panel lands (`initLoginUri`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init_login_uri: Option<String>,
+    /// Hosted login-page settings as given on the wire (`loginConfig`); `None`: defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_config: Option<Value>,
+    /// Hosted registration settings as given on the wire (`registerConfig`); `None`: defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register_config: Option<Value>,
+    /// Hosted-page branding as given on the wire (`brandingConfig`); `None`: defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branding_config: Option<Value>,
 }
 
 impl Default for AppSettings {
@@ -110,6 +172,11 @@ impl Default for AppSettings {
             response_types: vec!["code".into()],
             lifetimes: TokenLifetimes::default(),
             sso_enabled: false,
+            id_token_signed_response_alg: rules::ID_TOKEN_ALG.into(),
+            init_login_uri: None,
+            login_config: None,
+            register_config: None,
+            branding_config: None,
         }
     }
 }
@@ -177,6 +244,37 @@ mod tests {
         assert_eq!(
             serde_json::to_value(AppType::MiniProgram).unwrap(),
             "mini-program"
+        );
+        for (t, s) in AppType::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), s, "serde and table agree");
+            assert_eq!(AppType::from_wire(s), Some(t));
+            assert_eq!(t.as_str(), s);
+        }
+        assert_eq!(AppType::from_wire("desktop"), None);
+    }
+
+    #[test]
+    fn auth_method_spelling() {
+        for (m, s) in ClientAuthMethod::ALL {
+            assert_eq!(serde_json::to_value(m).unwrap(), s);
+            assert_eq!(ClientAuthMethod::from_wire(s), Some(m));
+            assert_eq!(m.as_str(), s);
+        }
+        assert_eq!(ClientAuthMethod::from_wire("private_key_jwt"), None);
+    }
+
+    #[test]
+    fn settings_stored_before_new_fields_still_decode() {
+        let old: AppSettings = serde_json::from_str(
+            r#"{"token_endpoint_auth_method":"none","redirect_uris":["https://a.example/cb"]}"#,
+        )
+        .unwrap();
+        assert_eq!(old.id_token_signed_response_alg, "RS256");
+        assert_eq!(old.login_config, None);
+        let text = serde_json::to_string(&AppSettings::default()).unwrap();
+        assert!(
+            !text.contains("login_config"),
+            "absent configs are not stored: {text}"
         );
     }
 }

@@ -71,10 +71,36 @@ pub mod codes {
     pub const TOKEN_INVALID: u32 = 40111;
     /// Too many requests.
     pub const RATE_LIMITED: u32 = 42900;
+    /// QR code unknown or gone.
+    pub const QRCODE_NOT_FOUND: u32 = 40420;
+    /// QR code action refused by the state machine (expired, wrong state, other user, pool).
+    pub const QRCODE_ACTION_REFUSED: u32 = 40920;
+    /// QR ticket unknown.
+    pub const TICKET_UNKNOWN: u32 = 40421;
+    /// QR ticket expired.
+    pub const TICKET_EXPIRED: u32 = 40021;
+    /// QR ticket already used.
+    pub const TICKET_USED: u32 = 40921;
+    /// QR ticket issued to another application.
+    pub const TICKET_OTHER_APP: u32 = 40321;
+    /// Push code unknown or gone.
+    pub const PUSHCODE_NOT_FOUND: u32 = 40422;
+    /// Push code answered after its validity.
+    pub const PUSHCODE_EXPIRED: u32 = 40022;
+    /// Push code answered by another user than the one it was pushed to.
+    pub const PUSHCODE_OTHER_USER: u32 = 40322;
+    /// Push code answered already.
+    pub const PUSHCODE_FINISHED: u32 = 40922;
+    /// The account has no signed-in device to push to.
+    pub const PUSH_TARGET_MISSING: u32 = 40023;
     /// Delivery (email / SMS) is not configured or failed.
     pub const DELIVERY_FAILED: u32 = 50200;
     /// Application does not exist (GenAuth).
     pub const APP_NOT_FOUND: u32 = 2011;
+    /// Application identifier (domain) already taken (GenAuth).
+    pub const APP_IDENTIFIER_TAKEN: u32 = 2039;
+    /// The pool's default application cannot be deleted.
+    pub const DEFAULT_APP_UNDELETABLE: u32 = 40301;
     /// User pool does not exist (GenAuth).
     pub const USER_POOL_NOT_FOUND: u32 = 2224;
     /// User already exists (GenAuth).
@@ -181,6 +207,20 @@ impl ApiError {
     /// 404: the application does not exist (GenAuth 2011).
     pub fn app_not_found() -> Self {
         Self::new(404, codes::APP_NOT_FOUND, Msg::ApplicationNotFound)
+    }
+
+    /// 409: another application of the pool has this `appIdentifier` (GenAuth 2039).
+    pub fn app_identifier_taken() -> Self {
+        Self::new(409, codes::APP_IDENTIFIER_TAKEN, Msg::AppIdentifierTaken)
+    }
+
+    /// 403: the pool's default application cannot be deleted.
+    pub fn default_app_undeletable() -> Self {
+        Self::new(
+            403,
+            codes::DEFAULT_APP_UNDELETABLE,
+            Msg::DefaultAppUndeletable,
+        )
     }
 
     /// 503: a dependency is unavailable.

@@ -75,6 +75,8 @@ pub enum Msg {
     },
     /// The verification code is wrong, expired or used.
     CodeInvalid,
+    /// The verification code is right (`pre-check-code`).
+    CodeValid,
     /// A code was sent to this target and channel less than the resend interval ago.
     CodeSentTooOften {
         /// Seconds to wait.
@@ -114,11 +116,63 @@ pub enum Msg {
     OldPasswordWrong,
     /// A one-time token (password reset, email change, …) is wrong or expired.
     TokenInvalid,
+    /// The account already has this kind of identifier bound.
+    AlreadyBound {
+        /// `email` or `phone`.
+        field: String,
+    },
+    /// The account has no identifier of this kind bound.
+    NotBound {
+        /// `email` or `phone`.
+        field: String,
+    },
+    /// Removing this identifier would leave the account without any.
+    LastIdentifier {
+        /// `email` or `phone`.
+        field: String,
+    },
+    /// The old value given is not the one bound to the account.
+    BoundValueMismatch {
+        /// `email` or `phone`.
+        field: String,
+    },
+    /// The new value equals the bound one.
+    IdentifierUnchanged {
+        /// `email` or `phone`.
+        field: String,
+    },
+    /// Changing the password needs the current one.
+    OldPasswordRequired,
     /// The application does not allow this.
     AppForbids {
         /// What is not allowed.
         what: String,
     },
+    /// The QR code does not exist (or is long gone).
+    QrCodeNotFound,
+    /// The QR state machine refused an action.
+    QrActionRefused {
+        /// Why (the state machine's own words).
+        reason: String,
+    },
+    /// The QR ticket is unknown.
+    TicketUnknown,
+    /// The QR ticket has expired.
+    TicketExpired,
+    /// The QR ticket was used already.
+    TicketUsed,
+    /// The QR ticket belongs to another application.
+    TicketOtherApp,
+    /// The push code does not exist (or is long gone).
+    PushCodeNotFound,
+    /// The push code's validity is over.
+    PushCodeExpired,
+    /// The push code was sent to another user.
+    PushCodeOtherUser,
+    /// The push code was answered already.
+    PushCodeFinished,
+    /// The account has no signed-in device that could receive a push.
+    PushTargetMissing,
     /// The user does not exist.
     UserNotFound,
     /// Another user of the pool already has this identifier.
@@ -128,6 +182,10 @@ pub enum Msg {
     },
     /// The application does not exist.
     ApplicationNotFound,
+    /// Another application of the pool already has this `appIdentifier`.
+    AppIdentifierTaken,
+    /// The pool's default application cannot be deleted.
+    DefaultAppUndeletable,
     /// The user pool does not exist.
     UserPoolNotFound,
     /// A dependency (database) is not reachable.
@@ -188,6 +246,7 @@ impl Msg {
                 "Password must mix at least {kinds} of: lowercase letters, uppercase letters, digits, symbols"
             ),
             Msg::CodeInvalid => "Verification code is wrong or expired".into(),
+            Msg::CodeValid => "Verification code is valid".into(),
             Msg::CodeSentTooOften { retry_after_secs } => {
                 format!("A code was sent recently; retry in {retry_after_secs} seconds")
             }
@@ -209,12 +268,47 @@ impl Msg {
             Msg::DeliveryFailed => "The message could not be delivered, please retry".into(),
             Msg::OldPasswordWrong => "Old password is incorrect".into(),
             Msg::TokenInvalid => "The token is invalid or expired".into(),
+            Msg::AlreadyBound { field } => {
+                format!("This account already has a {field} bound; change it instead")
+            }
+            Msg::NotBound { field } => format!("This account has no {field} bound"),
+            Msg::LastIdentifier { field } => format!(
+                "The {field} is the account's only identifier left and cannot be removed"
+            ),
+            Msg::BoundValueMismatch { field } => {
+                format!("The old {field} given is not the one bound to this account")
+            }
+            Msg::IdentifierUnchanged { field } => {
+                format!("The new {field} is the same as the current one")
+            }
+            Msg::OldPasswordRequired => "The current password (oldPassword) is required".into(),
             Msg::AppForbids { what } => format!("The application does not allow {what}"),
+            Msg::QrCodeNotFound => "QR code does not exist or is long expired".into(),
+            Msg::QrActionRefused { reason } => format!("QR code action refused: {reason}"),
+            Msg::TicketUnknown => "Unknown ticket".into(),
+            Msg::TicketExpired => "The ticket has expired".into(),
+            Msg::TicketUsed => "The ticket has already been used".into(),
+            Msg::TicketOtherApp => "The ticket was issued to another application".into(),
+            Msg::PushCodeNotFound => "Push request does not exist or is long expired".into(),
+            Msg::PushCodeExpired => "The push request has expired".into(),
+            Msg::PushCodeOtherUser => "The push request was sent to another user".into(),
+            Msg::PushCodeFinished => "The push request has already been answered".into(),
+            Msg::PushTargetMissing => {
+                "This account has no signed-in device to push to: sign in to an application of \
+                 the user pool first"
+                    .into()
+            }
             Msg::UserNotFound => "User not exists.".into(),
             Msg::UserAlreadyExists { field } => {
                 format!("A user with this {field} already exists")
             }
             Msg::ApplicationNotFound => "Application not exists.".into(),
+            Msg::AppIdentifierTaken => {
+                "Another application of this user pool already uses this appIdentifier".into()
+            }
+            Msg::DefaultAppUndeletable => {
+                "The default application of the user pool cannot be deleted".into()
+            }
             Msg::UserPoolNotFound => "User pool not exists.".into(),
             Msg::ServiceUnavailable => "Service temporarily unavailable, please retry".into(),
             Msg::Internal => "Internal server error".into(),
@@ -249,6 +343,7 @@ impl Msg {
                 format!("密码需至少包含小写字母、大写字母、数字、符号中的 {kinds} 种")
             }
             Msg::CodeInvalid => "验证码错误或已过期".into(),
+            Msg::CodeValid => "验证码正确".into(),
             Msg::CodeSentTooOften { retry_after_secs } => {
                 format!("验证码发送过于频繁，请 {retry_after_secs} 秒后重试")
             }
@@ -270,15 +365,55 @@ impl Msg {
             Msg::DeliveryFailed => "消息发送失败，请重试".into(),
             Msg::OldPasswordWrong => "原密码错误".into(),
             Msg::TokenInvalid => "令牌无效或已过期".into(),
+            Msg::AlreadyBound { field } => format!("该账号已绑定{}", zh_field(field)),
+            Msg::NotBound { field } => format!("该账号未绑定{}", zh_field(field)),
+            Msg::LastIdentifier { field } => {
+                format!("{}是该账号仅剩的登录标识，无法解绑", zh_field(field))
+            }
+            Msg::BoundValueMismatch { field } => {
+                format!("原{}与账号绑定的不一致", zh_field(field))
+            }
+            Msg::IdentifierUnchanged { field } => {
+                let f = zh_field(field);
+                format!("新{f}与当前{f}相同")
+            }
+            Msg::OldPasswordRequired => "请提供原密码".into(),
             Msg::AppForbids { what } => format!("应用不允许{what}"),
+            Msg::QrCodeNotFound => "二维码不存在或已过期".into(),
+            Msg::QrActionRefused { reason } => format!("二维码操作被拒绝：{reason}"),
+            Msg::TicketUnknown => "ticket 不存在".into(),
+            Msg::TicketExpired => "ticket 已过期".into(),
+            Msg::TicketUsed => "ticket 已被使用".into(),
+            Msg::TicketOtherApp => "ticket 属于其他应用".into(),
+            Msg::PushCodeNotFound => "推送登录请求不存在或已过期".into(),
+            Msg::PushCodeExpired => "推送登录请求已过期".into(),
+            Msg::PushCodeOtherUser => "推送登录请求属于其他用户".into(),
+            Msg::PushCodeFinished => "推送登录请求已处理".into(),
+            Msg::PushTargetMissing => {
+                "该账号没有可接收推送的已登录设备，请先登录用户池中的应用".into()
+            }
             Msg::UserNotFound => "用户不存在".into(),
             Msg::UserAlreadyExists { field } => format!("该 {field} 已被其他用户使用"),
             Msg::ApplicationNotFound => "应用不存在".into(),
+            Msg::AppIdentifierTaken => {
+                "该应用标识（appIdentifier）已被本用户池的其他应用使用".into()
+            }
+            Msg::DefaultAppUndeletable => "用户池的默认应用不能删除".into(),
             Msg::UserPoolNotFound => "用户池不存在".into(),
             Msg::ServiceUnavailable => "服务暂时不可用，请重试".into(),
             Msg::Internal => "服务器内部错误".into(),
             Msg::NotImplemented { path } => format!("authgate 暂未实现 {path}"),
         }
+    }
+}
+
+/// The Chinese name of an identifier's wire name.
+fn zh_field(field: &str) -> &str {
+    match field {
+        "email" => "邮箱",
+        "phone" => "手机号",
+        "username" => "用户名",
+        other => other,
     }
 }
 

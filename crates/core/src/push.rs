@@ -10,31 +10,7 @@
 use crate::clock::EpochMillis;
 use serde::{Deserialize, Serialize};
 
-/// The wire status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum PushStatus {
-    /// Waiting for the user.
-    Pushed,
-    /// Confirmed.
-    Authorized,
-    /// Refused.
-    Cancelled,
-    /// Not answered in time.
-    Expired,
-    /// Unknown code.
-    Error,
-}
-
-/// An app-side answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum PushAction {
-    /// Allow the sign-in.
-    Confirm,
-    /// Refuse it.
-    Cancel,
-}
+pub use authgate_proto::push::{PushAction, PushStatus};
 
 /// Why an answer is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -124,13 +100,28 @@ mod tests {
     #[test]
     fn only_the_target_user_answers_once_in_time() {
         let mut c = code();
-        assert_eq!(c.apply(PushAction::Confirm, "v", 1), Err(PushError::OtherUser));
-        assert_eq!(c.apply(PushAction::Confirm, "u", 1), Ok(PushStatus::Authorized));
-        assert_eq!(c.apply(PushAction::Cancel, "u", 2), Err(PushError::Finished));
+        assert_eq!(
+            c.apply(PushAction::Confirm, "v", 1),
+            Err(PushError::OtherUser)
+        );
+        assert_eq!(
+            c.apply(PushAction::Confirm, "u", 1),
+            Ok(PushStatus::Authorized)
+        );
+        assert_eq!(
+            c.apply(PushAction::Cancel, "u", 2),
+            Err(PushError::Finished)
+        );
         let mut late = code();
         assert_eq!(late.status(120_000), PushStatus::Expired);
-        assert_eq!(late.apply(PushAction::Confirm, "u", 120_000), Err(PushError::Expired));
+        assert_eq!(
+            late.apply(PushAction::Confirm, "u", 120_000),
+            Err(PushError::Expired)
+        );
         let mut c = code();
-        assert_eq!(c.apply(PushAction::Cancel, "u", 5), Ok(PushStatus::Cancelled));
+        assert_eq!(
+            c.apply(PushAction::Cancel, "u", 5),
+            Ok(PushStatus::Cancelled)
+        );
     }
 }

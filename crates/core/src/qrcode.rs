@@ -10,25 +10,8 @@
 //! happens after expiry or in a terminal state. `ERROR` is what an unknown code reports.
 
 use crate::clock::EpochMillis;
+pub use authgate_proto::qrcode::{QrAction, QrStatus};
 use serde::{Deserialize, Serialize};
-
-/// The wire status (`status` of the polling answer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum QrStatus {
-    /// Shown, not yet scanned.
-    Pending,
-    /// Scanned by the app, waiting for confirmation.
-    Scanned,
-    /// Confirmed: a ticket can be exchanged for tokens.
-    Authorized,
-    /// Cancelled by the app user.
-    Cancelled,
-    /// Not finished within its validity.
-    Expired,
-    /// Unknown or corrupt code.
-    Error,
-}
 
 /// Where a code is in its life; users appear from the scan on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,18 +34,6 @@ pub enum QrState {
         /// Who cancelled.
         user_id: String,
     },
-}
-
-/// An app-side action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum QrAction {
-    /// The app scanned the code.
-    Scan,
-    /// The user confirmed the login.
-    Confirm,
-    /// The user refused the login.
-    Cancel,
 }
 
 /// Why an action is refused.
@@ -121,7 +92,9 @@ impl QrCode {
     /// The status as of `now`: a pending or scanned code past its validity is expired.
     pub fn status(&self, now: EpochMillis) -> QrStatus {
         match &self.state {
-            QrState::Pending | QrState::Scanned { .. } if now >= self.expires_at => QrStatus::Expired,
+            QrState::Pending | QrState::Scanned { .. } if now >= self.expires_at => {
+                QrStatus::Expired
+            }
             QrState::Pending => QrStatus::Pending,
             QrState::Scanned { .. } => QrStatus::Scanned,
             QrState::Authorized { .. } => QrStatus::Authorized,
@@ -218,7 +191,11 @@ mod tests {
         assert_eq!(c.apply(QrAction::Confirm, &U, 3), Ok(QrStatus::Authorized));
         assert_eq!(c.user_id(), Some("u"));
         assert_eq!(c.apply(QrAction::Cancel, &U, 4), Err(QrError::Finished));
-        assert_eq!(c.status(1_000_000), QrStatus::Authorized, "terminal states do not expire");
+        assert_eq!(
+            c.status(1_000_000),
+            QrStatus::Authorized,
+            "terminal states do not expire"
+        );
     }
 
     #[test]
@@ -228,13 +205,25 @@ mod tests {
             user_id: "w",
             pool_id: "q",
         };
-        assert_eq!(c.apply(QrAction::Scan, &other_pool, 1), Err(QrError::WrongPool));
+        assert_eq!(
+            c.apply(QrAction::Scan, &other_pool, 1),
+            Err(QrError::WrongPool)
+        );
         assert_eq!(c.status(120_000), QrStatus::Expired);
         assert_eq!(c.apply(QrAction::Scan, &U, 120_000), Err(QrError::Expired));
         let mut c = code();
         c.apply(QrAction::Scan, &U, 1).unwrap();
-        assert_eq!(c.apply(QrAction::Confirm, &U, 200_000), Err(QrError::Expired));
-        assert_eq!(c.state, QrState::Scanned { user_id: "u".into() }, "unchanged");
+        assert_eq!(
+            c.apply(QrAction::Confirm, &U, 200_000),
+            Err(QrError::Expired)
+        );
+        assert_eq!(
+            c.state,
+            QrState::Scanned {
+                user_id: "u".into()
+            },
+            "unchanged"
+        );
     }
 
     fn actor_strategy() -> impl Strategy<Value = (u8, u8)> {

@@ -66,6 +66,33 @@ impl Default for VerifyCodePolicy {
     }
 }
 
+/// QR-code login (`qrcodeLoginStrategy`). The two flags are read by their names (spec §7 item 7:
+/// the SDK comments describe them the other way round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct QrcodeLoginStrategy {
+    /// Validity of a QR code in seconds (default 120).
+    pub qrcode_expires_in: i64,
+    /// Validity of a ticket in seconds (default 300).
+    pub ticket_expires_in: i64,
+    /// The web poll returns the TokenSet itself on AUTHORIZED (no ticket step). Default off.
+    pub return_full_user_info: bool,
+    /// A confidential application may exchange a ticket without its secret (from a browser).
+    /// Default off.
+    pub allow_exchange_user_info_from_browser: bool,
+}
+
+impl Default for QrcodeLoginStrategy {
+    fn default() -> Self {
+        Self {
+            qrcode_expires_in: 120,
+            ticket_expires_in: 300,
+            return_full_user_info: false,
+            allow_exchange_user_info_from_browser: false,
+        }
+    }
+}
+
 /// The security settings of a pool (stored as one JSON document; absent keys take defaults).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
@@ -79,4 +106,6 @@ pub struct PoolSettings {
     /// Tell sign-in callers whether an account exists (404/2004, 403/2006) instead of the
     /// ambiguous 403/2333 (default off).
     pub reveal_account_existence: bool,
+    /// QR-code login.
+    pub qrcode_login_strategy: QrcodeLoginStrategy,
 }

@@ -256,3 +256,71 @@ mod tests {
         assert_eq!(r.connection, Connection::Password);
     }
 }
+
+/// `codeType` of `pre-check-code`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "UPPERCASE")]
+pub enum CodeType {
+    /// A code sent by SMS (`smsCodePayload`).
+    Sms,
+    /// A code sent by email (`emailCodePayload`).
+    Email,
+}
+
+/// `smsCodePayload` of `pre-check-code`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SmsCodePayload {
+    /// The phone number the code was sent to.
+    pub phone: String,
+    /// The code.
+    pub pass_code: String,
+    /// Country code, e.g. `+86`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_country_code: Option<String>,
+    /// The channel it was sent for (SmsChannel).
+    pub channel: String,
+}
+
+/// `emailCodePayload` of `pre-check-code`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct EmailCodePayload {
+    /// The address the code was sent to.
+    pub email: String,
+    /// The code.
+    pub pass_code: String,
+    /// The channel it was sent for (EmailChannel).
+    pub channel: String,
+}
+
+/// `POST /api/v3/pre-check-code`: is this code right, without using it up?
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PreCheckCodeRequest {
+    /// Which payload applies.
+    pub code_type: CodeType,
+    /// For `SMS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_code_payload: Option<SmsCodePayload>,
+    /// For `EMAIL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_code_payload: Option<EmailCodePayload>,
+}
+
+/// `data` of `pre-check-code`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PreCheckCodeResponse {
+    /// Whether the code is right (it stays usable either way, but wrong answers count toward
+    /// its death).
+    pub is_valid: bool,
+    /// Why, in the request's language.
+    #[serde(default)]
+    pub message: String,
+}

@@ -6,11 +6,15 @@
 //!
 //! With the `openapi` feature every type also derives its OpenAPI schema.
 
+pub mod account;
+pub mod apps;
 pub mod auth;
 pub mod de;
 pub mod envelope;
 pub mod mgmt;
 pub mod oidc;
+pub mod push;
+pub mod qrcode;
 pub mod tokens;
 pub mod user_types;
 pub mod users;

@@ -1,4 +1,13 @@
 //! `AuthenticationClient`: the end-user side of the API, on behalf of one application.
+//!
+//! The methods are grouped by family in submodules: `sign` (sign-up, sign-in, verification
+//! codes), `tokens` (the OIDC token family), `offline` (local verification of access tokens
+//! against the JWKS) and `account` (the signed-in user's profile and account).
+
+mod account;
+mod offline;
+mod sign;
+mod tokens;
 
 use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
@@ -13,9 +22,22 @@ use std::sync::Arc;
 /// A client of the GenAuth V3 authentication API for one application.
 ///
 /// Every request carries `x-authing-app-id`. After [`set_access_token`](Self::set_access_token)
-/// the user's access token is sent raw in `authorization`, as the official SDKs do. Cloning is
-/// cheap (the HTTP client is shared); each clone has its own access token, so one client can be
-/// cloned per signed-in user.
+/// or a successful sign-in, the user's access token is sent raw in `authorization` on every
+/// call, as the official SDKs do — except where the request carries the application's `Basic`
+/// credentials (`client_secret_basic` on `/api/v3/signin` and the token family) or an explicit
+/// `Bearer` token ([`get_user_info_by_access_token`](Self::get_user_info_by_access_token)).
+///
+/// The application authenticates per [`TokenEndpointAuthMethod`](crate::TokenEndpointAuthMethod),
+/// as the official Node SDK does on the nine client-auth paths (spec §1.5):
+///
+/// | method | `/api/v3/signin` (sign-in wrappers) | `/oidc/token`, `…/introspection`, `…/revocation` |
+/// |---|---|---|
+/// | `client_secret_post` | `client_id` + `client_secret` in the JSON body | the same two form fields |
+/// | `client_secret_basic` | `authorization: Basic base64(appId:appSecret)` | the same header |
+/// | `none` | nothing | `client_id` form field |
+///
+/// Cloning is cheap (the HTTP client and the JWKS cache are shared); each clone has its own
+/// access token, so one client can be cloned per signed-in user.
 ///
 /// ```no_run
 /// # async fn demo() -> authgate_sdk::Result<()> {
@@ -39,6 +61,8 @@ pub struct AuthenticationClient {
 struct Inner {
     http: HttpLayer,
     credentials: ClientCredentials,
+    app_id: String,
+    keys: offline::KeyCache,
 }
 
 impl fmt::Debug for AuthenticationClient {
@@ -84,12 +108,17 @@ impl AuthenticationClient {
         }
         let http = HttpLayer::new(host, options.timeout, headers)?;
         let credentials = ClientCredentials::new(
-            options.app_id,
+            options.app_id.clone(),
             options.app_secret,
             options.token_endpoint_auth_method,
         );
         Ok(AuthenticationClient {
-            inner: Arc::new(Inner { http, credentials }),
+            inner: Arc::new(Inner {
+                http,
+                credentials,
+                app_id: options.app_id,
+                keys: offline::KeyCache::default(),
+            }),
             access_token: None,
         })
     }
@@ -137,17 +166,28 @@ impl AuthenticationClient {
     }
 
     /// The application's credentials, for the sign-in and token endpoints.
-    #[allow(dead_code, reason = "used by the sign-in methods of the next issue")]
     pub(crate) fn credentials(&self) -> &ClientCredentials {
         &self.inner.credentials
     }
 
     /// Sends an `/api/v3` request and decodes its envelope. The user's access token goes in
     /// `authorization` unless the request already sets it (client_secret_basic).
-    #[allow(dead_code, reason = "used by the endpoint methods of the next issue")]
     pub(crate) async fn call<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
         let request = self.with_user_token(request)?;
         self.inner.http.envelope(&request).await
+    }
+
+    /// Sends a protocol request (no envelope) and decodes its plain JSON; the user's access
+    /// token is added as by [`call`](Self::call), as the Node SDK's HTTP client does.
+    pub(crate) async fn call_plain<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
+        let request = self.with_user_token(request)?;
+        self.inner.http.plain_json(&request).await
+    }
+
+    /// [`call_plain`](Self::call_plain) for an endpoint that answers an empty body.
+    pub(crate) async fn call_plain_empty(&self, request: ApiRequest) -> Result<()> {
+        let request = self.with_user_token(request)?;
+        self.inner.http.plain_empty(&request).await
     }
 
     fn with_user_token(&self, request: ApiRequest) -> Result<ApiRequest> {
@@ -232,10 +272,51 @@ mod tests {
         .await
     }
 
-    fn options(url: String) -> AuthenticationClientOptions {
+    /// Options of app `app-1` with secret `secret-1` on `url`.
+    pub(super) fn options(url: String) -> AuthenticationClientOptions {
         AuthenticationClientOptions::new("app-1", url)
             .with_app_secret("secret-1")
             .with_lang(Lang::ZhCn)
+    }
+
+    /// `Basic base64("app-1:secret-1")`.
+    pub(super) const BASIC: &str = "Basic YXBwLTE6c2VjcmV0LTE=";
+
+    /// The three methods, in the order the tests iterate them.
+    pub(super) const METHODS: [TokenEndpointAuthMethod; 3] = [
+        TokenEndpointAuthMethod::ClientSecretPost,
+        TokenEndpointAuthMethod::ClientSecretBasic,
+        TokenEndpointAuthMethod::None,
+    ];
+
+    /// A client of app `app-1` on `url` authenticating with `method`.
+    pub(super) fn client(url: String, method: TokenEndpointAuthMethod) -> AuthenticationClient {
+        AuthenticationClient::new(options(url).with_token_endpoint_auth_method(method)).unwrap()
+    }
+
+    /// A success envelope around `data`.
+    pub(super) fn ok(data: serde_json::Value) -> (u16, String) {
+        (
+            200,
+            json!({"statusCode": 200, "message": "", "data": data}).to_string(),
+        )
+    }
+
+    /// A V3 TokenSet whose access token is `access_token`.
+    pub(super) fn token_set(access_token: &str) -> serde_json::Value {
+        json!({"scope": "openid profile", "access_token": access_token,
+               "id_token": "idt", "token_type": "Bearer", "expire_in": 1209600,
+               "expires_in": 1209600})
+    }
+
+    /// A user as the server describes it.
+    pub(super) fn user(id: &str) -> serde_json::Value {
+        json!({
+            "userId": id, "createdAt": "2024-01-01T00:00:00.000Z",
+            "updatedAt": "2024-01-01T00:00:00.000Z", "status": "Activated",
+            "workStatus": "Active", "gender": "U", "emailVerified": false,
+            "phoneVerified": false, "userSourceType": "register", "email": "a@example.com"
+        })
     }
 
     #[tokio::test]

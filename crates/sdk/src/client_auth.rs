@@ -31,10 +31,6 @@ impl fmt::Debug for ClientCredentials {
     }
 }
 
-#[allow(
-    dead_code,
-    reason = "used by the sign-in and token methods of the next issue"
-)]
 impl ClientCredentials {
     /// Credentials of `app_id`. A missing secret is reported when a method that needs one is
     /// applied, so that a client without a secret can still call the other endpoints.
@@ -51,6 +47,7 @@ impl ClientCredentials {
     }
 
     /// The method in use.
+    #[cfg(test)]
     pub(crate) fn method(&self) -> TokenEndpointAuthMethod {
         self.method
     }
@@ -60,6 +57,22 @@ impl ClientCredentials {
     fn basic_header(&self, secret: &str) -> Result<reqwest::header::HeaderValue> {
         let encoded = STANDARD.encode(format!("{}:{secret}", self.app_id));
         sensitive_header_value(&format!("Basic {encoded}"), "the app id / app secret pair")
+    }
+
+    /// What the official Node SDK's HTTP client does on its own on the nine client-auth
+    /// paths: `client_secret_basic` → the Basic `authorization` header; the other methods →
+    /// nothing (body credentials are the wrappers' business). Used by the raw
+    /// `sign_in_by_credentials`, whose body is sent as the caller built it.
+    pub(crate) fn apply_basic_header(&self, request: &mut ApiRequest) -> Result<()> {
+        match (self.method, self.app_secret.as_deref()) {
+            (TokenEndpointAuthMethod::ClientSecretBasic, Some(secret)) => {
+                let value = self.basic_header(secret)?;
+                request.headers_mut().insert(AUTHORIZATION, value);
+                Ok(())
+            }
+            (TokenEndpointAuthMethod::ClientSecretBasic, None) => Err(self.missing_secret()),
+            _ => Ok(()),
+        }
     }
 
     /// Adds the credentials to a V3 request with a JSON body (`/api/v3/signin`,
@@ -79,12 +92,8 @@ impl ClientCredentials {
                 body.insert("client_secret".to_owned(), Value::String(secret.to_owned()));
                 Ok(())
             }
-            (TokenEndpointAuthMethod::ClientSecretBasic, Some(secret)) => {
-                let value = self.basic_header(secret)?;
-                request.headers_mut().insert(AUTHORIZATION, value);
-                Ok(())
-            }
-            (_, None) => Err(self.missing_secret()),
+            (TokenEndpointAuthMethod::ClientSecretBasic, _) => self.apply_basic_header(request),
+            (TokenEndpointAuthMethod::ClientSecretPost, None) => Err(self.missing_secret()),
         }
     }
 
@@ -240,6 +249,35 @@ mod tests {
             .apply_to_json(&mut req)
             .unwrap();
         assert!(!body(&mut req).to_string().contains("s3cret"));
+    }
+
+    #[test]
+    fn basic_header_only_touches_basic_mode() {
+        let mut req = signin();
+        let before = body(&mut req);
+        creds(TokenEndpointAuthMethod::ClientSecretBasic)
+            .apply_basic_header(&mut req)
+            .unwrap();
+        assert_eq!(
+            req.headers().get(AUTHORIZATION).unwrap(),
+            "Basic YXBwMTpzM2NyZXQ="
+        );
+        assert_eq!(body(&mut req), before);
+        for method in [
+            TokenEndpointAuthMethod::ClientSecretPost,
+            TokenEndpointAuthMethod::None,
+        ] {
+            let mut req = signin();
+            creds(method).apply_basic_header(&mut req).unwrap();
+            assert_eq!(body(&mut req), before);
+            assert!(req.headers().get(AUTHORIZATION).is_none());
+        }
+        let no_secret =
+            ClientCredentials::new("a".into(), None, TokenEndpointAuthMethod::ClientSecretBasic);
+        assert!(matches!(
+            no_secret.apply_basic_header(&mut signin()),
+            Err(Error::Options(_))
+        ));
     }
 
     #[test]

@@ -46,10 +46,6 @@ pub(crate) enum Body {
     /// A JSON body (`content-type: application/json`).
     Json(Value),
     /// An `application/x-www-form-urlencoded` body (the OIDC token family).
-    #[allow(
-        dead_code,
-        reason = "used by the token-endpoint methods of the next issue"
-    )]
     Form(Vec<(String, String)>),
 }
 
@@ -102,10 +98,6 @@ impl ApiRequest {
     }
 
     /// Sets a form body.
-    #[allow(
-        dead_code,
-        reason = "used by the token-endpoint methods of the next issue"
-    )]
     pub(crate) fn form(mut self, fields: Vec<(String, String)>) -> Self {
         self.body = Body::Form(fields);
         self
@@ -117,14 +109,7 @@ impl ApiRequest {
         self
     }
 
-    /// The path, e.g. `/api/v3/get-user`.
-    #[allow(dead_code, reason = "used by the sign-in methods of the next issue")]
-    pub(crate) fn path(&self) -> &str {
-        &self.path
-    }
-
     /// The body, to add client credentials to.
-    #[allow(dead_code, reason = "used by the sign-in methods of the next issue")]
     pub(crate) fn body_mut(&mut self) -> &mut Body {
         &mut self.body
     }
@@ -135,7 +120,6 @@ impl ApiRequest {
     }
 
     /// The request's own headers, mutably.
-    #[allow(dead_code, reason = "used by the sign-in methods of the next issue")]
     pub(crate) fn headers_mut(&mut self) -> &mut HeaderMap {
         &mut self.headers
     }
@@ -264,10 +248,22 @@ impl HttpLayer {
     }
 
     /// Sends `request` and decodes a plain JSON body (protocol endpoints, no envelope); an HTTP
-    /// error status becomes [`Error::Api`] carrying the HTTP status.
+    /// error status becomes [`Error::OAuth`] or [`Error::Api`] (see [`plain_error`]).
     pub(crate) async fn plain_json<T: DeserializeOwned>(&self, request: &ApiRequest) -> Result<T> {
         let (status, body) = self.send(request, None).await?;
         decode_plain(status, &body)
+    }
+
+    /// Sends `request` to a protocol endpoint whose success carries nothing to decode (RFC 7009
+    /// revocation: 200 with an empty body); an HTTP error status is decoded as by
+    /// [`plain_json`](Self::plain_json).
+    pub(crate) async fn plain_empty(&self, request: &ApiRequest) -> Result<()> {
+        let (status, body) = self.send(request, None).await?;
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(plain_error(status, &body))
+        }
     }
 }
 
@@ -318,31 +314,40 @@ pub(crate) fn decode_envelope<T: DeserializeOwned>(status: StatusCode, body: &[u
     }
 }
 
-/// Decodes a plain JSON answer of a protocol endpoint. On an HTTP error status, an OAuth-style
-/// body (`error`, `error_description`) or a `message` becomes [`Error::Api`].
+/// Decodes a plain JSON answer of a protocol endpoint; an HTTP error status becomes the error
+/// of [`plain_error`].
 pub(crate) fn decode_plain<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T> {
     if !status.is_success() {
-        let parsed: Option<Value> = serde_json::from_slice(body).ok();
-        let field = |name: &str| {
-            parsed
-                .as_ref()
-                .and_then(|v| v.get(name))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        let message = match (field("error"), field("error_description")) {
-            (Some(error), Some(description)) => format!("{error}: {description}"),
-            (Some(error), None) => error,
-            (None, _) => field("message").unwrap_or_else(|| excerpt(body)),
-        };
-        return Err(Error::Api {
-            status_code: status.as_u16(),
-            api_code: None,
-            message,
-            request_id: field("requestId"),
-        });
+        return Err(plain_error(status, body));
     }
     serde_json::from_slice(body).map_err(|e| decode_error("expected JSON", status, &e, body))
+}
+
+/// The error of a protocol endpoint's HTTP error status: an RFC 6749 §5.2 body (a string
+/// `error`, optionally `error_description`) becomes [`Error::OAuth`]; any other body
+/// [`Error::Api`] with the HTTP status and the body's `message` (or an excerpt of the body).
+pub(crate) fn plain_error(status: StatusCode, body: &[u8]) -> Error {
+    let parsed: Option<Value> = serde_json::from_slice(body).ok();
+    let field = |name: &str| {
+        parsed
+            .as_ref()
+            .and_then(|v| v.get(name))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    if let Some(error) = field("error") {
+        return Error::OAuth {
+            status: status.as_u16(),
+            error,
+            description: field("error_description"),
+        };
+    }
+    Error::Api {
+        status_code: status.as_u16(),
+        api_code: None,
+        message: field("message").unwrap_or_else(|| excerpt(body)),
+        request_id: field("requestId"),
+    }
 }
 
 #[cfg(test)]
@@ -449,7 +454,27 @@ mod tests {
         .unwrap_err();
         assert!(matches!(
             &err,
-            Error::Api { status_code: 400, message, .. } if message == "invalid_grant: code expired"
+            Error::OAuth { status: 400, error, description: Some(d) }
+                if error == "invalid_grant" && d == "code expired"
+        ));
+        assert_eq!(err.status_code(), Some(400));
+        assert_eq!(err.oauth_error(), Some("invalid_grant"));
+        assert_eq!(err.message(), Some("code expired"));
+        let err = decode_plain::<Value>(StatusCode::UNAUTHORIZED, br#"{"error":"invalid_client"}"#)
+            .unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::OAuth { status: 401, error, description: None } if error == "invalid_client"
+        ));
+        let err = decode_plain::<Value>(
+            StatusCode::FORBIDDEN,
+            br#"{"message":"forbidden","requestId":"r1"}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::Api { status_code: 403, message, request_id: Some(r), .. }
+                if message == "forbidden" && r == "r1"
         ));
         let err = decode_plain::<Value>(StatusCode::NOT_FOUND, b"Not Found").unwrap_err();
         assert!(matches!(

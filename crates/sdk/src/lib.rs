@@ -12,7 +12,10 @@
 //!
 //! Request and response bodies are the wire types of [`proto`] (`authgate-proto`), shared
 //! with the server. Business errors (an envelope whose `statusCode` is not 200) come back as
-//! [`Error::Api`] with the `statusCode`, `apiCode`, `message` and `requestId` of the envelope.
+//! [`Error::Api`] with the `statusCode`, `apiCode`, `message` and `requestId` of the envelope;
+//! RFC 6749 error bodies of the OIDC token family as [`Error::OAuth`] with the HTTP status,
+//! `error` and `error_description`; tokens refused by local verification as
+//! [`Error::InvalidToken`].
 //!
 //! ```no_run
 //! use authgate_sdk::proto::users::{CreateUserInput, CreateUserRequest, IsUserExistsRequest};
@@ -65,7 +68,7 @@ mod token_provider;
 
 pub use authentication::AuthenticationClient;
 pub use authgate_proto as proto;
-pub use error::{Error, Result};
+pub use error::{Error, InvalidTokenReason, Result};
 pub use management::ManagementClient;
 pub use options::{
     AuthenticationClientOptions, DEFAULT_HOST, DEFAULT_TIMEOUT, Lang, ManagementClientOptions,

@@ -7,6 +7,10 @@ use crate::http::{
 };
 use crate::options::{ManagementClientOptions, normalize_host};
 use crate::token_provider::{CachedToken, TokenProvider};
+use authgate_proto::apps::{
+    AppIdRequest, ApplicationDto, ApplicationSecretData, CreateApplicationRequest,
+    ListApplicationsQuery, UpdateApplicationRequest,
+};
 use authgate_proto::envelope::ExistsData;
 use authgate_proto::mgmt::ManagementToken;
 use authgate_proto::users::{
@@ -344,6 +348,166 @@ impl ManagementClient {
     /// ```
     pub async fn is_user_exists(&self, request: &IsUserExistsRequest) -> Result<ExistsData> {
         self.call(ApiRequest::post("/api/v3/is-user-exists").json(request)?)
+            .await
+    }
+
+    /// `POST /api/v3/create-application`: creates an application with its own id and client
+    /// secret (read it with [`ManagementClient::get_application_secret`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: authgate_sdk::ManagementClient) -> authgate_sdk::Result<()> {
+    /// use authgate_sdk::proto::apps::{ApplicationFields, CreateApplicationRequest, OidcConfigInput};
+    ///
+    /// let app = client
+    ///     .create_application(&CreateApplicationRequest {
+    ///         fields: ApplicationFields {
+    ///             app_name: Some("Shop".into()),
+    ///             app_type: Some("spa".into()),
+    ///             redirect_uris: Some(vec!["https://shop.example.com/callback".into()]),
+    ///             oidc_config: Some(OidcConfigInput {
+    ///                 token_endpoint_auth_method: Some("none".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         },
+    ///     })
+    ///     .await?;
+    /// println!("client_id {}", app.app_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_application(
+        &self,
+        request: &CreateApplicationRequest,
+    ) -> Result<ApplicationDto> {
+        self.call(ApiRequest::post("/api/v3/create-application").json(request)?)
+            .await
+    }
+
+    /// `GET /api/v3/get-application`: one application.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: authgate_sdk::ManagementClient) -> authgate_sdk::Result<()> {
+    /// use authgate_sdk::proto::apps::AppIdRequest;
+    ///
+    /// let app = client
+    ///     .get_application(&AppIdRequest { app_id: "app_123".into() })
+    ///     .await?;
+    /// println!("{} uses {}", app.app_name, app.oidc_config.token_endpoint_auth_method);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_application(&self, query: &AppIdRequest) -> Result<ApplicationDto> {
+        self.call(ApiRequest::get("/api/v3/get-application").query(query)?)
+            .await
+    }
+
+    /// `GET /api/v3/list-applications`: pages through the pool's applications.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: authgate_sdk::ManagementClient) -> authgate_sdk::Result<()> {
+    /// use authgate_sdk::proto::apps::ListApplicationsQuery;
+    ///
+    /// let page = client
+    ///     .list_applications(&ListApplicationsQuery {
+    ///         keywords: Some("shop".into()),
+    ///         limit: Some(50),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// println!("{} of {}", page.list.len(), page.total_count);
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_applications(
+        &self,
+        query: &ListApplicationsQuery,
+    ) -> Result<Page<ApplicationDto>> {
+        self.call(ApiRequest::get("/api/v3/list-applications").query(query)?)
+            .await
+    }
+
+    /// `POST /api/v3/update-application`: changes the members that are set.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: authgate_sdk::ManagementClient) -> authgate_sdk::Result<()> {
+    /// use authgate_sdk::proto::apps::{ApplicationFields, OidcConfigInput, UpdateApplicationRequest};
+    ///
+    /// let done = client
+    ///     .update_application(&UpdateApplicationRequest {
+    ///         app_id: "app_123".into(),
+    ///         fields: ApplicationFields {
+    ///             oidc_config: Some(OidcConfigInput {
+    ///                 token_endpoint_auth_method: Some("client_secret_basic".into()),
+    ///                 access_token_ttl: Some(3600),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// assert!(done.success);
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_application(
+        &self,
+        request: &UpdateApplicationRequest,
+    ) -> Result<SuccessData> {
+        self.call(ApiRequest::post("/api/v3/update-application").json(request)?)
+            .await
+    }
+
+    /// `POST /api/v3/delete-application`: deletes an application (not the pool's default).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: authgate_sdk::ManagementClient) -> authgate_sdk::Result<()> {
+    /// use authgate_sdk::proto::apps::AppIdRequest;
+    ///
+    /// let done = client
+    ///     .delete_application(&AppIdRequest { app_id: "app_123".into() })
+    ///     .await?;
+    /// assert!(done.success);
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_application(&self, request: &AppIdRequest) -> Result<SuccessData> {
+        self.call(ApiRequest::post("/api/v3/delete-application").json(request)?)
+            .await
+    }
+
+    /// `GET /api/v3/get-application-secret`: an application's client secret.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: authgate_sdk::ManagementClient) -> authgate_sdk::Result<()> {
+    /// use authgate_sdk::proto::apps::AppIdRequest;
+    ///
+    /// let secret = client
+    ///     .get_application_secret(&AppIdRequest { app_id: "app_123".into() })
+    ///     .await?;
+    /// # let _ = secret; Ok(()) }
+    /// ```
+    pub async fn get_application_secret(
+        &self,
+        query: &AppIdRequest,
+    ) -> Result<ApplicationSecretData> {
+        self.call(ApiRequest::get("/api/v3/get-application-secret").query(query)?)
+            .await
+    }
+
+    /// `POST /api/v3/refresh-application-secret`: replaces an application's client secret;
+    /// the old one stops working at once.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: authgate_sdk::ManagementClient) -> authgate_sdk::Result<()> {
+    /// use authgate_sdk::proto::apps::AppIdRequest;
+    ///
+    /// let fresh = client
+    ///     .refresh_application_secret(&AppIdRequest { app_id: "app_123".into() })
+    ///     .await?;
+    /// # let _ = fresh; Ok(()) }
+    /// ```
+    pub async fn refresh_application_secret(
+        &self,
+        request: &AppIdRequest,
+    ) -> Result<ApplicationSecretData> {
+        self.call(ApiRequest::post("/api/v3/refresh-application-secret").json(request)?)
             .await
     }
 }
@@ -696,6 +860,96 @@ mod tests {
             .find(|r| r.path() == "/api/v3/update-user")
             .unwrap();
         assert_eq!(update.json(), json!({"userId": "u1"}));
+    }
+
+    #[tokio::test]
+    async fn every_application_method_hits_its_endpoint() {
+        let app = json!({"appId": "a1", "appName": "Shop",
+                         "oidcConfig": {"token_endpoint_auth_method": "none"}});
+        let srv = Responder::start(move |req: &Recorded| match req.path() {
+            TOKEN_PATH => token_answer(0, 7200),
+            "/api/v3/create-application" | "/api/v3/get-application" => ok(app.clone()),
+            "/api/v3/list-applications" => ok(json!({"totalCount": 1, "list": [app.clone()]})),
+            "/api/v3/update-application" | "/api/v3/delete-application" => {
+                ok(json!({"success": true}))
+            }
+            "/api/v3/get-application-secret" | "/api/v3/refresh-application-secret" => {
+                ok(json!({"secret": "s1"}))
+            }
+            _ => (
+                200,
+                json!({"statusCode": 404, "message": "no route"}).to_string(),
+            ),
+        })
+        .await;
+        let c = client(srv.url());
+        let id = AppIdRequest {
+            app_id: "a1".into(),
+        };
+        let created = c
+            .create_application(&CreateApplicationRequest {
+                fields: authgate_proto::apps::ApplicationFields {
+                    app_name: Some("Shop".into()),
+                    ..Default::default()
+                },
+            })
+            .await
+            .unwrap();
+        assert_eq!(created.oidc_config.token_endpoint_auth_method, "none");
+        assert_eq!(c.get_application(&id).await.unwrap().app_name, "Shop");
+        let page = c
+            .list_applications(&ListApplicationsQuery {
+                page: Some(1),
+                keywords: Some("sh".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total_count, 1);
+        let update = UpdateApplicationRequest {
+            app_id: "a1".into(),
+            ..Default::default()
+        };
+        assert!(c.update_application(&update).await.unwrap().success);
+        assert!(c.delete_application(&id).await.unwrap().success);
+        assert_eq!(c.get_application_secret(&id).await.unwrap().secret, "s1");
+        assert_eq!(
+            c.refresh_application_secret(&id).await.unwrap().secret,
+            "s1"
+        );
+
+        let reqs = srv.requests();
+        let seen: Vec<(String, String)> = reqs
+            .iter()
+            .filter(|r| r.path() != TOKEN_PATH)
+            .map(|r| (r.method.clone(), r.sorted_target()))
+            .collect();
+        let expected = [
+            ("POST", "/api/v3/create-application"),
+            ("GET", "/api/v3/get-application?appId=a1"),
+            ("GET", "/api/v3/list-applications?keywords=sh&page=1"),
+            ("POST", "/api/v3/update-application"),
+            ("POST", "/api/v3/delete-application"),
+            ("GET", "/api/v3/get-application-secret?appId=a1"),
+            ("POST", "/api/v3/refresh-application-secret"),
+        ];
+        assert_eq!(
+            seen,
+            expected
+                .iter()
+                .map(|(m, t)| (m.to_string(), t.to_string()))
+                .collect::<Vec<_>>()
+        );
+        let body = |path: &str| reqs.iter().find(|r| r.path() == path).unwrap().json();
+        assert_eq!(
+            body("/api/v3/create-application"),
+            json!({"appName": "Shop"})
+        );
+        assert_eq!(body("/api/v3/update-application"), json!({"appId": "a1"}));
+        assert_eq!(
+            body("/api/v3/refresh-application-secret"),
+            json!({"appId": "a1"})
+        );
     }
 
     #[test]

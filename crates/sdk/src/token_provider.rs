@@ -134,7 +134,7 @@ impl TokenProvider {
 }
 
 /// Base64 that accepts both alphabets' output once normalised to URL-safe, padded or not.
-const LENIENT_URL_SAFE: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const LENIENT_URL_SAFE: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::URL_SAFE,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );

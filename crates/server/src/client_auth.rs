@@ -72,10 +72,11 @@ pub async fn authenticate(
         .or(body.client_id.filter(|s| !s.is_empty()))
         .or(app_hint.filter(|s| !s.is_empty()))
         .ok_or_else(ApiError::client_auth_failed)?;
-    if let (Some((basic_id, _)), Some(body_id)) = (&basic, body.client_id) {
-        if !body_id.is_empty() && body_id != basic_id {
-            return Err(ApiError::client_auth_failed().into());
-        }
+    if let (Some((basic_id, _)), Some(body_id)) = (&basic, body.client_id)
+        && !body_id.is_empty()
+        && body_id != basic_id
+    {
+        return Err(ApiError::client_auth_failed().into());
     }
     let app = state
         .store

@@ -15,6 +15,9 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "management", description = "Management authentication"),
         (name = "users", description = "User management"),
+        (name = "security", description = "User pool security settings"),
+        (name = "authentication", description = "Sign-up, sign-in, codes, the user's own account"),
+        (name = "qrcode", description = "QR-code login"),
         (name = "oidc", description = "OpenID Connect documents"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),

@@ -40,6 +40,9 @@ pub enum ServeError {
     /// First-run set-up failed.
     #[error(transparent)]
     Init(#[from] InitError),
+    /// The email / SMS delivery settings are unusable.
+    #[error(transparent)]
+    Notify(#[from] crate::notify::NotifyError),
     /// The HTTP server failed.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
@@ -100,6 +103,9 @@ pub async fn start_with_clock(
     config: ServerConfig,
     clock: SharedClock,
 ) -> Result<RunningServer, ServeError> {
+    // First: a refused delivery setting (e.g. the log SMS sender in production) stops the
+    // start before anything is bound or opened.
+    let notify = crate::notify::Notifier::from_config(&config)?;
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServeError::Bind {
@@ -115,6 +121,10 @@ pub async fn start_with_clock(
     let concurrency = config
         .password_hash_concurrency
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+    let ephemeral = match config.redis_url.as_deref().filter(|u| !u.is_empty()) {
+        Some(url) => Ephemeral::redis(url).await?,
+        None => Ephemeral::memory(clock.clone()),
+    };
     let clock_for_state = clock.clone();
     let state = AppState::new(Inner {
         store,
@@ -125,8 +135,9 @@ pub async fn start_with_clock(
         public_base: config.public_base(addr),
         management_token_ttl: config.management_token_ttl_secs,
         body_limit: config.body_limit_bytes,
-        ephemeral: Ephemeral::memory(clock.clone()),
+        ephemeral,
         config: config.clone(),
+        notify,
     });
     let service = app::build(
         state.clone(),

@@ -37,6 +37,8 @@ pub struct Inner {
     pub ephemeral: Ephemeral,
     /// The configuration the server started with.
     pub config: ServerConfig,
+    /// Email and SMS senders of verification codes.
+    pub notify: crate::notify::Notifier,
 }
 
 impl AppState {

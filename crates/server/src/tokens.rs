@@ -112,6 +112,17 @@ pub async fn issue(
     scope: &Scope,
     nonce: Option<String>,
 ) -> Result<TokenSet, AppError> {
+    Ok(open_session(state, user, app, scope, nonce).await?.0)
+}
+
+/// [`issue`], also answering the new session's id.
+pub async fn open_session(
+    state: &AppState,
+    user: &User,
+    app: &Application,
+    scope: &Scope,
+    nonce: Option<String>,
+) -> Result<(TokenSet, String), AppError> {
     let now = state.clock.now_millis();
     let refresh_ttl_ms = app.settings.lifetimes.refresh_token_ttl * 1000;
     let session = Session {
@@ -139,7 +150,8 @@ pub async fn issue(
             hashed.as_deref().map(|h| (h, now + refresh_ttl_ms)),
         )
         .await?;
-    mint(state, &session, user, app, refresh)
+    let set = mint(state, &session, user, app, refresh)?;
+    Ok((set, session.id))
 }
 
 /// Exchanges a refresh token of `app` for a new token set (with the next refresh token).
@@ -264,10 +276,10 @@ pub async fn revoke(state: &AppState, app: &Application, token: &str) -> Result<
         }
         return Ok(());
     }
-    if let Some(info) = state.store.find_refresh(&sha256_hex(token)).await? {
-        if info.session.app_id == app.id {
-            state.store.revoke_session(&info.session.id, now).await?;
-        }
+    if let Some(info) = state.store.find_refresh(&sha256_hex(token)).await?
+        && info.session.app_id == app.id
+    {
+        state.store.revoke_session(&info.session.id, now).await?;
     }
     Ok(())
 }

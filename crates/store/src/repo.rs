@@ -15,6 +15,8 @@ pub trait PoolRepo {
     fn default_pool(&self) -> impl Future<Output = StoreResult<Option<UserPool>>> + Send;
     /// A pool by id.
     fn get_pool(&self, id: &str) -> impl Future<Output = StoreResult<Option<UserPool>>> + Send;
+    /// Stores a new pool.
+    fn insert_pool(&self, pool: &UserPool) -> impl Future<Output = StoreResult<()>> + Send;
     /// Replaces a pool's security settings; false when the pool does not exist.
     fn update_pool_settings(
         &self,
@@ -35,6 +37,38 @@ pub trait ApplicationRepo {
     ) -> impl Future<Output = StoreResult<Option<Application>>> + Send;
     /// Stores a new application.
     fn insert_app(&self, app: &Application) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A pool's applications, newest first: the total count and one page.
+    fn list_apps(
+        &self,
+        pool_id: &str,
+        query: &AppQuery,
+    ) -> impl Future<Output = StoreResult<(i64, Vec<Application>)>> + Send;
+    /// Overwrites a stored application (matched by pool and id) — everything but its id,
+    /// pool, default flag, secret and creation time; false when it no longer exists.
+    fn update_app(&self, app: &Application) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Replaces an application's sealed secret; false when it does not exist. Kept apart from
+    /// [`ApplicationRepo::update_app`] so a concurrent update cannot bring an old secret back.
+    fn set_app_secret(
+        &self,
+        pool_id: &str,
+        id: &str,
+        secret_sealed: &str,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Deletes an application of a pool; false when it did not exist.
+    fn delete_app(&self, pool_id: &str, id: &str)
+    -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+/// A search over a pool's applications.
+#[derive(Debug, Clone, Default)]
+pub struct AppQuery {
+    /// Case-insensitive substring of the name, identifier or id.
+    pub keyword: Option<String>,
+    /// Rows to skip.
+    pub offset: i64,
+    /// Rows to return.
+    pub limit: i64,
 }
 
 /// Management access keys.
@@ -313,6 +347,13 @@ pub trait SessionRepo {
         jti: &str,
         expires_at: i64,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether the user has a session that is neither revoked nor over.
+    fn has_active_session(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// The state of an access token's session and id, in one query.
     fn token_state(
         &self,

@@ -7,11 +7,18 @@ use std::time::Duration;
 
 async fn node() -> Option<Ephemeral> {
     let url = std::env::var("AUTHGATE_TEST_REDIS_URL").ok()?;
-    Some(Ephemeral::redis(&url).await.expect("AUTHGATE_TEST_REDIS_URL is set but Redis does not answer"))
+    Some(
+        Ephemeral::redis(&url)
+            .await
+            .expect("AUTHGATE_TEST_REDIS_URL is set but Redis does not answer"),
+    )
 }
 
 fn unique(name: &str) -> String {
-    format!("test:{name}:{}", authgate_core::ids::new_secret_hex(8).unwrap())
+    format!(
+        "test:{name}:{}",
+        authgate_core::ids::new_secret_hex(8).unwrap()
+    )
 }
 
 #[tokio::test]

@@ -297,3 +297,160 @@ async fn signing_keys_round_trip() {
     store.insert_signing_key(&k).await.unwrap();
     assert_eq!(store.list_signing_keys().await.unwrap(), vec![k]);
 }
+
+fn app(id: &str, pool: &str, name: &str, identifier: &str, at: i64) -> Application {
+    Application {
+        id: id.into(),
+        pool_id: pool.into(),
+        name: name.into(),
+        identifier: identifier.into(),
+        description: None,
+        logo: None,
+        app_type: AppType::Spa,
+        is_default: false,
+        secret_sealed: format!("v1:{id}"),
+        settings: AppSettings::default(),
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+#[tokio::test]
+async fn applications_list_update_secret_delete() {
+    let (_db, store, pool) = store_with_pool().await;
+    for (i, (name, ident)) in [
+        ("Shop", "shop"),
+        ("Admin Console", "admin"),
+        ("Blog", "blog"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let at = 100 + i64::try_from(i).unwrap();
+        store
+            .insert_app(&app(&format!("x{i}"), &pool, name, ident, at))
+            .await
+            .unwrap();
+    }
+    // The identifier is unique per pool.
+    assert!(matches!(
+        store
+            .insert_app(&app("x9", &pool, "Other", "shop", 1))
+            .await,
+        Err(StoreError::Conflict {
+            field: "appIdentifier"
+        })
+    ));
+
+    // Newest first; the default app counts too.
+    let all = AppQuery {
+        limit: 10,
+        ..Default::default()
+    };
+    let (total, list) = store.list_apps(&pool, &all).await.unwrap();
+    assert_eq!(total, 4);
+    let ids: Vec<&str> = list.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["x2", "x1", "x0", "app-a"]);
+    let q = AppQuery {
+        keyword: Some("CONSOLE".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let (total, list) = store.list_apps(&pool, &q).await.unwrap();
+    assert_eq!((total, list[0].id.as_str()), (1, "x1"));
+    let q = AppQuery {
+        keyword: Some("%".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.list_apps(&pool, &q).await.unwrap().0,
+        0,
+        "wildcards are literal"
+    );
+    let page = AppQuery {
+        offset: 1,
+        limit: 2,
+        ..Default::default()
+    };
+    let (total, list) = store.list_apps(&pool, &page).await.unwrap();
+    assert_eq!((total, list.len(), list[0].id.as_str()), (4, 2, "x1"));
+    assert_eq!(store.list_apps("no-pool", &all).await.unwrap().0, 0);
+
+    // Update: everything but id, pool, default flag, secret and creation time.
+    let mut a = store.get_app("x0").await.unwrap().unwrap();
+    a.name = "Shop EU".into();
+    a.identifier = "shop-eu".into();
+    a.description = Some("d".into());
+    a.app_type = AppType::Native;
+    a.settings.sso_enabled = true;
+    a.settings.init_login_uri = Some("https://shop.example/login".into());
+    a.secret_sealed = "v1:ignored".into();
+    a.updated_at = 500;
+    assert!(store.update_app(&a).await.unwrap());
+    let got = store.get_app("x0").await.unwrap().unwrap();
+    assert_eq!(got.secret_sealed, "v1:x0");
+    a.secret_sealed = "v1:x0".into();
+    assert_eq!(got, a);
+    a.identifier = "admin".into();
+    assert!(matches!(
+        store.update_app(&a).await,
+        Err(StoreError::Conflict {
+            field: "appIdentifier"
+        })
+    ));
+    let mut elsewhere = a.clone();
+    elsewhere.pool_id = "no-pool".into();
+    assert!(!store.update_app(&elsewhere).await.unwrap());
+
+    // Secret.
+    assert!(
+        store
+            .set_app_secret(&pool, "x0", "v1:new", 600)
+            .await
+            .unwrap()
+    );
+    let got = store.get_app("x0").await.unwrap().unwrap();
+    assert_eq!(
+        (got.secret_sealed.as_str(), got.updated_at),
+        ("v1:new", 600)
+    );
+    assert!(
+        !store
+            .set_app_secret("no-pool", "x0", "v1:z", 1)
+            .await
+            .unwrap()
+    );
+
+    // Delete, scoped to the pool.
+    assert!(!store.delete_app("no-pool", "x0").await.unwrap());
+    assert!(store.delete_app(&pool, "x0").await.unwrap());
+    assert!(!store.delete_app(&pool, "x0").await.unwrap());
+    assert!(store.get_app("x0").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_second_pool_and_its_applications() {
+    let (_db, store, first) = store_with_pool().await;
+    let pool = UserPool {
+        id: "pool-2".into(),
+        name: "Second".into(),
+        is_default: false,
+        settings: Default::default(),
+        created_at: 5,
+        updated_at: 5,
+    };
+    store.insert_pool(&pool).await.unwrap();
+    assert_eq!(store.get_pool("pool-2").await.unwrap().unwrap(), pool);
+    // Identifiers are unique per pool, not across pools.
+    store
+        .insert_app(&app("y1", "pool-2", "Default", "default", 5))
+        .await
+        .unwrap();
+    let q = AppQuery {
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(store.list_apps("pool-2", &q).await.unwrap().0, 1);
+    assert_eq!(store.list_apps(&first, &q).await.unwrap().0, 1);
+}

@@ -78,8 +78,8 @@ pub async fn signin(
     Ok(Data(set))
 }
 
-/// The error for an account that does not exist.
-fn unknown_account(reveal: bool) -> AppError {
+/// The error for an account that does not exist (also answered by push sign-in).
+pub(super) fn unknown_account(reveal: bool) -> AppError {
     if reveal {
         ApiError::user_not_found().into()
     } else {
@@ -147,10 +147,10 @@ async fn by_password(
     let reveal = attempt.pool.settings.reveal_account_existence;
     let (user, explicit_key) = lookup(state, attempt, &p).await?;
     let Some(user) = user else {
-        if opts.auto_register == Some(true) {
-            if let Some(key) = explicit_key {
-                return register(state, attempt, key, Some(password)).await;
-            }
+        if opts.auto_register == Some(true)
+            && let Some(key) = explicit_key
+        {
+            return register(state, attempt, key, Some(password)).await;
         }
         state.passwords.verify_dummy(password).await?;
         return Err(attempt.fail(state, None, unknown_account(reveal)).await);

@@ -36,7 +36,7 @@ impl From<authgate_core::ids::RandomError> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         AppError(match e {
-            StoreError::Conflict { field } => ApiError::user_exists(field),
+            StoreError::Conflict { field } => conflict(field),
             ref unavailable if unavailable.is_unavailable() => {
                 tracing::error!(error = %unavailable, "database unavailable");
                 ApiError::unavailable()
@@ -46,6 +46,15 @@ impl From<StoreError> for AppError {
                 ApiError::internal()
             }
         })
+    }
+}
+
+/// The answer to a uniqueness conflict, by the wire field the store names: an application
+/// identifier clash is GenAuth's "domain taken" (2039), every other field belongs to a user.
+fn conflict(field: &'static str) -> ApiError {
+    match field {
+        "appIdentifier" => ApiError::app_identifier_taken(),
+        user_field => ApiError::user_exists(user_field),
     }
 }
 
@@ -250,5 +259,33 @@ impl<T: Serialize> IntoResponse for NoStoreJson<T> {
         resp.headers_mut()
             .insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use authgate_core::error::codes;
+
+    #[test]
+    fn conflicts_are_answered_per_field() {
+        let app = AppError::from(StoreError::Conflict {
+            field: "appIdentifier",
+        })
+        .0;
+        assert_eq!(
+            (app.status, app.api_code),
+            (409, codes::APP_IDENTIFIER_TAKEN)
+        );
+        for field in ["email", "phone", "username", "externalId"] {
+            let user = AppError::from(StoreError::Conflict { field }).0;
+            assert_eq!((user.status, user.api_code), (409, codes::USER_EXISTS));
+            assert_eq!(
+                user.msg,
+                authgate_core::messages::Msg::UserAlreadyExists {
+                    field: field.into()
+                }
+            );
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! The management API (`ManagementClient` of the official SDKs).
 
+pub mod apps;
 pub mod auth;
+pub mod paging;
+pub mod security;
 pub mod token;
 pub mod users;
 
@@ -20,6 +23,15 @@ pub fn router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(users::update_user))
         .routes(routes!(users::delete_users_batch))
         .routes(routes!(users::is_user_exists))
+        .routes(routes!(security::get_security_settings))
+        .routes(routes!(security::update_security_settings))
+        .routes(routes!(apps::create_application))
+        .routes(routes!(apps::get_application))
+        .routes(routes!(apps::list_applications))
+        .routes(routes!(apps::update_application))
+        .routes(routes!(apps::delete_application))
+        .routes(routes!(apps::get_application_secret))
+        .routes(routes!(apps::refresh_application_secret))
         .route_layer(middleware::from_fn_with_state(state, auth::require));
     OpenApiRouter::new()
         .routes(routes!(token::get_management_token))

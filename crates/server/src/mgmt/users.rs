@@ -2,13 +2,14 @@
 //! batch delete, existence check.
 
 use super::auth::ManagementCtx;
+use super::paging::page_window;
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use crate::user_view::{ViewFlags, render};
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource, validate_email, validate_phone};
-use authgate_proto::envelope::{DEFAULT_PAGE_SIZE, ExistsData, MAX_PAGE_SIZE, Page, SuccessData};
+use authgate_proto::envelope::{ExistsData, Page, SuccessData};
 use authgate_proto::users::{
     CreateUserInput, CreateUserOptions, CreateUserRequest, CreateUsersBatchRequest,
     DeleteUsersBatchRequest, GetUserBatchQuery, GetUserQuery, IsUserExistsRequest,
@@ -50,28 +51,6 @@ async fn find_user(state: &AppState, pool_id: &str, key: &UserKey) -> Result<Use
         .get_user(pool_id, key)
         .await?
         .ok_or_else(|| ApiError::user_not_found().into())
-}
-
-/// `(offset, limit)` from 1-based `page` and `limit` (default 10, at most 50).
-fn page_window(page: Option<i64>, limit: Option<i64>) -> Result<(i64, i64), AppError> {
-    let page = page.unwrap_or(1);
-    let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
-    if page < 1 {
-        return Err(ApiError::invalid("page", "must be at least 1").into());
-    }
-    if limit > MAX_PAGE_SIZE {
-        return Err(ApiError::bad_request(Msg::LimitTooLarge {
-            max: MAX_PAGE_SIZE.unsigned_abs() as u32,
-        })
-        .into());
-    }
-    if limit < 1 {
-        return Err(ApiError::invalid("limit", "must be at least 1").into());
-    }
-    let offset = (page - 1)
-        .checked_mul(limit)
-        .ok_or_else(|| ApiError::invalid("page", "too large"))?;
-    Ok((offset, limit))
 }
 
 fn batch_size(name: &str, n: usize) -> Result<(), AppError> {
@@ -514,17 +493,6 @@ pub async fn is_user_exists(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paging_rules() {
-        assert_eq!(page_window(None, None).unwrap(), (0, 10));
-        assert_eq!(page_window(Some(3), Some(50)).unwrap(), (100, 50));
-        let e = page_window(Some(1), Some(51)).unwrap_err().0;
-        assert_eq!(e.msg, Msg::LimitTooLarge { max: 50 });
-        assert!(page_window(Some(0), None).is_err());
-        assert!(page_window(Some(1), Some(0)).is_err());
-        assert!(page_window(Some(i64::MAX), Some(50)).is_err());
-    }
 
     #[test]
     fn user_id_types() {

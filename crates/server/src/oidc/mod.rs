@@ -1,6 +1,7 @@
 //! The OIDC / OAuth 2 provider: discovery, the key set, the token family and UserInfo. Plain
 //! JSON, no envelope.
 
+pub mod auth_code;
 pub mod protocol;
 
 use crate::state::AppState;
@@ -71,7 +72,7 @@ pub async fn discovery(State(state): State<AppState>) -> Json<Discovery> {
         end_session_endpoint: None,
         introspection_endpoint: Some(format!("{}/token/introspection", state.issuer())),
         revocation_endpoint: Some(format!("{}/token/revocation", state.issuer())),
-        grant_types_supported: vec!["refresh_token".into()],
+        grant_types_supported: vec!["authorization_code".into(), "refresh_token".into()],
         token_endpoint_auth_methods_supported: [
             "client_secret_post",
             "client_secret_basic",

@@ -1,6 +1,7 @@
 //! The token family and UserInfo (spec §4.2–§4.5): plain RFC JSON, RFC statuses, bodies parsed
 //! as forms whatever the Content-Type. Served under both `/oidc` and `/oauth`.
 
+use super::auth_code;
 use crate::client_auth::{self, BodyCredentials, Endpoint};
 use crate::http::{Form, NoStoreJson, OAuthError};
 use crate::state::AppState;
@@ -46,8 +47,9 @@ fn required<'a>(form: &'a Form, name: &str) -> Result<&'a str, OAuthError> {
         .ok_or_else(|| OAuthError::invalid_request(format!("{name} is required")))
 }
 
-/// The token endpoint. Grants: `refresh_token` (rotated on every use; a reused token revokes
-/// its session).
+/// The token endpoint. Grants: `authorization_code` (single use, bound to the client, the
+/// redirect URI and the PKCE verifier) and `refresh_token` (rotated on every use; a reused
+/// token revokes its session).
 #[utoipa::path(post, path = "/token", tag = "oidc",
     request_body(content = String, content_type = "application/x-www-form-urlencoded",
         description = "grant_type=refresh_token&refresh_token=…, plus client credentials"),
@@ -84,12 +86,49 @@ pub async fn token(
                 )),
             }
         }
+        "authorization_code" => {
+            let app = client(&state, &headers, &form, Endpoint::Token).await?;
+            allowed_grant(&app, "authorization_code")?;
+            let code = required(&form, "code")?;
+            let grant = auth_code::redeem(
+                &state,
+                code,
+                &app.id,
+                form.get("redirect_uri"),
+                form.get("code_verifier"),
+            )
+            .await?
+            .map_err(|e| OAuthError::invalid_grant(e.description()))?;
+            let user = state
+                .store
+                .get_user(&grant.pool_id, &UserKey::Id(grant.user_id.clone()))
+                .await?
+                .filter(|u| u.status.may_sign_in())
+                .ok_or_else(|| OAuthError::invalid_grant("the user can no longer sign in"))?;
+            let scope = Scope::parse(&grant.scope);
+            let (set, sid) =
+                tokens::open_session(&state, &user, &app, &scope, grant.nonce.clone()).await?;
+            auth_code::record_session(&state, code, &grant, &sid).await;
+            Ok(NoStoreJson(set.into()))
+        }
         other => Err(OAuthError::new(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
             format!("grant_type '{other}' is not supported"),
         )),
     }
+}
+
+/// Refuses a grant type the application is not registered for.
+fn allowed_grant(app: &Application, grant: &str) -> Result<(), OAuthError> {
+    if app.settings.grant_types.iter().any(|g| g == grant) {
+        return Ok(());
+    }
+    Err(OAuthError::new(
+        StatusCode::BAD_REQUEST,
+        "unauthorized_client",
+        format!("the application may not use the {grant} grant"),
+    ))
 }
 
 /// RFC 7662 token introspection (access or refresh tokens).

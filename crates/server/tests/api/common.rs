@@ -2,7 +2,7 @@
 
 use authgate_core::clock::{Clock, ManualClock, SystemClock};
 use authgate_server::server::start_with_clock;
-use authgate_server::{RunningServer, ServerConfig};
+use authgate_server::{RunningServer, ServeError, ServerConfig};
 use authgate_store::testing::TestDb;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -38,6 +38,20 @@ impl TestServer {
         Self::start_on(db, data_dir, None).await
     }
 
+    /// A fresh server whose settings `modify` adjusts first (SMTP, SMS, mode…).
+    pub async fn start_with(modify: impl FnOnce(&mut ServerConfig)) -> Self {
+        Self::try_start_with(modify).await.unwrap()
+    }
+
+    /// Like [`TestServer::start_with`], answering the start-up error instead of panicking.
+    pub async fn try_start_with(
+        modify: impl FnOnce(&mut ServerConfig),
+    ) -> Result<Self, ServeError> {
+        let db = TestDb::from_env().await.unwrap();
+        let data_dir = tempfile::tempdir().unwrap();
+        Self::launch(db, data_dir, modify).await
+    }
+
     /// A server on an existing database and data folder, optionally on a given address
     /// (restart tests: the address is the issuer, so a restart keeps it).
     pub async fn start_on(
@@ -45,21 +59,31 @@ impl TestServer {
         data_dir: tempfile::TempDir,
         addr: Option<std::net::SocketAddr>,
     ) -> Self {
+        Self::launch(db, data_dir, |cfg| {
+            if let Some(a) = addr {
+                cfg.listen = a;
+            }
+        })
+        .await
+        .unwrap()
+    }
+
+    async fn launch(
+        db: TestDb,
+        data_dir: tempfile::TempDir,
+        modify: impl FnOnce(&mut ServerConfig),
+    ) -> Result<Self, ServeError> {
         let clock = ManualClock::new(SystemClock.now_millis());
         let mut cfg = config(&db, data_dir.path());
-        if let Some(a) = addr {
-            cfg.listen = a;
-        }
-        let server = start_with_clock(cfg, Arc::new(clock.clone()))
-            .await
-            .unwrap();
-        Self {
+        modify(&mut cfg);
+        let server = start_with_clock(cfg, Arc::new(clock.clone())).await?;
+        Ok(Self {
             server,
             clock,
             http: reqwest::Client::new(),
             db,
             data_dir,
-        }
+        })
     }
 
     /// An SDK management client for the root access key.
@@ -143,5 +167,58 @@ pub trait FetchJson {
 impl FetchJson for reqwest::RequestBuilder {
     async fn fetch_json(self) -> Value {
         self.send().await.unwrap().json().await.unwrap()
+    }
+}
+
+/// The password of the users [`create_app_user`] makes.
+pub const APP_USER_PASSWORD: &str = "correct horse 1";
+
+/// Creates user `username` (nickname "`username` nick", password [`APP_USER_PASSWORD`])
+/// through the management API, without signing in.
+pub async fn create_app_user(ts: &TestServer, username: &str) {
+    let token = ts.mgmt_token().await;
+    let b = ts
+        .post_json(
+            "/api/v3/create-user",
+            &json!({"username": username, "password": APP_USER_PASSWORD,
+                    "nickname": format!("{username} nick")}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(b["statusCode"], 200, "{b}");
+}
+
+/// A new user and their access token (signed in through the default app).
+pub async fn app_user(ts: &TestServer, username: &str) -> String {
+    create_app_user(ts, username).await;
+    let d = &ts.server.defaults;
+    let b = ts
+        .post_json(
+            "/api/v3/signin",
+            &json!({"connection": "PASSWORD",
+                    "passwordPayload": {"username": username, "password": APP_USER_PASSWORD},
+                    "client_id": d.app_id, "client_secret": d.app_secret}),
+            None,
+        )
+        .await;
+    b["data"]["access_token"].as_str().unwrap().to_string()
+}
+
+/// Reads SSE `data:` payloads from a streaming response until it ends.
+pub async fn sse_events(
+    mut resp: reqwest::Response,
+    tx: tokio::sync::mpsc::UnboundedSender<Value>,
+) {
+    let mut buf = String::new();
+    while let Ok(Some(chunk)) = resp.chunk().await {
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            for line in block.lines() {
+                if let Some(data) = line.strip_prefix("data:") {
+                    let _ = tx.send(serde_json::from_str(data.trim()).unwrap());
+                }
+            }
+        }
     }
 }

@@ -3,10 +3,15 @@
 //! `AUTHGATE_TEST_POSTGRES_URL`), driven over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod account;
+mod apps;
 mod common;
 mod mgmt_auth;
 mod openapi;
+mod qrcode;
 mod restart;
 mod signin;
+mod sinks;
 mod users;
+mod verify_codes;
 mod wire;

@@ -45,11 +45,11 @@ impl Hub {
     /// Delivers `message` to this process's subscribers of `topic`.
     pub fn deliver(&self, topic: &str, message: &str) {
         let mut topics = lock(&self.topics);
-        if let Some(tx) = topics.get(topic) {
-            if tx.send(message.to_string()).is_err() {
-                // Nobody listens any more.
-                topics.remove(topic);
-            }
+        if let Some(tx) = topics.get(topic)
+            && tx.send(message.to_string()).is_err()
+        {
+            // Nobody listens any more.
+            topics.remove(topic);
         }
     }
 

@@ -114,8 +114,10 @@ impl RedisStore {
     }
 
     pub(super) async fn take(&self, key: &str) -> Option<String> {
-        let r: redis::RedisResult<Option<String>> =
-            redis::cmd("GETDEL").arg(k(key)).query_async(&mut self.conn()).await;
+        let r: redis::RedisResult<Option<String>> = redis::cmd("GETDEL")
+            .arg(k(key))
+            .query_async(&mut self.conn())
+            .await;
         logged("GETDEL", r).flatten()
     }
 

@@ -1,9 +1,10 @@
 //! Applications.
 
-use super::{bool_col, col, fetch_opt, json_col, to_json};
+use super::args::Args;
+use super::{bool_col, col, fetch_opt, json_col, like_pattern, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
-use crate::repo::ApplicationRepo;
+use crate::repo::{AppQuery, ApplicationRepo};
 use authgate_core::application::{AppType, Application};
 use sqlx::any::AnyRow;
 
@@ -70,6 +71,28 @@ where
     fetch_opt(sqlx::query(&sql).bind(pool_id).bind(true), exec, decode).await
 }
 
+/// Columns a keyword is looked for in.
+const SEARCHED: &[&str] = &["name", "identifier", "id"];
+
+/// The WHERE clause of an application search (without the keyword `WHERE`).
+fn search_conditions(pool_id: &str, q: &AppQuery, args: &mut Args) -> String {
+    let mut cond = format!("pool_id = {}", args.add(pool_id));
+    if let Some(kw) = q
+        .keyword
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        let pattern = args.add(like_pattern(kw));
+        let ors: Vec<String> = SEARCHED
+            .iter()
+            .map(|c| format!("LOWER({c}) LIKE {pattern} ESCAPE '\\'"))
+            .collect();
+        cond.push_str(&format!(" AND ({})", ors.join(" OR ")));
+    }
+    cond
+}
+
 impl ApplicationRepo for Store {
     async fn get_app(&self, id: &str) -> StoreResult<Option<Application>> {
         let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1");
@@ -82,5 +105,75 @@ impl ApplicationRepo for Store {
 
     async fn insert_app(&self, app: &Application) -> StoreResult<()> {
         insert(&self.pool, app).await
+    }
+
+    async fn list_apps(&self, pool_id: &str, q: &AppQuery) -> StoreResult<(i64, Vec<Application>)> {
+        let mut count_args = Args::default();
+        let cond = search_conditions(pool_id, q, &mut count_args);
+        let count_sql = format!("SELECT COUNT(*) AS n FROM applications WHERE {cond}");
+        let total: i64 = col(
+            &count_args.bind(&count_sql).fetch_one(&self.pool).await?,
+            "n",
+        )?;
+
+        let mut args = Args::default();
+        let cond = search_conditions(pool_id, q, &mut args);
+        let limit = args.add(q.limit);
+        let offset = args.add(q.offset);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM applications WHERE {cond} \
+             ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {offset}"
+        );
+        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let apps = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
+        Ok((total, apps))
+    }
+
+    async fn update_app(&self, app: &Application) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE applications SET name = $1, identifier = $2, description = $3, logo = $4, \
+             app_type = $5, settings = $6, updated_at = $7 WHERE id = $8 AND pool_id = $9",
+        )
+        .bind(&app.name)
+        .bind(&app.identifier)
+        .bind(&app.description)
+        .bind(&app.logo)
+        .bind(app_type_text(app.app_type)?)
+        .bind(to_json(&app.settings)?)
+        .bind(app.updated_at)
+        .bind(&app.id)
+        .bind(&app.pool_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn set_app_secret(
+        &self,
+        pool_id: &str,
+        id: &str,
+        secret_sealed: &str,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE applications SET secret_sealed = $1, updated_at = $2 \
+             WHERE id = $3 AND pool_id = $4",
+        )
+        .bind(secret_sealed)
+        .bind(now)
+        .bind(id)
+        .bind(pool_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_app(&self, pool_id: &str, id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM applications WHERE id = $1 AND pool_id = $2")
+            .bind(id)
+            .bind(pool_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 }

@@ -62,3 +62,28 @@ pub(crate) fn json_col<T: serde::de::DeserializeOwned>(
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
+
+/// A `LIKE … ESCAPE '\'` pattern matching `keyword` anywhere in a lower-cased column:
+/// lower-cases it and escapes `%`, `_` and `\`.
+pub(crate) fn like_pattern(keyword: &str) -> String {
+    let mut out = String::with_capacity(keyword.len() + 2);
+    out.push('%');
+    for c in keyword.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("A_b%"), "%a\\_b\\%%");
+    }
+}

@@ -57,6 +57,10 @@ impl PoolRepo for Store {
         fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
     }
 
+    async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()> {
+        insert(&self.pool, pool).await
+    }
+
     async fn update_pool_settings(
         &self,
         id: &str,

@@ -207,6 +207,24 @@ impl SessionRepo for Store {
         Ok(())
     }
 
+    async fn has_active_session(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM sessions WHERE pool_id = $1 AND user_id = $2 \
+             AND revoked_at IS NULL AND expires_at > $3",
+        )
+        .bind(pool_id)
+        .bind(user_id)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(col::<i64>(&row, "n")? > 0)
+    }
+
     async fn token_state(&self, session_id: &str, jti: &str, now: i64) -> StoreResult<TokenState> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM sessions WHERE id = $1 AND revoked_at IS NULL \

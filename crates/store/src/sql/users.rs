@@ -1,7 +1,7 @@
 //! Users.
 
 use super::args::Args;
-use super::{bool_col, col, fetch_opt, json_col, to_json};
+use super::{bool_col, col, fetch_opt, json_col, like_pattern, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::repo::{
@@ -147,20 +147,6 @@ fn key_condition(key: &UserKey, args: &mut Args) -> String {
     }
 }
 
-/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_pattern(keyword: &str) -> String {
-    let mut out = String::with_capacity(keyword.len() + 2);
-    out.push('%');
-    for c in keyword.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 /// The WHERE clause of a user search (without the keyword `WHERE`).
 fn search_conditions(pool_id: &str, q: &UserQuery, args: &mut Args) -> String {
     let mut conds = vec![format!("pool_id = {}", args.add(pool_id))];
@@ -296,11 +282,6 @@ impl UserRepo for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(like_pattern("A_b%"), "%a\\_b\\%%");
-    }
 
     #[test]
     fn column_list_matches_value_count() {

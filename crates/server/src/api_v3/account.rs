@@ -1,0 +1,270 @@
+//! What the self-service account calls share: the user's pool, saving a changed user,
+//! required text fields, checking several codes as one proof, the current password, setting a
+//! new password, reading a passcode proof, and the apiCodes of these calls.
+
+use super::contact::Contact;
+use crate::codes::{self, CodeTarget};
+use crate::http::AppError;
+use crate::state::AppState;
+use crate::{lockout, password_transport};
+use authgate_core::ApiError;
+use authgate_core::error::codes as core_codes;
+use authgate_core::messages::Msg;
+use authgate_core::user::User;
+use authgate_core::user_pool::UserPool;
+use authgate_proto::account::{EmailPassCodePayload, PhonePassCodePayload, VerifyMethod};
+use authgate_store::{PoolRepo, SessionRepo, UserRepo};
+
+/// apiCodes of the account calls (GenAuth's legacy numbers where one fits).
+pub mod api_codes {
+    /// An email is already bound (409).
+    pub const EMAIL_ALREADY_BOUND: u32 = 2200;
+    /// A phone is already bound (409).
+    pub const PHONE_ALREADY_BOUND: u32 = 2035;
+    /// No email / phone bound to unbind or prove (400).
+    pub const NOT_BOUND: u32 = 2219;
+    /// The old email given is not the bound one (403).
+    pub const OLD_EMAIL_MISMATCH: u32 = 2037;
+    /// The old phone given is not the bound one (403).
+    pub const OLD_PHONE_MISMATCH: u32 = 2038;
+    /// The new email equals the bound one (400).
+    pub const EMAIL_UNCHANGED: u32 = 2229;
+    /// The new phone equals the bound one (400).
+    pub const PHONE_UNCHANGED: u32 = 2230;
+    /// The only identifier left cannot be removed (403).
+    pub const LAST_IDENTIFIER: u32 = 2217;
+    /// The current password is required (400).
+    pub const OLD_PASSWORD_REQUIRED: u32 = 2201;
+}
+
+/// The pool of `user`.
+pub async fn pool_of_user(state: &AppState, user: &User) -> Result<UserPool, AppError> {
+    state.store.get_pool(&user.pool_id).await?.ok_or_else(|| {
+        ApiError::new(404, core_codes::USER_POOL_NOT_FOUND, Msg::UserPoolNotFound).into()
+    })
+}
+
+/// `value` trimmed; 400 naming `name` when empty.
+pub fn required<'a>(name: &str, value: &'a str) -> Result<&'a str, AppError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ApiError::missing(name).into());
+    }
+    Ok(v)
+}
+
+/// `value` trimmed, or `None` when absent or empty.
+pub fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// Validates and stores a changed user (a clash on a unique identifier answers 409).
+pub async fn save(state: &AppState, user: &mut User) -> Result<(), AppError> {
+    user.validate()?;
+    user.updated_at = state.clock.now_millis();
+    if !state.store.update_user(user).await? {
+        return Err(ApiError::user_not_found().into());
+    }
+    Ok(())
+}
+
+/// One code of a proof.
+#[derive(Debug)]
+pub struct CodeCheck<'a> {
+    /// Where it was sent.
+    pub target: CodeTarget,
+    /// On which channel.
+    pub channel: &'static str,
+    /// The code given.
+    pub code: &'a str,
+}
+
+/// Checks every code, then consumes them all: a wrong one consumes none of the others.
+pub async fn check_codes(
+    state: &AppState,
+    pool: &UserPool,
+    checks: &[CodeCheck<'_>],
+) -> Result<(), AppError> {
+    for c in checks {
+        codes::peek(state, pool, &c.target, c.channel, c.code).await?;
+    }
+    for c in checks {
+        codes::check(state, pool, &c.target, c.channel, c.code).await?;
+    }
+    Ok(())
+}
+
+/// Whether `plain` is the user's password. Counts toward the account lockout like a failed
+/// sign-in, so a stolen access token cannot be used to guess the password.
+pub async fn verify_password(
+    state: &AppState,
+    pool: &UserPool,
+    user: &User,
+    plain: String,
+) -> Result<bool, AppError> {
+    lockout::ensure_unlocked(state, pool, &user.id).await?;
+    let ok = match user.password_hash.clone() {
+        Some(h) => state.passwords.verify(plain, h).await?,
+        None => {
+            state.passwords.verify_dummy(plain).await?;
+            false
+        }
+    };
+    if ok {
+        lockout::clear(state, pool, &user.id).await;
+    } else {
+        lockout::record_failure(state, pool, &user.id).await;
+    }
+    Ok(ok)
+}
+
+/// A new password as sent (`passwordEncryptType`), decrypted and checked against the pool's
+/// policy. `name` is its wire name.
+pub fn new_password(
+    state: &AppState,
+    pool: &UserPool,
+    encrypt_type: Option<&str>,
+    name: &str,
+    value: &str,
+) -> Result<String, AppError> {
+    let plain = password_transport::decrypt(state, encrypt_type, value)?;
+    if plain.is_empty() {
+        return Err(ApiError::missing(name).into());
+    }
+    pool.settings.password_policy.check(&plain)?;
+    Ok(plain)
+}
+
+/// Sets the user's password, then revokes every session of the user — the caller's own
+/// included: all refresh tokens die and every access token is refused from now on, so the
+/// user signs in again with the new password. Also lifts a sign-in lockout.
+pub async fn set_password(
+    state: &AppState,
+    pool: &UserPool,
+    user: &mut User,
+    plain: String,
+) -> Result<(), AppError> {
+    user.password_hash = Some(state.passwords.hash(plain).await?);
+    user.password_last_set_at = Some(state.clock.now_millis());
+    user.reset_password_on_next_login = false;
+    save(state, user).await?;
+    revoke_sessions(state, user).await?;
+    lockout::clear(state, pool, &user.id).await;
+    Ok(())
+}
+
+/// Revokes every session (and so every refresh and access token) of `user`.
+pub async fn revoke_sessions(state: &AppState, user: &User) -> Result<(), AppError> {
+    state
+        .store
+        .revoke_user_sessions(&user.pool_id, &user.id, None, state.clock.now_millis())
+        .await?;
+    Ok(())
+}
+
+/// A code sent to an email or phone, as given in `emailPassCodePayload` /
+/// `phonePassCodePayload`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasscodeProof {
+    /// Email or phone.
+    pub contact: Contact,
+    /// The address, when given.
+    pub address: Option<String>,
+    /// The phone's country code, when given.
+    pub country_code: Option<String>,
+    /// The code.
+    pub code: String,
+}
+
+impl PasscodeProof {
+    /// The proof of `verifyMethod` `EMAIL_PASSCODE` or `PHONE_PASSCODE` from its payload.
+    pub fn from_payloads(
+        method: VerifyMethod,
+        phone: Option<PhonePassCodePayload>,
+        email: Option<EmailPassCodePayload>,
+    ) -> Result<Self, AppError> {
+        let proof = match method {
+            VerifyMethod::EmailPasscode => {
+                let p = email.ok_or_else(|| ApiError::missing("emailPassCodePayload"))?;
+                PasscodeProof {
+                    contact: Contact::Email,
+                    code: required("emailPassCodePayload.passCode", &p.pass_code)?.to_string(),
+                    address: given(p.email.as_deref()).map(str::to_string),
+                    country_code: None,
+                }
+            }
+            VerifyMethod::PhonePasscode => {
+                let p = phone.ok_or_else(|| ApiError::missing("phonePassCodePayload"))?;
+                PasscodeProof {
+                    contact: Contact::Phone,
+                    code: required("phonePassCodePayload.passCode", &p.pass_code)?.to_string(),
+                    address: Some(
+                        required("phonePassCodePayload.phoneNumber", &p.phone_number)?.to_string(),
+                    ),
+                    country_code: given(p.phone_country_code.as_deref()).map(str::to_string),
+                }
+            }
+            VerifyMethod::Password => {
+                return Err(ApiError::invalid(
+                    "verifyMethod",
+                    "must be EMAIL_PASSCODE or PHONE_PASSCODE",
+                )
+                .into());
+            }
+        };
+        if let Some(a) = &proof.address {
+            proof.contact.validate(a)?;
+        }
+        Ok(proof)
+    }
+
+    /// The code target of the given address.
+    pub fn target(&self, address: &str) -> CodeTarget {
+        self.contact.target(address, self.country_code.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proofs_from_payloads() {
+        let p = PasscodeProof::from_payloads(
+            VerifyMethod::PhonePasscode,
+            Some(PhonePassCodePayload {
+                phone_number: " 13800138000 ".into(),
+                pass_code: "123456".into(),
+                phone_country_code: Some("+86".into()),
+            }),
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.contact, Contact::Phone);
+        assert_eq!(p.address.as_deref(), Some("13800138000"));
+        assert_eq!(
+            p.target("13800138000"),
+            CodeTarget::phone("13800138000", Some("+86"))
+        );
+        let missing = PasscodeProof::from_payloads(VerifyMethod::EmailPasscode, None, None);
+        assert_eq!(missing.unwrap_err().0.status, 400);
+        let bad = PasscodeProof::from_payloads(
+            VerifyMethod::EmailPasscode,
+            None,
+            Some(EmailPassCodePayload {
+                email: Some("nope".into()),
+                pass_code: "1".into(),
+            }),
+        );
+        assert_eq!(bad.unwrap_err().0.status, 400);
+        let pw = PasscodeProof::from_payloads(VerifyMethod::Password, None, None);
+        assert_eq!(pw.unwrap_err().0.status, 400);
+    }
+
+    #[test]
+    fn required_trims() {
+        assert_eq!(required("x", " a ").unwrap(), "a");
+        assert!(required("x", "  ").is_err());
+        assert_eq!(given(Some(" ")), None);
+    }
+}

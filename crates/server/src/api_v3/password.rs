@@ -1,0 +1,140 @@
+//! Passwords of end users: `update-password` (signed in) and the forgotten-password pair
+//! `verify-reset-password-request` / `reset-password` (public, for the app's pool).
+//!
+//! Every password change revokes all the user's sessions, the caller's own included: refresh
+//! tokens stop working and access tokens are refused from then on, so the client must sign
+//! in again with the new password.
+
+use super::account::{self, PasscodeProof, api_codes, given, required};
+use super::app_context::AppContext;
+use super::one_time::{self, Purpose, TTL_SECS};
+use crate::client_ip::ClientIp;
+use crate::codes;
+use crate::http::{AppResult, Data, Empty, Json};
+use crate::state::AppState;
+use crate::user_auth::CurrentUser;
+use crate::{password_transport, rate_limit};
+use authgate_core::ApiError;
+use authgate_core::error::codes as core_codes;
+use authgate_core::messages::Msg;
+use authgate_core::user::UserKey;
+use authgate_proto::account::{
+    PasswordResetTokenData, ResetPasswordRequest, UpdatePasswordRequest, VerifyResetPasswordRequest,
+};
+use authgate_proto::envelope::SuccessData;
+use authgate_store::UserRepo;
+use axum::extract::State;
+
+/// Code channel of the forgotten-password flow.
+const CHANNEL: &str = "CHANNEL_RESET_PASSWORD";
+
+/// Change the current user's password. `oldPassword` is required when a password is set
+/// (wrong: 403/2203; absent: 400/2201) unless a `passwordResetToken` of this user is given.
+/// Revokes every session of the user: sign in again afterwards.
+#[utoipa::path(post, path = "/api/v3/update-password", tag = "authentication",
+    request_body = UpdatePasswordRequest,
+    responses((status = 200, description = "Envelope only")))]
+pub async fn update_password(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Json(req): Json<UpdatePasswordRequest>,
+) -> AppResult<Empty> {
+    let mut user = me.user;
+    let pool = account::pool_of_user(&state, &user).await?;
+    let encrypt = req.password_encrypt_type.as_deref();
+    let new = account::new_password(&state, &pool, encrypt, "newPassword", &req.new_password)?;
+    if let Some(token) = given(req.password_reset_token.as_deref()) {
+        let _: (String, ()) = one_time::redeem(
+            &state,
+            Purpose::ResetPassword,
+            token,
+            &pool.id,
+            Some(&user.id),
+        )
+        .await?;
+    } else if user.password_hash.is_some() {
+        let old = given(req.old_password.as_deref()).ok_or_else(|| {
+            ApiError::new(
+                400,
+                api_codes::OLD_PASSWORD_REQUIRED,
+                Msg::OldPasswordRequired,
+            )
+        })?;
+        let old = password_transport::decrypt(&state, encrypt, old)?;
+        if !account::verify_password(&state, &pool, &user, old).await? {
+            return Err(
+                ApiError::new(403, core_codes::OLD_PASSWORD_WRONG, Msg::OldPasswordWrong).into(),
+            );
+        }
+    }
+    account::set_password(&state, &pool, &mut user, new).await?;
+    Ok(Empty)
+}
+
+/// Forgotten password, step 1: a code on `CHANNEL_RESET_PASSWORD` sent to the email or phone
+/// of the account; answers `passwordResetToken` (single use, 300 s). The code is checked
+/// before the account is looked up, so without it nobody learns whether an account exists.
+#[utoipa::path(post, path = "/api/v3/verify-reset-password-request", tag = "authentication",
+    request_body = VerifyResetPasswordRequest,
+    responses((status = 200, description = "Envelope; data: token", body = PasswordResetTokenData)))]
+pub async fn verify_reset_password_request(
+    State(state): State<AppState>,
+    ctx: AppContext,
+    ip: ClientIp,
+    Json(req): Json<VerifyResetPasswordRequest>,
+) -> AppResult<Data<PasswordResetTokenData>> {
+    rate_limit::check_ip(&state, "reset-password", &ip).await?;
+    let proof = PasscodeProof::from_payloads(
+        req.verify_method,
+        req.phone_pass_code_payload,
+        req.email_pass_code_payload,
+    )?;
+    let address = proof
+        .address
+        .as_deref()
+        .ok_or_else(|| ApiError::missing("emailPassCodePayload.email"))?;
+    codes::check(
+        &state,
+        &ctx.pool,
+        &proof.target(address),
+        CHANNEL,
+        &proof.code,
+    )
+    .await?;
+    let user = state
+        .store
+        .get_user(&ctx.pool.id, &proof.contact.key(address))
+        .await?
+        .ok_or_else(ApiError::user_not_found)?;
+    let token = one_time::issue(&state, Purpose::ResetPassword, &ctx.pool.id, &user.id, ()).await?;
+    Ok(Data(PasswordResetTokenData {
+        password_reset_token: token,
+        token_expires_in: TTL_SECS,
+    }))
+}
+
+/// Forgotten password, step 2: sets the new password with the token of step 1 and revokes
+/// every session of the user.
+#[utoipa::path(post, path = "/api/v3/reset-password", tag = "authentication",
+    request_body = ResetPasswordRequest,
+    responses((status = 200, description = "Envelope; data: {success}", body = SuccessData)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: AppContext,
+    ip: ClientIp,
+    Json(req): Json<ResetPasswordRequest>,
+) -> AppResult<Data<SuccessData>> {
+    rate_limit::check_ip(&state, "reset-password", &ip).await?;
+    let token = required("passwordResetToken", &req.password_reset_token)?;
+    let encrypt = req.password_encrypt_type.as_deref();
+    let new = account::new_password(&state, &ctx.pool, encrypt, "password", &req.password)?;
+    let (user_id, ()) =
+        one_time::redeem(&state, Purpose::ResetPassword, token, &ctx.pool.id, None).await?;
+    let mut user = state
+        .store
+        .get_user(&ctx.pool.id, &UserKey::Id(user_id))
+        .await?
+        .ok_or_else(one_time::invalid)?;
+    account::set_password(&state, &ctx.pool, &mut user, new).await?;
+    Ok(Data(SuccessData { success: true }))
+}

@@ -1,0 +1,306 @@
+//! Push login (spec §2.3, §3.2): the web side asks for a sign-in by account and polls (or
+//! streams) the code; the user's signed-in device hears the push on
+//! `GET /api/v3/pushcode-stream` and confirms or cancels it with the user's token.
+//!
+//! - **Push target**: a user can be pushed to when they have an active session in an
+//!   application of their pool (see [`crate::push`]); otherwise `signin-by-push` answers
+//!   400 / 40023.
+//! - **Tokens**: minted at CONFIRM for the code's application and scope (default
+//!   `openid profile`) and handed out **once** (spec §7 item 9): the first
+//!   `check-pushcode-status` poll or `pushcode-status-stream` event after the confirmation
+//!   carries `tokenSet`, atomically (compare-and-set on the stored code); later ones answer
+//!   `AUTHORIZED` without it.
+
+use super::app_context::{AppContext, pool_of};
+use super::login::{Attempt, find_by_account};
+use super::signin::unknown_account;
+use super::status_stream::{self, StreamedStatus};
+use crate::client_ip::{ClientIp, user_agent};
+use crate::http::{AppError, AppResult, Data, Empty, Json, Query};
+use crate::push::store::{self as push_store, StoredPush};
+use crate::push::{self, devices};
+use crate::rate_limit;
+use crate::state::AppState;
+use crate::tokens::DEFAULT_SCOPE;
+use crate::user_auth::CurrentUser;
+use authgate_core::ApiError;
+use authgate_core::error::codes;
+use authgate_core::messages::Msg;
+use authgate_core::push::{PushCode, PushError, PushStatus};
+use authgate_core::scope::Scope;
+use authgate_core::user::User;
+use authgate_proto::envelope::SuccessData;
+use authgate_proto::push::{
+    ChangePushStatusRequest, PushCodeIdQuery, PushRelationAppsData, PushRelationAppsRequest,
+    PushStatusData, SignInByPushData, SignInByPushRequest,
+};
+use authgate_proto::tokens::TokenSet;
+use authgate_store::ApplicationRepo;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+
+impl StreamedStatus for PushStatusData {
+    fn is_final(&self) -> bool {
+        PushStatusData::is_final(self)
+    }
+}
+
+fn not_found() -> AppError {
+    ApiError::new(404, codes::PUSHCODE_NOT_FOUND, Msg::PushCodeNotFound).into()
+}
+
+fn refused(e: PushError) -> AppError {
+    let (status, code, msg) = match e {
+        PushError::Expired => (400, codes::PUSHCODE_EXPIRED, Msg::PushCodeExpired),
+        PushError::OtherUser => (403, codes::PUSHCODE_OTHER_USER, Msg::PushCodeOtherUser),
+        PushError::Finished => (409, codes::PUSHCODE_FINISHED, Msg::PushCodeFinished),
+    };
+    ApiError::new(status, code, msg).into()
+}
+
+/// A required id: trimmed, or 400 naming the parameter.
+fn required<'a>(value: &'a str, name: &str) -> Result<&'a str, AppError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ApiError::missing(name).into());
+    }
+    Ok(v)
+}
+
+/// The user `account` names, if they may be pushed to; failures go to the login history.
+/// Unknown and disabled accounts get sign-in's ambiguous answer.
+async fn target(state: &AppState, attempt: &Attempt, account: &str) -> Result<User, AppError> {
+    let user = find_by_account(state, &attempt.pool, account)
+        .await?
+        .filter(|u| u.status.may_sign_in());
+    let Some(user) = user else {
+        let e = unknown_account(attempt.pool.settings.reveal_account_existence);
+        return Err(attempt.fail(state, None, e).await);
+    };
+    if !push::reachable(state, &user).await? {
+        let e = ApiError::new(400, codes::PUSH_TARGET_MISSING, Msg::PushTargetMissing).into();
+        return Err(attempt.fail(state, Some(&user.id), e).await);
+    }
+    Ok(user)
+}
+
+/// Start a push login: the user's signed-in devices are told at once.
+#[utoipa::path(post, path = "/api/v3/signin-by-push", tag = "push",
+    request_body = SignInByPushRequest,
+    responses((status = 200, description = "Envelope; data: {pushCodeId, expireTime}", body = SignInByPushData)))]
+pub async fn signin_by_push(
+    State(state): State<AppState>,
+    ctx: AppContext,
+    headers: HeaderMap,
+    ip: ClientIp,
+    Json(req): Json<SignInByPushRequest>,
+) -> AppResult<Data<SignInByPushData>> {
+    rate_limit::check_ip(&state, "signin-by-push", &ip).await?;
+    let account = required(&req.account, "account")?;
+    let opts = req.options.unwrap_or_default();
+    let custom_data = match opts.custom_data {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v @ serde_json::Value::Object(_)) => Some(v),
+        Some(_) => return Err(ApiError::invalid("options.customData", "must be an object").into()),
+    };
+    let scope = opts
+        .scope
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(DEFAULT_SCOPE);
+    let mut attempt = Attempt::new(ctx.app, ctx.pool, &ip, None, user_agent(&headers), "push");
+    attempt.account = Some(account.to_string());
+    let user = target(&state, &attempt, account).await?;
+    let now = state.clock.now_millis();
+    let p = StoredPush {
+        code: PushCode {
+            id: authgate_core::ids::new_secret_hex(16)?,
+            pool_id: attempt.pool.id.clone(),
+            app_id: attempt.app.id.clone(),
+            user_id: user.id,
+            scope: Scope::parse(scope).to_string(),
+            created_at: now,
+            expires_at: now + push::EXPIRES_IN_SECS * 1000,
+            answer: PushStatus::Pushed,
+        },
+        account: account.to_string(),
+        app_name: attempt.app.name.clone(),
+        ip: attempt.ip.clone(),
+        user_agent: attempt.user_agent.clone(),
+        custom_data,
+        context: opts.context,
+        token_set: None,
+    };
+    push_store::create(&state, &p).await?;
+    devices::announce(&state, &p).await?;
+    Ok(Data(SignInByPushData {
+        push_code_id: p.code.id,
+        expire_time: push::EXPIRES_IN_SECS,
+    }))
+}
+
+/// Poll a push code's status. After CONFIRM the **first** poll (or stream event) carries
+/// `tokenSet` and consumes it; later polls answer `AUTHORIZED` alone. Unknown codes report
+/// `ERROR`.
+#[utoipa::path(get, path = "/api/v3/check-pushcode-status", tag = "push", params(PushCodeIdQuery),
+    responses((status = 200, description = "Envelope; data: {status, tokenSet (once)}", body = PushStatusData)))]
+pub async fn check_pushcode_status(
+    State(state): State<AppState>,
+    Query(q): Query<PushCodeIdQuery>,
+) -> AppResult<Data<PushStatusData>> {
+    let id = required(&q.push_code_id, "pushCodeId")?;
+    Ok(Data(push_store::poll(&state, id).await?))
+}
+
+/// Mints the token set of a confirmed code: a sign-in of the user in the code's application,
+/// from the web side's IP and user agent, with the code's scope and custom data.
+async fn mint(state: &AppState, user: &User, p: &StoredPush) -> Result<TokenSet, AppError> {
+    let app = state
+        .store
+        .get_app(&p.code.app_id)
+        .await?
+        .ok_or_else(ApiError::app_not_found)?;
+    let pool = pool_of(state, &app).await?;
+    let attempt = Attempt {
+        app,
+        pool,
+        ip: p.ip.clone(),
+        user_agent: p.user_agent.clone(),
+        method: "push",
+        account: Some(p.account.clone()),
+    };
+    let scope = Scope::parse(&p.code.scope);
+    attempt
+        .succeed(state, user.clone(), &scope, p.custom_data.clone())
+        .await
+}
+
+/// Applies the answer while holding the code's claim.
+async fn answer_claimed(
+    state: &AppState,
+    me: &CurrentUser,
+    req: &ChangePushStatusRequest,
+    id: &str,
+) -> Result<(), AppError> {
+    let (mut p, raw) = push_store::load(state, id).await.ok_or_else(not_found)?;
+    let now = state.clock.now_millis();
+    let status = p
+        .code
+        .apply(req.action, &me.user.id, now)
+        .map_err(refused)?;
+    if status == PushStatus::Authorized {
+        p.token_set = Some(mint(state, &me.user, &p).await?);
+    }
+    if !push_store::replace(state, &raw, &p).await? {
+        return Err(refused(PushError::Finished));
+    }
+    devices::resolved(state, &p, status).await
+}
+
+/// CONFIRM / CANCEL by the target user while the code is PUSHED and unexpired. The state is
+/// checked first (so only the target user may claim), then again under the claim.
+async fn answer(
+    state: &AppState,
+    me: &CurrentUser,
+    req: &ChangePushStatusRequest,
+) -> Result<(), AppError> {
+    let id = required(&req.push_code_id, "pushCodeId")?;
+    let (p, _) = push_store::load(state, id).await.ok_or_else(not_found)?;
+    p.code
+        .clone()
+        .apply(req.action, &me.user.id, state.clock.now_millis())
+        .map_err(refused)?;
+    let claim = push_store::claim(state, id)
+        .await?
+        .ok_or_else(|| refused(PushError::Finished))?;
+    let result = answer_claimed(state, me, req, id).await;
+    push_store::release(state, claim).await;
+    result
+}
+
+/// App side: CONFIRM / CANCEL (Python and Node; envelope without data).
+#[utoipa::path(post, path = "/api/v3/change-pushcode-status", tag = "push",
+    request_body = ChangePushStatusRequest,
+    responses((status = 200, description = "Envelope without data")))]
+pub async fn change_pushcode_status(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Json(req): Json<ChangePushStatusRequest>,
+) -> AppResult<Empty> {
+    answer(&state, &me, &req).await?;
+    Ok(Empty)
+}
+
+/// App side: CONFIRM / CANCEL (Node; `{success}`).
+#[utoipa::path(post, path = "/api/v3/set-pushcode-status", tag = "push",
+    request_body = ChangePushStatusRequest,
+    responses((status = 200, description = "Envelope; data: {success}", body = SuccessData)))]
+pub async fn set_pushcode_status(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Json(req): Json<ChangePushStatusRequest>,
+) -> AppResult<Data<SuccessData>> {
+    answer(&state, &me, &req).await?;
+    Ok(Data(SuccessData { success: true }))
+}
+
+/// App side: which application asked (only for the user the code was pushed to).
+#[utoipa::path(post, path = "/api/v3/get-pushlogin-relation-apps", tag = "push",
+    request_body = PushRelationAppsRequest,
+    responses((status = 200, description = "Envelope; data: {appIds}", body = PushRelationAppsData)))]
+pub async fn get_pushlogin_relation_apps(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Json(req): Json<PushRelationAppsRequest>,
+) -> AppResult<Data<PushRelationAppsData>> {
+    required(&req.app_id, "appId")?;
+    let id = required(&req.push_code_id, "pushCodeId")?;
+    let (p, _) = push_store::load(&state, id).await.ok_or_else(not_found)?;
+    if p.code.user_id != me.user.id {
+        return Err(refused(PushError::OtherUser));
+    }
+    Ok(Data(PushRelationAppsData {
+        app_ids: vec![p.code.app_id],
+    }))
+}
+
+/// Server-Sent Events of one code's status for the web side: a `status` event now and at
+/// each change, closed on a final state. The event that reports AUTHORIZED first carries the
+/// token set and consumes it, exactly like a poll.
+#[utoipa::path(get, path = "/api/v3/pushcode-status-stream", tag = "push", params(PushCodeIdQuery),
+    responses((status = 200, description = "text/event-stream of `status` events (data: PushStatusData)")))]
+pub async fn pushcode_status_stream(
+    State(state): State<AppState>,
+    Query(q): Query<PushCodeIdQuery>,
+) -> AppResult<Response> {
+    let id = required(&q.push_code_id, "pushCodeId")?.to_string();
+    let reader = state.clone();
+    let sse = status_stream::follow(&state, &push_store::topic(&id), move || {
+        let (state, id) = (reader.clone(), id.clone());
+        async move {
+            push_store::poll(&state, &id).await.unwrap_or_else(|e| {
+                tracing::error!(error = ?e.0, "push code status not readable");
+                PushStatusData::of(PushStatus::Error)
+            })
+        }
+    })
+    .await?;
+    Ok(sse.into_response())
+}
+
+/// Server-Sent Events for the signed-in user's devices: `push` for each push addressed to
+/// them (pending ones first: `{pushCodeId, appId, appName, expireTime, expiresAt, ip,
+/// userAgent}`), `resolved` when one is answered or expires (`{pushCodeId, status}`). Ends
+/// when the user's access token expires.
+#[utoipa::path(get, path = "/api/v3/pushcode-stream", tag = "push",
+    responses((status = 200, description = "text/event-stream of `push` (PushNotice) and `resolved` (PushResolution) events")))]
+pub async fn pushcode_stream(State(state): State<AppState>, me: CurrentUser) -> Response {
+    let who = devices::Follower {
+        pool_id: me.user.pool_id.clone(),
+        user_id: me.user.id.clone(),
+        until: me.claims.exp.saturating_mul(1000),
+    };
+    devices::follow(&state, who).await.into_response()
+}

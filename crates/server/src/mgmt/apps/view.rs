@@ -1,0 +1,113 @@
+//! An [`Application`] as the wire shows it (`ApplicationDto`, spec §1.9).
+
+use authgate_core::application::Application;
+use authgate_proto::apps::{ApplicationDto, OidcConfig};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The protocol every authgate application speaks.
+pub const PROTOCOL: &str = "oidc";
+
+/// A stored hosted-page document, or its defaults when there is none (or it no longer reads).
+fn stored<T: DeserializeOwned + Default>(doc: Option<&Value>, what: &str, app_id: &str) -> T {
+    let Some(doc) = doc else {
+        return T::default();
+    };
+    serde_json::from_value(doc.clone()).unwrap_or_else(|e| {
+        tracing::warn!(app = %app_id, what, error = %e, "stored configuration unreadable; defaults shown");
+        T::default()
+    })
+}
+
+/// The OIDC client metadata of an application.
+fn oidc_config(app: &Application) -> OidcConfig {
+    let s = &app.settings;
+    OidcConfig {
+        token_endpoint_auth_method: s.token_endpoint_auth_method.as_str().into(),
+        introspection_endpoint_auth_method: s.introspection_endpoint_auth_method.as_str().into(),
+        revocation_endpoint_auth_method: s.revocation_endpoint_auth_method.as_str().into(),
+        grant_types: s.grant_types.clone(),
+        response_types: s.response_types.clone(),
+        id_token_signed_response_alg: s.id_token_signed_response_alg.clone(),
+        access_token_ttl: s.lifetimes.access_token_ttl,
+        id_token_ttl: s.lifetimes.id_token_ttl,
+        refresh_token_ttl: s.lifetimes.refresh_token_ttl,
+    }
+}
+
+/// The `Application` record of `app`.
+pub fn render(app: &Application) -> ApplicationDto {
+    let s = &app.settings;
+    ApplicationDto {
+        app_id: app.id.clone(),
+        app_identifier: app.identifier.clone(),
+        app_name: app.name.clone(),
+        app_logo: app.logo.clone().unwrap_or_default(),
+        app_description: app.description.clone(),
+        app_type: app.app_type.as_str().into(),
+        user_pool_id: app.pool_id.clone(),
+        is_integrate_app: false,
+        default_protocol: PROTOCOL.into(),
+        redirect_uris: s.redirect_uris.clone(),
+        logout_redirect_uris: s.logout_redirect_uris.clone(),
+        init_login_uri: s.init_login_uri.clone().unwrap_or_default(),
+        sso_enabled: s.sso_enabled,
+        sso_enabled_at: None,
+        login_config: stored(s.login_config.as_ref(), "loginConfig", &app.id),
+        register_config: stored(s.register_config.as_ref(), "registerConfig", &app.id),
+        branding_config: stored(s.branding_config.as_ref(), "brandingConfig", &app.id),
+        oidc_config: oidc_config(app),
+        saml_provider_enabled: false,
+        oauth_provider_enabled: false,
+        cas_provider_enabled: false,
+        custom_branding_enabled: s.branding_config.is_some(),
+        custom_security_enabled: false,
+        template: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use authgate_core::application::{AppSettings, AppType};
+    use serde_json::json;
+
+    #[test]
+    fn defaults_and_stored_documents() {
+        let mut app = Application {
+            id: "a1".into(),
+            pool_id: "p1".into(),
+            name: "Shop".into(),
+            identifier: "shop".into(),
+            description: None,
+            logo: None,
+            app_type: AppType::MiniProgram,
+            is_default: false,
+            secret_sealed: "v1:x".into(),
+            settings: AppSettings::default(),
+            created_at: 0,
+            updated_at: 0,
+        };
+        let dto = render(&app);
+        assert_eq!(dto.app_type, "mini-program");
+        assert_eq!(dto.app_logo, "");
+        assert_eq!(
+            dto.oidc_config.token_endpoint_auth_method,
+            "client_secret_post"
+        );
+        assert_eq!(dto.oidc_config.id_token_signed_response_alg, "RS256");
+        assert_eq!(dto.register_config.default_register_method, "PASSWORD");
+        assert!(!dto.custom_branding_enabled);
+
+        app.settings.branding_config = Some(json!({"guardVersion": "Classical"}));
+        app.settings.login_config = Some(json!("not an object"));
+        let dto = render(&app);
+        assert_eq!(dto.branding_config.guard_version, "Classical");
+        assert_eq!(dto.branding_config.default_language, "zh-CN");
+        assert!(dto.custom_branding_enabled);
+        assert_eq!(
+            dto.login_config.default_login_method.connection_type,
+            "PASSWORD"
+        );
+    }
+}

@@ -1,0 +1,260 @@
+//! Delivery of pushes to the user's devices (beyond GenAuth, which uses its own authenticator
+//! app): each new push and each resolution is published on a per-user topic of the ephemeral
+//! store, so a device following `GET /api/v3/pushcode-stream` on any node hears it at once.
+//! The pushes still pending are also kept in a short per-user list, so a device that connects
+//! (or reconnects) later is shown what waits for an answer.
+
+use super::store::{self, StoredPush};
+use crate::http::AppError;
+use crate::state::AppState;
+use authgate_core::ApiError;
+use authgate_core::push::PushStatus;
+use authgate_proto::push::{DeviceEvent, PushNotice, PushResolution};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::{self, error::RecvError};
+
+/// At most this many pending pushes are remembered per user.
+const PENDING_LIMIT: usize = 20;
+
+/// Attempts of the compare-and-set on the pending list.
+const CAS_ATTEMPTS: usize = 5;
+
+/// One remembered pending push.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Pending {
+    id: String,
+    expires_at: i64,
+}
+
+/// The topic of one user's device events.
+pub fn user_topic(pool_id: &str, user_id: &str) -> String {
+    format!("push-user:{pool_id}:{user_id}")
+}
+
+fn pending_key(pool_id: &str, user_id: &str) -> String {
+    format!("push-pending:{pool_id}:{user_id}")
+}
+
+/// What a device is shown of a push.
+pub fn notice(p: &StoredPush) -> PushNotice {
+    PushNotice {
+        push_code_id: p.code.id.clone(),
+        app_id: p.code.app_id.clone(),
+        app_name: p.app_name.clone(),
+        expire_time: (p.code.expires_at - p.code.created_at) / 1000,
+        expires_at: p.code.expires_at,
+        ip: p.ip.clone(),
+        user_agent: p.user_agent.clone(),
+    }
+}
+
+async fn publish(state: &AppState, p: &StoredPush, ev: &DeviceEvent) -> Result<(), AppError> {
+    let text = serde_json::to_string(ev).map_err(|_| AppError(ApiError::internal()))?;
+    let topic = user_topic(&p.code.pool_id, &p.code.user_id);
+    state.ephemeral.publish(&topic, &text).await;
+    Ok(())
+}
+
+/// Tells the user's devices about a new push, and remembers it for devices connecting later.
+pub async fn announce(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
+    remember(state, p).await?;
+    publish(state, p, &DeviceEvent::Push(notice(p))).await
+}
+
+/// Tells the user's devices that a push was answered.
+pub async fn resolved(
+    state: &AppState,
+    p: &StoredPush,
+    status: PushStatus,
+) -> Result<(), AppError> {
+    let ev = DeviceEvent::Resolved(PushResolution {
+        push_code_id: p.code.id.clone(),
+        status,
+    });
+    publish(state, p, &ev).await
+}
+
+/// Adds `p` to its user's pending list (dropping expired entries, keeping the newest).
+async fn remember(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
+    let k = pending_key(&p.code.pool_id, &p.code.user_id);
+    for _ in 0..CAS_ATTEMPTS {
+        let now = state.clock.now_millis();
+        let raw = state.ephemeral.get(&k).await;
+        let mut list: Vec<Pending> = raw
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok())
+            .unwrap_or_default();
+        list.retain(|e| e.expires_at > now);
+        list.push(Pending {
+            id: p.code.id.clone(),
+            expires_at: p.code.expires_at,
+        });
+        let excess = list.len().saturating_sub(PENDING_LIMIT);
+        list.drain(..excess);
+        let last = list.iter().map(|e| e.expires_at).max().unwrap_or(now);
+        let ttl = (last - now).max(1_000);
+        let text = serde_json::to_string(&list).map_err(|_| AppError(ApiError::internal()))?;
+        let stored = match raw {
+            None => state.ephemeral.set_nx(&k, &text, ttl).await,
+            Some(old) => state.ephemeral.cas(&k, &old, &text, ttl).await,
+        };
+        if stored {
+            return Ok(());
+        }
+    }
+    // Losing every race only hides this push from devices that connect later.
+    tracing::warn!("pending push list busy; the push is announced live only");
+    Ok(())
+}
+
+/// The user's pushes still waiting for an answer.
+async fn backlog(state: &AppState, pool_id: &str, user_id: &str) -> Vec<PushNotice> {
+    let Some(raw) = state.ephemeral.get(&pending_key(pool_id, user_id)).await else {
+        return Vec::new();
+    };
+    let list: Vec<Pending> = serde_json::from_str(&raw).unwrap_or_default();
+    let now = state.clock.now_millis();
+    let mut out = Vec::new();
+    for e in list {
+        if let Some((p, _)) = store::load(state, &e.id).await
+            && p.code.status(now) == PushStatus::Pushed
+        {
+            out.push(notice(&p));
+        }
+    }
+    out
+}
+
+/// Who follows: the user, until when (the end of their token's validity, ms).
+#[derive(Debug, Clone)]
+pub struct Follower {
+    /// The user's pool.
+    pub pool_id: String,
+    /// The user.
+    pub user_id: String,
+    /// The stream ends at this time (ms).
+    pub until: i64,
+}
+
+struct Cursor {
+    state: AppState,
+    who: Follower,
+    rx: broadcast::Receiver<String>,
+    queue: VecDeque<DeviceEvent>,
+    /// Pushes shown and not yet resolved, with their end of validity.
+    open: HashMap<String, i64>,
+    tick: tokio::time::Interval,
+}
+
+impl Cursor {
+    /// Queues an event; a push already shown is not shown twice.
+    fn admit(&mut self, ev: DeviceEvent) {
+        match &ev {
+            DeviceEvent::Push(n) => {
+                if self
+                    .open
+                    .insert(n.push_code_id.clone(), n.expires_at)
+                    .is_some()
+                {
+                    return;
+                }
+            }
+            DeviceEvent::Resolved(r) => {
+                self.open.remove(&r.push_code_id);
+            }
+        }
+        self.queue.push_back(ev);
+    }
+
+    /// Queues the pending pushes this device has not been shown.
+    async fn refill(&mut self) {
+        for n in backlog(&self.state, &self.who.pool_id, &self.who.user_id).await {
+            self.admit(DeviceEvent::Push(n));
+        }
+    }
+
+    /// Resolves the shown pushes whose validity is over as EXPIRED.
+    fn expire(&mut self, now: i64) {
+        let over: Vec<String> = self
+            .open
+            .iter()
+            .filter(|(_, until)| **until <= now)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in over {
+            self.admit(DeviceEvent::Resolved(PushResolution {
+                push_code_id: id,
+                status: PushStatus::Expired,
+            }));
+        }
+    }
+
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(ev) = self.queue.pop_front() {
+                return Some(sse_event(&ev));
+            }
+            if self.state.clock.now_millis() >= self.who.until {
+                return None;
+            }
+            let msg = tokio::select! {
+                m = self.rx.recv() => Some(m),
+                _ = self.tick.tick() => None,
+            };
+            match msg {
+                Some(Ok(text)) => {
+                    if let Ok(ev) = serde_json::from_str::<DeviceEvent>(&text) {
+                        self.admit(ev);
+                    }
+                }
+                Some(Err(RecvError::Lagged(_))) => self.refill().await,
+                Some(Err(RecvError::Closed)) => return None,
+                None => self.expire(self.state.clock.now_millis()),
+            }
+        }
+    }
+}
+
+fn sse_event(ev: &DeviceEvent) -> Event {
+    let data = match ev {
+        DeviceEvent::Push(n) => serde_json::to_string(n),
+        DeviceEvent::Resolved(r) => serde_json::to_string(r),
+    };
+    Event::default()
+        .event(ev.name())
+        .data(data.unwrap_or_default())
+}
+
+/// The SSE stream of `who`'s pushes: first the pending ones, then each new push (`push`) and
+/// each resolution (`resolved`: AUTHORIZED, CANCELLED, or EXPIRED when the validity ends);
+/// closed when the user's token expires.
+pub async fn follow(
+    state: &AppState,
+    who: Follower,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+    // Subscribe before reading the backlog, so no push falls between the two.
+    let rx = state
+        .ephemeral
+        .subscribe(&user_topic(&who.pool_id, &who.user_id));
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut cursor = Cursor {
+        state: state.clone(),
+        who,
+        rx,
+        queue: VecDeque::new(),
+        open: HashMap::new(),
+        tick,
+    };
+    cursor.refill().await;
+    let stream = futures_util::stream::unfold(cursor, |mut c| async move {
+        c.next().await.map(|ev| (Ok(ev), c))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
