@@ -5,9 +5,11 @@
 
 mod account;
 mod apps;
+mod cluster;
 mod common;
 mod mgmt_auth;
 mod openapi;
+mod push;
 mod qrcode;
 mod restart;
 mod signin;
