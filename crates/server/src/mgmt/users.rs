@@ -429,6 +429,14 @@ pub async fn update_user(
     if !state.store.update_user(&user).await? {
         return Err(ApiError::user_not_found().into());
     }
+    // A status that forbids signing in, or a new password, ends every session at once.
+    if !user.status.may_sign_in() || user.password_last_set_at == Some(now) {
+        use authgate_store::SessionRepo;
+        state
+            .store
+            .revoke_user_sessions(&m.pool_id, &user.id, None, now)
+            .await?;
+    }
     Ok(Data(render(&user, created_view())))
 }
 

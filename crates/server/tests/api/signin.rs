@@ -275,6 +275,41 @@ async fn disabled_accounts_cannot_sign_in() {
     let ts = TestServer::start().await;
     let id = user(&ts, "dave", None, None).await;
     let token = ts.mgmt_token().await;
+    // Suspending ends the sessions the user already has.
+    let set = signin(
+        &ts,
+        json!({"username": "dave", "password": PASSWORD}),
+        "openid offline_access",
+    )
+    .await["data"]
+        .clone();
+    ts.post_json(
+        "/api/v3/update-user",
+        &json!({"userId": id, "status": "Suspended"}),
+        Some(&token),
+    )
+    .await;
+    let [(a, av), (b, bv)] = app_creds(&ts);
+    let i: Value = form(
+        &ts,
+        "/oidc/token/introspection",
+        &[
+            ("token", set["access_token"].as_str().unwrap()),
+            (a, &av),
+            (b, &bv),
+        ],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(i["active"], false, "suspension revokes sessions");
+    assert_eq!(
+        refresh(&ts, set["refresh_token"].as_str().unwrap())
+            .await
+            .status(),
+        400
+    );
     for status in ["Suspended", "Deactivated", "Archived"] {
         ts.post_json(
             "/api/v3/update-user",
