@@ -678,3 +678,46 @@ async fn userinfo_introspection_and_revocation() {
     assert_eq!(r.status(), 400);
     ts.stop().await;
 }
+
+#[tokio::test]
+async fn per_ip_rate_limit_on_sign_in_and_sign_up() {
+    let ts = TestServer::start_with(|c| c.ip_rate_limit_per_minute = 3).await;
+    user(&ts, "mia", None, None).await;
+    for _ in 0..3 {
+        let b = signin(
+            &ts,
+            json!({"username": "mia", "password": PASSWORD}),
+            "openid",
+        )
+        .await;
+        assert_eq!(b["statusCode"], 200, "{b}");
+    }
+    let b = signin(
+        &ts,
+        json!({"username": "mia", "password": PASSWORD}),
+        "openid",
+    )
+    .await;
+    assert_error(&b, 429);
+    assert_eq!(b["apiCode"], 42900);
+    // Buckets are per endpoint: sign-up still has its own allowance.
+    let d = &ts.server.defaults;
+    let up: Value = ts
+        .http
+        .post(ts.url("/api/v3/signup"))
+        .header("x-authing-app-id", &d.app_id)
+        .json(&json!({"connection": "PASSWORD", "passwordPayload": {"username": "ned", "password": PASSWORD}}))
+        .fetch_json()
+        .await;
+    assert_eq!(up["statusCode"], 200, "{up}");
+    // A new minute, a new window.
+    ts.clock.advance(60 * 1000);
+    let b = signin(
+        &ts,
+        json!({"username": "mia", "password": PASSWORD}),
+        "openid",
+    )
+    .await;
+    assert_eq!(b["statusCode"], 200, "{b}");
+    ts.stop().await;
+}
