@@ -3,11 +3,12 @@
 # authgate on a throw-away SQLite database pinned to CPU 0, drives it from CPU 1, and prints one
 # JSON line per measurement. Everything talks to 127.0.0.1 only and stops by itself.
 #
-# Usage: bench/run.sh [scenario…]   scenarios: argon2 signin refresh cheap   (default: all)
+# Usage: bench/run.sh [scenario…]   scenarios: argon2 signin refresh cheap qr   (default: all)
 #   BENCH_DURATION=10 BENCH_CONNECTIONS=16
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-SCENARIOS=("${@:-argon2 signin refresh cheap}")
+ulimit -n 16384 2>/dev/null || true
+SCENARIOS=("${@:-argon2 signin refresh cheap qr}")
 SCENARIOS=(${SCENARIOS[*]})
 DURATION="${BENCH_DURATION:-10}"
 CONNS="${BENCH_CONNECTIONS:-16}"
@@ -53,12 +54,20 @@ curl -s "$URL/api/v3/create-user" -H "authorization: Bearer $TOKEN" \
   -d '{"username":"bench","password":"bench password 1"}' >/dev/null
 
 load() { taskset -c "$LOAD_CPU" "$LOAD" "$@" --url "$URL" --duration "$DURATION" \
-  --connections "$CONNS" --app-id "$APP_ID" --app-secret "$APP_SECRET"; }
+  --app-id "$APP_ID" --app-secret "$APP_SECRET"; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 
-has signin && load signin --path /api/v3/system
-has refresh && load refresh
+has signin && load signin --connections "$CONNS" --path /api/v3/system
+has refresh && load refresh --connections "$CONNS"
 if has cheap; then
-  load get --path /oidc/.well-known/openid-configuration
-  load get --path /oidc/.well-known/jwks.json
+  load get --connections "$CONNS" --path /oidc/.well-known/openid-configuration
+  load get --connections "$CONNS" --path /oidc/.well-known/jwks.json
+fi
+if has qr; then
+  BEFORE=$(rss_kib)
+  load qr-poll --connections "$CONNS" --codes 10000
+  AFTER=$(rss_kib)
+  echo "{\"what\":\"memory per pending QR code\",\"rss_growth_kib\":$((AFTER - BEFORE)),\"bytes_per_code\":$(( (AFTER - BEFORE) * 1024 / 10000 ))}"
+  load qr-fanout --connections 1000
 fi
 echo "{\"what\":\"after\",\"rss_mib\":$(rss)}"

@@ -17,6 +17,10 @@ enum Scenario {
     Refresh,
     /// GET of `--path`.
     Get,
+    /// QR status polls spread over `--codes` pending codes.
+    QrPoll,
+    /// One QR code watched by `--connections` SSE streams: time from CONFIRM to each event.
+    QrFanout,
 }
 
 /// Command line.
@@ -48,6 +52,9 @@ struct Args {
     /// Its password.
     #[arg(long, default_value = "bench password 1")]
     password: String,
+    /// Pending QR codes for `qr-poll`.
+    #[arg(long, default_value_t = 10_000)]
+    codes: usize,
 }
 
 #[derive(Default)]
@@ -128,6 +135,8 @@ async fn worker(
                 })
                 .await;
             }
+            // Driven by their own functions, never by this loop.
+            Scenario::QrPoll | Scenario::QrFanout => return stats,
             Scenario::Get => {
                 let req = http.get(format!("{}{}", a.url, a.path));
                 timed(&mut stats, async {
@@ -186,6 +195,163 @@ async fn worker(
     stats
 }
 
+async fn gene_qrcode(http: &reqwest::Client, a: &Args) -> Option<String> {
+    let v = ok_envelope(
+        http.post(format!("{}/api/v3/gene-qrcode", a.url))
+            .header("x-authing-app-id", &a.app_id)
+            .json(&json!({"type": "MOBILE_APP"}))
+            .send()
+            .await,
+    )
+    .await?;
+    v["data"]["qrcodeId"].as_str().map(str::to_string)
+}
+
+/// Creates `--codes` pending codes, then polls them from `--connections` workers.
+async fn qr_poll(a: Arc<Args>, http: reqwest::Client) {
+    let mut ids = Vec::with_capacity(a.codes);
+    let mut made = tokio::task::JoinSet::new();
+    for chunk in 0..a.connections.max(1) {
+        let (a, http) = (a.clone(), http.clone());
+        let per =
+            a.codes / a.connections.max(1) + usize::from(chunk < a.codes % a.connections.max(1));
+        made.spawn(async move {
+            let mut v = Vec::with_capacity(per);
+            for _ in 0..per {
+                if let Some(id) = gene_qrcode(&http, &a).await {
+                    v.push(id);
+                }
+            }
+            v
+        });
+    }
+    while let Some(Ok(v)) = made.join_next().await {
+        ids.extend(v);
+    }
+    println!(
+        "{}",
+        json!({"what": "qr codes created", "pending": ids.len()})
+    );
+    let ids = Arc::new(ids);
+    let stop = Arc::new(AtomicBool::new(false));
+    let start = Instant::now();
+    let workers: Vec<_> = (0..a.connections)
+        .map(|w| {
+            let (a, http, stop, ids) = (a.clone(), http.clone(), stop.clone(), ids.clone());
+            tokio::spawn(async move {
+                let mut stats = Stats::default();
+                let mut i = w;
+                while !stop.load(Ordering::Relaxed) && !ids.is_empty() {
+                    let id = &ids[i % ids.len()];
+                    i += 7919;
+                    let req = http.get(format!(
+                        "{}/api/v3/check-qrcode-status?qrcodeId={id}",
+                        a.url
+                    ));
+                    timed(&mut stats, async {
+                        ok_envelope(req.send().await).await.is_some()
+                    })
+                    .await;
+                }
+                stats
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(a.duration)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut total = Stats::default();
+    for w in workers {
+        if let Ok(s) = w.await {
+            total.merge(s);
+        }
+    }
+    total.report("qr status poll", start.elapsed());
+}
+
+/// `--connections` SSE watchers of one code; the time from CONFIRM to each watcher's event.
+async fn qr_fanout(a: Arc<Args>, http: reqwest::Client) {
+    let Some(id) = gene_qrcode(&http, &a).await else {
+        eprintln!("gene-qrcode failed");
+        return;
+    };
+    let body = signin_body(&a, "openid");
+    let token = match ok_envelope(
+        http.post(format!("{}/api/v3/signin", a.url))
+            .json(&body)
+            .send()
+            .await,
+    )
+    .await
+    {
+        Some(v) => v["data"]["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        None => {
+            eprintln!("sign-in failed");
+            return;
+        }
+    };
+    let confirmed_at: Arc<std::sync::OnceLock<Instant>> = Arc::new(std::sync::OnceLock::new());
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<()>(a.connections);
+    let mut watchers = tokio::task::JoinSet::new();
+    for _ in 0..a.connections {
+        let (a, http, id, confirmed_at, ready) = (
+            a.clone(),
+            http.clone(),
+            id.clone(),
+            confirmed_at.clone(),
+            ready_tx.clone(),
+        );
+        watchers.spawn(async move {
+            let url = format!("{}/api/v3/qrcode-status-stream?qrcodeId={id}", a.url);
+            let mut resp = http.get(url).send().await.ok()?;
+            let mut buf = String::new();
+            let mut announced = false;
+            while let Ok(Some(chunk)) = resp.chunk().await {
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                if !announced && buf.contains("PENDING") {
+                    announced = true;
+                    let _ = ready.send(()).await;
+                }
+                if buf.contains("AUTHORIZED") {
+                    return confirmed_at.get().map(|t| t.elapsed().as_micros() as u64);
+                }
+            }
+            None
+        });
+    }
+    drop(ready_tx);
+    let mut ready = 0;
+    while ready < a.connections && ready_rx.recv().await.is_some() {
+        ready += 1;
+    }
+    println!(
+        "{}",
+        json!({"what": "sse watchers connected", "watchers": ready})
+    );
+    let act = |action: &'static str| {
+        http.post(format!("{}/api/v3/change-qrcode-status", a.url))
+            .header("authorization", token.clone())
+            .json(&json!({"qrcodeId": id, "action": action}))
+            .send()
+    };
+    let _ = act("SCAN").await;
+    let _ = confirmed_at.set(Instant::now());
+    let _ = act("CONFIRM").await;
+    let mut stats = Stats::default();
+    while let Some(r) = watchers.join_next().await {
+        match r {
+            Ok(Some(us)) => stats.micros.push(us),
+            _ => stats.errors += 1,
+        }
+    }
+    stats.report(
+        "confirm-to-sse-event latency per watcher",
+        Duration::from_secs(1),
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let args = Arc::new(Args::parse());
@@ -193,6 +359,11 @@ async fn main() {
         .pool_max_idle_per_host(args.connections * 2)
         .build()
         .unwrap_or_default();
+    match args.scenario {
+        Scenario::QrPoll => return qr_poll(args, http).await,
+        Scenario::QrFanout => return qr_fanout(args, http).await,
+        _ => {}
+    }
     let stop = Arc::new(AtomicBool::new(false));
     let start = Instant::now();
     let workers: Vec<_> = (0..args.connections)
