@@ -73,8 +73,12 @@ pub mod codes {
     pub const RATE_LIMITED: u32 = 42900;
     /// QR code unknown or gone.
     pub const QRCODE_NOT_FOUND: u32 = 40420;
-    /// QR code action refused by the state machine (expired, wrong state, other user, pool).
-    pub const QRCODE_ACTION_REFUSED: u32 = 40920;
+    /// QR code action refused: scan first, or the code expired (400).
+    pub const QRCODE_ACTION_INVALID: u32 = 40020;
+    /// QR code action refused: another user, or a user of another pool (403).
+    pub const QRCODE_ACTION_FORBIDDEN: u32 = 40320;
+    /// QR code action refused: scanned already, or finished (409).
+    pub const QRCODE_ACTION_CONFLICT: u32 = 40920;
     /// QR ticket unknown.
     pub const TICKET_UNKNOWN: u32 = 40421;
     /// QR ticket expired.

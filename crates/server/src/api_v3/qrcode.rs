@@ -106,7 +106,7 @@ async fn status_of(state: &AppState, q: QrCodeIdQuery) -> AppResult<Data<QrStatu
     if q.qrcode_id.trim().is_empty() {
         return Err(ApiError::missing("qrcodeId").into());
     }
-    Ok(Data(qr_store::view(state, &q.qrcode_id).await))
+    Ok(Data(qr_store::deliver(state, &q.qrcode_id).await))
 }
 
 /// Poll a QR code's status (Python SDK path). Unknown codes report `ERROR`.
@@ -130,14 +130,14 @@ pub async fn get_qrcode_status(
 }
 
 fn refused(e: QrError) -> AppError {
-    let status = match e {
-        QrError::WrongPool | QrError::OtherUser => 403,
-        QrError::Expired | QrError::ScanFirst => 400,
-        QrError::AlreadyScanned | QrError::Finished => 409,
+    let (status, code) = match e {
+        QrError::WrongPool | QrError::OtherUser => (403, codes::QRCODE_ACTION_FORBIDDEN),
+        QrError::Expired | QrError::ScanFirst => (400, codes::QRCODE_ACTION_INVALID),
+        QrError::AlreadyScanned | QrError::Finished => (409, codes::QRCODE_ACTION_CONFLICT),
     };
     ApiError::new(
         status,
-        codes::QRCODE_ACTION_REFUSED,
+        code,
         Msg::QrActionRefused {
             reason: e.to_string(),
         },
@@ -159,6 +159,9 @@ async fn change(
     me: &CurrentUser,
     req: ChangeQrStatusRequest,
 ) -> Result<(), AppError> {
+    if req.qrcode_id.trim().is_empty() {
+        return Err(ApiError::missing("qrcodeId").into());
+    }
     for _ in 0..3 {
         let (mut q, raw) = qr_store::load(state, &req.qrcode_id)
             .await
@@ -338,7 +341,7 @@ pub async fn qrcode_status_stream(
     let id = q.qrcode_id.clone();
     let sse = super::status_stream::follow(&state, &topic, move || {
         let (state, id) = (reader.clone(), id.clone());
-        async move { qr_store::view(&state, &id).await }
+        async move { qr_store::deliver(&state, &id).await }
     })
     .await?;
     Ok(sse.into_response())

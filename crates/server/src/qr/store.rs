@@ -120,10 +120,45 @@ pub async fn replace(state: &AppState, old_raw: &str, next: &StoredQr) -> Result
     {
         return Ok(false);
     }
-    let view =
-        serde_json::to_string(&next.view(now)).map_err(|_| AppError(ApiError::internal()))?;
-    state.ephemeral.publish(&topic(id), &view).await;
+    // Tokens are never broadcast: watchers get a nudge and collect them through `deliver`,
+    // which hands them out once.
+    let message = if next.token_set.is_some() {
+        NUDGE.to_string()
+    } else {
+        serde_json::to_string(&next.view(now)).map_err(|_| AppError(ApiError::internal()))?
+    };
+    state.ephemeral.publish(&topic(id), &message).await;
     Ok(true)
+}
+
+/// What is published when watchers must re-read (not a status).
+const NUDGE: &str = "changed";
+
+/// The view a web poller or stream receives. A token set (pool flag `returnFullUserInfo`) is
+/// handed out once: the delivery that carries it removes it from the record atomically, later
+/// ones answer AUTHORIZED without tokens.
+pub async fn deliver(state: &AppState, id: &str) -> QrStatusData {
+    for _ in 0..3 {
+        let Some((q, raw)) = load(state, id).await else {
+            return QrStatusData::of(QrStatus::Error);
+        };
+        let now = state.clock.now_millis();
+        let view = q.view(now);
+        if view.token_set.is_none() {
+            return view;
+        }
+        let taken = StoredQr {
+            token_set: None,
+            ..q.clone()
+        };
+        let ttl = (q.code.expires_at - now).max(0) + RETENTION_MS;
+        match encode(&taken) {
+            Ok(text) if state.ephemeral.cas(&key(id), &raw, &text, ttl).await => return view,
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    view(state, id).await
 }
 
 /// The current view of a code (spec §7 item 8: an unknown or forgotten code reports the

@@ -118,12 +118,17 @@ async fn every_precondition_of_the_app_side() {
     assert_eq!(b["apiCode"], 2020);
     let b = act(&ts, &alice, &id, "CONFIRM").await;
     assert_error(&b, 400);
+    assert_eq!(b["apiCode"], 40020);
     assert!(b["message"].as_str().unwrap().contains("scanned first"));
+    let b = act(&ts, &alice, "", "SCAN").await;
+    assert_error(&b, 400);
+    assert_eq!(b["apiCode"], 40000);
     act(&ts, &alice, &id, "SCAN").await;
     let b = act(&ts, &bob, &id, "SCAN").await;
     assert_error(&b, 409);
     let b = act(&ts, &bob, &id, "CONFIRM").await;
     assert_error(&b, 403);
+    assert_eq!(b["apiCode"], 40320);
     assert_eq!(act(&ts, &alice, &id, "CANCEL").await["statusCode"], 200);
     assert_eq!(status(&ts, &id).await["status"], "CANCELLED");
     let b = act(&ts, &alice, &id, "CONFIRM").await;
@@ -244,10 +249,17 @@ async fn client_authentication_and_pool_flags() {
         .update_pool_settings(&d.user_pool_id, &settings, 2)
         .await
         .unwrap();
-    let s = authorized(&ts, &token).await;
+    let id = gene(&ts, None).await;
+    act(&ts, &token, &id, "SCAN").await;
+    act(&ts, &token, &id, "CONFIRM").await;
+    let s = status(&ts, &id).await;
     assert_eq!(s["status"], "AUTHORIZED");
     assert!(s["tokenSet"]["access_token"].is_string(), "{s}");
     assert!(s.get("ticket").is_none());
+    // Handed out once: the next poll is AUTHORIZED without tokens.
+    let again = status(&ts, &id).await;
+    assert_eq!(again["status"], "AUTHORIZED");
+    assert!(again.get("tokenSet").is_none(), "{again}");
     ts.stop().await;
 }
 
