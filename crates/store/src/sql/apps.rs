@@ -1,7 +1,7 @@
 //! Applications.
 
 use super::args::Args;
-use super::{bool_col, col, fetch_opt, json_col, like_pattern, to_json};
+use super::{bool_col, col, fetch_opt, fetch_page, json_col, like_pattern, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::repo::{AppQuery, ApplicationRepo};
@@ -108,25 +108,17 @@ impl ApplicationRepo for Store {
     }
 
     async fn list_apps(&self, pool_id: &str, q: &AppQuery) -> StoreResult<(i64, Vec<Application>)> {
-        let mut count_args = Args::default();
-        let cond = search_conditions(pool_id, q, &mut count_args);
-        let count_sql = format!("SELECT COUNT(*) AS n FROM applications WHERE {cond}");
-        let total: i64 = col(
-            &count_args.bind(&count_sql).fetch_one(&self.pool).await?,
-            "n",
-        )?;
-
-        let mut args = Args::default();
-        let cond = search_conditions(pool_id, q, &mut args);
-        let limit = args.add(q.limit);
-        let offset = args.add(q.offset);
-        let sql = format!(
-            "SELECT {COLUMNS} FROM applications WHERE {cond} \
-             ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {offset}"
-        );
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
-        let apps = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
-        Ok((total, apps))
+        fetch_page(
+            &self.pool,
+            "applications",
+            COLUMNS,
+            "created_at DESC, id DESC",
+            q.limit,
+            q.offset,
+            |args| search_conditions(pool_id, q, args),
+            decode,
+        )
+        .await
     }
 
     async fn update_app(&self, app: &Application) -> StoreResult<bool> {

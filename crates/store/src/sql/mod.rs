@@ -31,6 +31,37 @@ where
         .transpose()
 }
 
+/// A search page: the number of rows matching the conditions and one decoded page of them.
+/// `conditions` writes the WHERE clause (it is called once per query, each with fresh args).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn fetch_page<T>(
+    pool: &sqlx::AnyPool,
+    table: &str,
+    columns: &str,
+    order_by: &str,
+    limit: i64,
+    offset: i64,
+    conditions: impl Fn(&mut args::Args) -> String,
+    decode: fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<(i64, Vec<T>), StoreError> {
+    let mut count_args = args::Args::default();
+    let cond = conditions(&mut count_args);
+    let count_sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE {cond}");
+    let total: i64 = col(&count_args.bind(&count_sql).fetch_one(pool).await?, "n")?;
+
+    let mut page_args = args::Args::default();
+    let cond = conditions(&mut page_args);
+    let limit = page_args.add(limit);
+    let offset = page_args.add(offset);
+    let sql = format!(
+        "SELECT {columns} FROM {table} WHERE {cond} ORDER BY {order_by} \
+         LIMIT {limit} OFFSET {offset}"
+    );
+    let rows = page_args.bind(&sql).fetch_all(pool).await?;
+    let list = rows.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+    Ok((total, list))
+}
+
 /// Reads a column, reporting a decoding failure as corrupt data.
 pub(crate) fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T, StoreError>
 where

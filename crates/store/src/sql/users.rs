@@ -1,7 +1,7 @@
 //! Users.
 
 use super::args::Args;
-use super::{bool_col, col, fetch_opt, json_col, like_pattern, to_json};
+use super::{bool_col, col, fetch_opt, fetch_page, json_col, like_pattern, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::repo::{
@@ -223,26 +223,17 @@ impl UserRepo for Store {
     }
 
     async fn list_users(&self, pool_id: &str, q: &UserQuery) -> StoreResult<(i64, Vec<User>)> {
-        let mut count_args = Args::default();
-        let cond = search_conditions(pool_id, q, &mut count_args);
-        let count_sql = format!("SELECT COUNT(*) AS n FROM users WHERE {cond}");
-        let total: i64 = col(
-            &count_args.bind(&count_sql).fetch_one(&self.pool).await?,
-            "n",
-        )?;
-
-        let mut args = Args::default();
-        let cond = search_conditions(pool_id, q, &mut args);
-        let limit = args.add(q.limit);
-        let offset = args.add(q.offset);
-        let sql = format!(
-            "SELECT {} FROM users WHERE {cond} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+        fetch_page(
+            &self.pool,
+            "users",
             columns(),
-            order_by(q)
-        );
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
-        let users = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
-        Ok((total, users))
+            &order_by(q),
+            q.limit,
+            q.offset,
+            |args| search_conditions(pool_id, q, args),
+            decode,
+        )
+        .await
     }
 
     async fn update_user(&self, user: &User) -> StoreResult<bool> {
