@@ -16,8 +16,16 @@
 # E2E_SMS_LOG (JSONL files, one received message per line). The server runs in
 # production mode (AUTHGATE_MODE unset) with the per-IP limit raised, since every
 # request of the suite comes from 127.0.0.1.
-#   E2E_SKIP_PYTHON=1 / E2E_SKIP_NODE=1   run only one of the suites
+#   E2E_SKIP_PYTHON=1 / E2E_SKIP_NODE=1 / E2E_SKIP_BROWSER=1   leave a suite out
+#
+# Browser suite (e2e/browser, last): the hosted pages in headless Chromium
+# ($E2E_CHROMIUM, default /usr/bin/chromium; installed with apt-get when missing and
+# running as root), driven by playwright-core, with this binary's `qr` commands as the
+# phone. Skipped, loudly, only when Chromium cannot be installed. Screenshots go to
+# E2E_SCREENSHOT_DIR (default: a temp dir, printed).
 #   extra args for pytest: E2E_PYTEST_ARGS (e.g. "-k delete -x")
+#   E2E_SLOW=1          also run the tests that wait for real expiry (push codes: 120 s,
+#                       not configurable; QR expiry is shortened through the pool settings)
 set -euo pipefail
 
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -60,6 +68,26 @@ if [ ! -d "$E2E_DIR/node_modules" ] || [ "$(cat "$E2E_DIR/node_modules/.e2e-lock
   log "npm ci"
   (cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error)
   printf '%s\n' "$LOCK_SHA" > "$E2E_DIR/node_modules/.e2e-lock.sha256"
+fi
+
+# ------------------------------------------------------- browser env ---
+CHROMIUM="${E2E_CHROMIUM:-/usr/bin/chromium}"
+browser_ready=0
+if [ "${E2E_SKIP_BROWSER:-0}" != "1" ]; then
+  if [ ! -x "$CHROMIUM" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "chromium missing: apt-get install -y chromium"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 || true
+  fi
+  if [ -x "$CHROMIUM" ]; then
+    BROWSER_DIR="$E2E_DIR/browser"
+    BLOCK_SHA="$(sha "$BROWSER_DIR/package-lock.json")"
+    if [ ! -d "$BROWSER_DIR/node_modules" ] || [ "$(cat "$BROWSER_DIR/node_modules/.e2e-lock.sha256" 2>/dev/null || true)" != "$BLOCK_SHA" ]; then
+      log "npm ci (e2e/browser)"
+      (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+      printf '%s\n' "$BLOCK_SHA" > "$BROWSER_DIR/node_modules/.e2e-lock.sha256"
+    fi
+    browser_ready=1
+  fi
 fi
 
 # ---------------------------------------------------------- temp + trap ---
@@ -191,6 +219,7 @@ eval "$ENV_LINES"
 export AUTHGATE_URL="$URL"
 export E2E_MAIL_LOG="$SINKS_DIR/mail.jsonl"
 export E2E_SMS_LOG="$SINKS_DIR/sms.jsonl"
+export E2E_AUTHGATE_BIN="$BIN" E2E_CHROMIUM="$CHROMIUM"
 
 # ---------------------------------------------------------------- suites ---
 cd "$REPO_ROOT"
@@ -205,10 +234,26 @@ if [ "${E2E_SKIP_NODE:-0}" != "1" ]; then
   log "node --test e2e/node/"
   node --test --test-reporter=spec "$E2E_DIR/node/" || node_rc=$?
 fi
+browser_rc=0
+browser_result=PASS
+if [ "${E2E_SKIP_BROWSER:-0}" = "1" ]; then
+  browser_result="skipped (E2E_SKIP_BROWSER=1)"
+elif [ "$browser_ready" -eq 1 ]; then
+  log "node --test e2e/browser/ (headless $CHROMIUM)"
+  node --test --test-reporter=spec "$E2E_DIR"/browser/*.test.mjs || browser_rc=$?
+  [ "$browser_rc" -eq 0 ] || browser_result="FAIL ($browser_rc)"
+else
+  browser_result="SKIPPED: no Chromium"
+  log "################################################################"
+  log "### BROWSER SUITE SKIPPED: $CHROMIUM is missing and could not ###"
+  log "### be installed (apt-get install chromium, as root).          ###"
+  log "################################################################"
+fi
 
 server_rc=0
 kill -0 "$SERVER_PID" 2>/dev/null || { log "server process died during the run"; server_rc=1; }
 
 log "python suite: $([ "$py_rc" -eq 0 ] && echo PASS || echo "FAIL ($py_rc)")," \
-    "node suite: $([ "$node_rc" -eq 0 ] && echo PASS || echo "FAIL ($node_rc)")"
-[ "$py_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$server_rc" -eq 0 ]
+    "node suite: $([ "$node_rc" -eq 0 ] && echo PASS || echo "FAIL ($node_rc)")," \
+    "browser suite: $browser_result"
+[ "$py_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$browser_rc" -eq 0 ] && [ "$server_rc" -eq 0 ]

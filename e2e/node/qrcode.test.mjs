@@ -18,8 +18,8 @@
 //   otherwise a set token goes raw in `authorization` on every call.
 // * The client resolves with the body of any 2xx answer (errors arrive as envelopes).
 //
-// Expiry (codes after 120 s, tickets after 300 s) needs real waiting: that test runs only with
-// E2E_SLOW=1.
+// Expiry and the pool flags are driven through the pool's security settings (ManagementClient
+// updateSecuritySettings({qrcodeLoginStrategy})), restored afterwards.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -39,7 +39,6 @@ const URL_ = env('AUTHGATE_URL').replace(/\/+$/, '');
 const AK = env('AUTHGATE_ACCESS_KEY_ID');
 const SK = env('AUTHGATE_ACCESS_KEY_SECRET');
 const DEFAULT_APP = { appId: env('AUTHGATE_APP_ID'), appSecret: env('AUTHGATE_APP_SECRET') };
-const SLOW = process.env.E2E_SLOW === '1';
 
 const POST = 'client_secret_post';
 const BASIC = 'client_secret_basic';
@@ -226,7 +225,7 @@ describe('the whole flow', () => {
       ticket: st.ticket, client_id: apps[POST].appId, client_secret: apps[POST].appSecret,
     })), apps[POST].appId, p.user.userId);
     const me = web(POST, { accessToken: data.access_token });
-    assert.equal(ok(await me.getProfile()).userId, p.user.userId);
+    assert.equal(ok(await me.getProfile({})).userId, p.user.userId);
 
     apiErr(await w.exchangeTokenSetWithQrCodeTicket({
       ticket: st.ticket, client_id: apps[POST].appId, client_secret: apps[POST].appSecret,
@@ -448,18 +447,36 @@ describe('status stream (beyond GenAuth)', () => {
   });
 });
 
-// ----------------------------------------------------------- expiry ---
+// ------------------------------------------------- pool settings ---
+// Expiry and the two flags through the pool's security settings (updateSecuritySettings with
+// qrcodeLoginStrategy), restored afterwards: codes and tickets of a few seconds.
 
-describe('expiry (E2E_SLOW=1)', () => {
-  it('codes expire after 120 s, tickets after 300 s', { skip: !SLOW && 'set E2E_SLOW=1 (waits 300 s)' }, async () => {
+const STRATEGY_KEYS = ['qrcodeExpiresIn', 'ticketExpiresIn', 'returnFullUserInfo', 'allowExchangeUserInfoFromBrowser'];
+
+async function withStrategy(fields, body) {
+  const before = ok(await mgmt.getSecuritySettings()).qrcodeLoginStrategy;
+  const now = ok(await mgmt.updateSecuritySettings({ qrcodeLoginStrategy: fields })).qrcodeLoginStrategy;
+  for (const [k, v] of Object.entries(fields)) assert.equal(now[k], v, JSON.stringify(now));
+  try {
+    return await body();
+  } finally {
+    const restore = Object.fromEntries(STRATEGY_KEYS.map((k) => [k, before[k]]));
+    ok(await mgmt.updateSecuritySettings({ qrcodeLoginStrategy: restore }));
+  }
+}
+
+describe('pool settings (qrcodeLoginStrategy)', () => {
+  it('codes and tickets expire', async () => {
     const w = web(POST);
     const p = await phone();
-    const ticket = await authorizedTicket(w, p);
-    const minted = Date.now();
-    const [pending, scanned] = [await gene(w), await gene(w)];
-    ok(await p.c.setQrCodeStatus({ qrcodeId: scanned, action: 'SCAN' }));
-
-    await sleep(121_000 - (Date.now() - minted));
+    const born = Date.now();
+    const [pending, scanned, ticket] = await withStrategy({ qrcodeExpiresIn: 2, ticketExpiresIn: 2 }, async () => {
+      const ids = [await gene(w), await gene(w)];
+      ok(await p.c.setQrCodeStatus({ qrcodeId: ids[1], action: 'SCAN' }));
+      return [...ids, await authorizedTicket(w, p)];
+    });
+    assert.deepEqual(ok(await w.getQrCodeStatus({ qrcodeId: pending })), { status: 'PENDING' });
+    await sleep(2500 - (Date.now() - born));
     for (const qrcodeId of [pending, scanned]) {
       assert.deepEqual(ok(await w.getQrCodeStatus({ qrcodeId })), { status: 'EXPIRED' });
       assert.deepEqual(ok(await w.checkQrCodeStatus({ qrcodeId })), { status: 'EXPIRED' });
@@ -467,10 +484,39 @@ describe('expiry (E2E_SLOW=1)', () => {
     apiErr(await p.c.setQrCodeStatus({ qrcodeId: pending, action: 'SCAN' }), 400);
     apiErr(await p.c.changeQrCodeStatus({ qrcodeId: scanned, action: 'CONFIRM' }), 400);
     apiErr(await p.c.setQrCodeStatus({ qrcodeId: scanned, action: 'CANCEL' }), 400);
-
-    await sleep(301_000 - (Date.now() - minted));
     apiErr(await w.exchangeTokenSetWithQrCodeTicket({
       ticket, client_id: apps[POST].appId, client_secret: apps[POST].appSecret,
     }), 400, 40021);
+    assert.deepEqual(ok(await w.getQrCodeStatus({ qrcodeId: await gene(w) })), { status: 'PENDING' });
+  });
+
+  it('returnFullUserInfo: the poll carries the TokenSet, no ticket', async () => {
+    const w = web(POST);
+    const p = await phone();
+    const qrcodeId = await withStrategy({ returnFullUserInfo: true }, async () => {
+      const id = await gene(w);
+      ok(await p.c.setQrCodeStatus({ qrcodeId: id, action: 'SCAN' }));
+      ok(await p.c.setQrCodeStatus({ qrcodeId: id, action: 'CONFIRM' }));
+      return id;
+    });
+    const st = ok(await w.getQrCodeStatus({ qrcodeId }));
+    assert.equal(st.status, 'AUTHORIZED');
+    assert.ok(!st.ticket, JSON.stringify(st));
+    assertTokenSet(st.tokenSet, apps[POST].appId, p.user.userId);
+  });
+
+  it('allowExchangeUserInfoFromBrowser: a confidential app exchanges without its secret', async () => {
+    const p = await phone();
+    for (const name of [POST, BASIC]) {
+      const app = apps[name];
+      const browser = web(NONE, { app });
+      const [t1, t2] = [await authorizedTicket(browser, p), await authorizedTicket(browser, p)];
+      await withStrategy({ allowExchangeUserInfoFromBrowser: true }, async () => {
+        apiErr(await browser.exchangeTokenSetWithQrCodeTicket({ ticket: t1, client_id: app.appId, client_secret: 'wrong' }),
+          401, 40110);
+        assertTokenSet(ok(await browser.exchangeTokenSetWithQrCodeTicket({ ticket: t1 })), app.appId, p.user.userId);
+      });
+      apiErr(await browser.exchangeTokenSetWithQrCodeTicket({ ticket: t2 }), 401, 40110);
+    }
   });
 });

@@ -86,3 +86,28 @@ class Sinks:
         )
         assert isinstance(rec.get("code"), str) and _re.fullmatch(r"\d{6}", rec["code"]), rec
         return rec
+
+
+# --------------------------------------------------------------------------
+# Server-Sent Events (authgate's status streams, beyond GenAuth)
+# --------------------------------------------------------------------------
+
+
+def sse_events(resp):
+    """(event, data) pairs of a `requests` text/event-stream response (opened with
+    stream=True), data parsed as JSON, until the server closes the stream."""
+    event, data = None, []
+    for line in resp.iter_lines(chunk_size=None, decode_unicode=True):
+        if line == "":
+            if data:
+                yield event, _json.loads("\n".join(data))
+            event, data = None, []
+        elif line.startswith(":"):
+            continue  # comment / keep-alive
+        else:
+            field, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if field == "event":
+                event = value
+            elif field == "data":
+                data.append(value)

@@ -1,6 +1,9 @@
 //! Command-line interface.
 
 use crate::logging;
+use crate::push::{self, PushArgs};
+use crate::qr::{self, QrArgs};
+use crate::user_client::ClientError;
 use authgate_server::ServerConfig;
 use authgate_server::bootstrap::{self, InitOutput};
 use clap::{Args, Parser, Subcommand};
@@ -23,6 +26,7 @@ pub struct Cli {
 
 /// Settings shared by every command (each also as an AUTHGATE_* variable and TOML key).
 #[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Server settings")]
 pub struct GlobalArgs {
     /// TOML configuration file.
     #[arg(long, global = true, env = "AUTHGATE_CONFIG", value_name = "FILE")]
@@ -56,6 +60,41 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The mobile app's side of QR-code login against a running server: scan, confirm or
+    /// cancel a code as a signed-in user, or watch a code's status.
+    Qr(QrArgs),
+    /// The authenticator app's side of push login against a running server: watch the user's
+    /// pushes, confirm or cancel one.
+    Push(PushArgs),
+}
+
+/// A command that talks to a running server over HTTP and reads no server configuration.
+#[derive(Debug)]
+pub enum ClientCommand {
+    /// `authgate qr …`.
+    Qr(QrArgs),
+    /// `authgate push …`.
+    Push(PushArgs),
+}
+
+impl ClientCommand {
+    /// Runs the command.
+    pub async fn run(self) -> Result<(), CommandError> {
+        match self {
+            ClientCommand::Qr(a) => qr::run(a).await?,
+            ClientCommand::Push(a) => push::run(a).await?,
+        }
+        Ok(())
+    }
+}
+
+/// The client command `command` is, or `command` back when it runs the server side.
+pub fn client_command(command: Command) -> Result<ClientCommand, Box<Command>> {
+    match command {
+        Command::Qr(a) => Ok(ClientCommand::Qr(a)),
+        Command::Push(a) => Ok(ClientCommand::Push(a)),
+        other => Err(Box::new(other)),
+    }
 }
 
 /// Errors of a command.
@@ -70,6 +109,19 @@ pub enum CommandError {
     /// Output could not be written.
     #[error("cannot print the result: {0}")]
     Output(String),
+    /// A client command (`qr`, `push`) failed.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+}
+
+impl CommandError {
+    /// The process exit code: a client command's own (see `ClientError::exit_code`), else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CommandError::Client(e) => e.exit_code(),
+            _ => 1,
+        }
+    }
 }
 
 /// Runs a command.
@@ -80,6 +132,8 @@ pub async fn dispatch(command: Command, config: ServerConfig) -> Result<(), Comm
             authgate_server::run(config, shutdown_signal()).await?;
             Ok(())
         }
+        Command::Qr(a) => ClientCommand::Qr(a).run().await,
+        Command::Push(a) => ClientCommand::Push(a).run().await,
         Command::Init { json } => {
             let (store, master) = authgate_server::server::open_store(&config).await?;
             let now = authgate_core::clock::Clock::now_millis(&authgate_core::clock::SystemClock);

@@ -1,21 +1,18 @@
-//! `authgate`: run the server, set up a deployment, administer it.
+//! `authgate`: run the server, set up a deployment, administer it, and play the phone's part
+//! in QR-code and push login.
 
 mod cli;
 mod config;
 mod logging;
+mod push;
+mod qr;
+mod user_client;
 
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    let config = match config::load(&args.global) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("authgate: configuration error: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -26,12 +23,24 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(cli::dispatch(args.command, config));
+    let result = match cli::client_command(args.command) {
+        Ok(client) => runtime.block_on(client.run()),
+        Err(command) => {
+            let config = match config::load(&args.global) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("authgate: configuration error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            runtime.block_on(cli::dispatch(*command, config))
+        }
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("authgate: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(e.exit_code())
         }
     }
 }

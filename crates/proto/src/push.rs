@@ -183,7 +183,7 @@ pub struct PushResolution {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(tag = "event", rename_all = "lowercase")]
 pub enum DeviceEvent {
-    /// A new push.
+    /// A push waiting for the user (new, or still pending when the device connects).
     Push(PushNotice),
     /// A push was answered or expired.
     Resolved(PushResolution),
@@ -198,11 +198,11 @@ impl DeviceEvent {
         }
     }
 
-    /// The code it is about.
-    pub fn push_code_id(&self) -> &str {
+    /// The SSE data: the variant's own JSON, without the tag.
+    pub fn data(&self) -> Result<String, serde_json::Error> {
         match self {
-            DeviceEvent::Push(n) => &n.push_code_id,
-            DeviceEvent::Resolved(r) => &r.push_code_id,
+            DeviceEvent::Push(n) => serde_json::to_string(n),
+            DeviceEvent::Resolved(r) => serde_json::to_string(r),
         }
     }
 }
@@ -239,5 +239,9 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<DeviceEvent>(v).unwrap(), e);
         assert_eq!(e.name(), "resolved");
+        assert_eq!(
+            e.data().unwrap(),
+            r#"{"pushCodeId":"c","status":"EXPIRED"}"#
+        );
     }
 }

@@ -2,11 +2,15 @@
 //!
 //! The methods are grouped by family in submodules: `sign` (sign-up, sign-in, verification
 //! codes), `tokens` (the OIDC token family), `offline` (local verification of access tokens
-//! against the JWKS) and `account` (the signed-in user's profile and account).
+//! against the JWKS), `account` (the signed-in user's profile and account), `qrcode` and
+//! `push` (QR-code and push login, with their status streams).
 
 mod account;
 mod offline;
+mod push;
+mod qrcode;
 mod sign;
+mod status_stream;
 mod tokens;
 
 use crate::client_auth::ClientCredentials;

@@ -199,11 +199,12 @@ impl HttpLayer {
         &self.base_url
     }
 
-    async fn send(
+    /// The reqwest request of `request`, with `extra_headers` on top of its own.
+    fn builder(
         &self,
         request: &ApiRequest,
         extra_headers: Option<&HeaderMap>,
-    ) -> Result<(StatusCode, Vec<u8>)> {
+    ) -> reqwest::RequestBuilder {
         let url = format!("{}{}", self.base_url, request.path);
         let mut headers = request.headers.clone();
         if let Some(extra) = extra_headers {
@@ -218,15 +219,32 @@ impl HttpLayer {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        builder = match &request.body {
+        match &request.body {
             Body::Empty => builder,
             Body::Json(value) => builder.json(value),
             Body::Form(fields) => builder.form(fields),
-        };
-        let response = builder.send().await?;
+        }
+    }
+
+    async fn send(
+        &self,
+        request: &ApiRequest,
+        extra_headers: Option<&HeaderMap>,
+    ) -> Result<(StatusCode, Vec<u8>)> {
+        let response = self.builder(request, extra_headers).send().await?;
         let status = response.status();
         let body = response.bytes().await?;
         Ok((status, body.to_vec()))
+    }
+
+    /// Sends `request` and answers as soon as the response head arrives, the body unread (event
+    /// streams); `timeout` replaces the client's for this request, body included.
+    pub(crate) async fn open(
+        &self,
+        request: &ApiRequest,
+        timeout: Duration,
+    ) -> Result<reqwest::Response> {
+        Ok(self.builder(request, None).timeout(timeout).send().await?)
     }
 
     /// Sends `request` and decodes the envelope's `data` as `T`; `statusCode != 200` becomes

@@ -64,6 +64,7 @@ mod management;
 mod options;
 #[cfg(test)]
 mod responder;
+mod sse;
 mod token_provider;
 
 pub use authentication::AuthenticationClient;

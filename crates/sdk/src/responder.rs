@@ -58,7 +58,27 @@ impl Recorded {
     }
 }
 
-type Handler = dyn Fn(&Recorded) -> (u16, String) + Send + Sync;
+/// A response written in pieces, one by one with a short pause between them, the connection
+/// closed after the last (no `content-length`): for event streams cut at chosen places.
+#[derive(Debug, Clone)]
+pub(crate) struct Streamed {
+    /// HTTP status.
+    pub status: u16,
+    /// `content-type`.
+    pub content_type: &'static str,
+    /// The body, in the pieces to write.
+    pub pieces: Vec<String>,
+}
+
+/// What a handler answers.
+enum Reply {
+    /// `(HTTP status, body)` with a `content-length`.
+    Whole(u16, String),
+    /// Written in pieces.
+    Pieces(Streamed),
+}
+
+type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
 
 /// The server; stops when dropped.
 pub(crate) struct Responder {
@@ -74,10 +94,26 @@ impl Responder {
     where
         F: Fn(&Recorded) -> (u16, String) + Send + Sync + 'static,
     {
+        Self::launch(Arc::new(move |req: &Recorded| {
+            let (status, body) = handler(req);
+            Reply::Whole(status, body)
+        }))
+        .await
+    }
+
+    /// Starts a server answering each request with the [`Streamed`] response of
+    /// `handler(request)`.
+    pub async fn start_streaming<F>(handler: F) -> Self
+    where
+        F: Fn(&Recorded) -> Streamed + Send + Sync + 'static,
+    {
+        Self::launch(Arc::new(move |req: &Recorded| Reply::Pieces(handler(req)))).await
+    }
+
+    async fn launch(handler: Arc<Handler>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<Handler> = Arc::new(handler);
         let log = requests.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -129,8 +165,15 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, log: Arc<Mutex<Vec<
         let Some(request) = read_request(&mut stream, &mut buf).await else {
             return;
         };
-        let (status, body) = handler(&request);
+        let reply = handler(&request);
         log.lock().unwrap().push(request);
+        let (status, body) = match reply {
+            Reply::Whole(status, body) => (status, body),
+            Reply::Pieces(streamed) => {
+                write_pieces(&mut stream, streamed).await;
+                return;
+            }
+        };
         let content_type = if body.starts_with('{') || body.starts_with('[') {
             "application/json"
         } else {
@@ -145,6 +188,23 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, log: Arc<Mutex<Vec<
             return;
         }
     }
+}
+
+async fn write_pieces(stream: &mut TcpStream, reply: Streamed) {
+    let head = format!(
+        "HTTP/1.1 {} Canned\r\ncontent-type: {}\r\nconnection: close\r\n\r\n",
+        reply.status, reply.content_type
+    );
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    for piece in reply.pieces {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        if stream.write_all(piece.as_bytes()).await.is_err() || stream.flush().await.is_err() {
+            return;
+        }
+    }
+    let _ = stream.shutdown().await;
 }
 
 async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorded> {

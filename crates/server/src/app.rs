@@ -5,7 +5,7 @@
 use crate::http::{context, fallback, normalize};
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
-use crate::{api_v3, assets, health, metrics, mgmt, oidc};
+use crate::{api_v3, assets, health, metrics, mgmt, oidc, pages};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
@@ -39,6 +39,7 @@ pub fn routes(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .merge(oidc::router())
         .merge(health::router())
         .merge(assets::router())
+        .merge(pages::router())
         .split_for_parts()
 }
 

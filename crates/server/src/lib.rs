@@ -1,7 +1,7 @@
 //! # authgate-server
 //!
 //! The axum application of authgate: the GenAuth V3 API under `/api/v3`, the management API,
-//! and the OIDC endpoints under `/oidc`, with the middleware every request passes (request id,
+//! the OIDC endpoints under `/oidc` and the hosted pages under `/login`, with the middleware every request passes (request id,
 //! language, envelope, metrics, limits).
 //!
 //! Start it with [`start`] (tests, embedding) or [`run`] (the CLI), after [`bootstrap::init`]
@@ -25,6 +25,7 @@ pub mod mgmt;
 pub mod notify;
 pub mod oidc;
 pub mod openapi;
+pub mod pages;
 pub mod password_transport;
 pub mod passwords;
 pub mod push;

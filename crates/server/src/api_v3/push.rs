@@ -291,16 +291,17 @@ pub async fn pushcode_status_stream(
 }
 
 /// Server-Sent Events for the signed-in user's devices: `push` for each push addressed to
-/// them (pending ones first: `{pushCodeId, appId, appName, expireTime, expiresAt, ip,
-/// userAgent}`), `resolved` when one is answered or expires (`{pushCodeId, status}`). Ends
-/// when the user's access token expires.
+/// them — those waiting when the device connects, then each new one — (`{pushCodeId, appId,
+/// appName, expireTime, expiresAt, ip, userAgent}`), and `resolved` when one is answered or
+/// expires (`{pushCodeId, status}`). A connection lasts at most a minute (never past the
+/// token's expiry); devices reconnect and are shown the pushes still waiting again.
 #[utoipa::path(get, path = "/api/v3/pushcode-stream", tag = "push",
     responses((status = 200, description = "text/event-stream of `push` (PushNotice) and `resolved` (PushResolution) events")))]
 pub async fn pushcode_stream(State(state): State<AppState>, me: CurrentUser) -> Response {
     let who = devices::Follower {
         pool_id: me.user.pool_id.clone(),
         user_id: me.user.id.clone(),
-        until: me.claims.exp.saturating_mul(1000),
+        token_expires_at: me.claims.exp.saturating_mul(1000),
     };
     devices::follow(&state, who).await.into_response()
 }

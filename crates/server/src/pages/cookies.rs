@@ -94,13 +94,19 @@ mod tests {
             max_age_secs: -5,
             ..c
         };
-        assert_eq!(lax.header(), "a=b; Path=/x; Max-Age=0; HttpOnly; SameSite=Lax");
+        assert_eq!(
+            lax.header(),
+            "a=b; Path=/x; Max-Age=0; HttpOnly; SameSite=Lax"
+        );
     }
 
     #[test]
     fn reads_cookie_headers() {
         let mut h = HeaderMap::new();
-        h.append(COOKIE, HeaderValue::from_static("x=1; authgate_session=abc"));
+        h.append(
+            COOKIE,
+            HeaderValue::from_static("x=1; authgate_session=abc"),
+        );
         h.append(COOKIE, HeaderValue::from_static("y=\"2\""));
         assert_eq!(read(&h, "authgate_session"), Some("abc"));
         assert_eq!(read(&h, "y"), Some("2"));

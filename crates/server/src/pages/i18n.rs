@@ -198,7 +198,10 @@ mod tests {
         assert_eq!(negotiate(Some("zh-CN"), Some("en")), Lang::ZhCn);
         assert_eq!(negotiate(Some("en-US"), Some("zh-CN")), Lang::EnUs);
         assert_eq!(negotiate(Some("fr"), Some("zh-CN,zh;q=0.9")), Lang::ZhCn);
-        assert_eq!(negotiate(None, Some("fr-FR, en;q=0.5, zh;q=0.7")), Lang::ZhCn);
+        assert_eq!(
+            negotiate(None, Some("fr-FR, en;q=0.5, zh;q=0.7")),
+            Lang::ZhCn
+        );
         assert_eq!(negotiate(None, Some("zh;q=0, en-GB")), Lang::EnUs);
         assert_eq!(negotiate(None, Some("de, fr;q=0.9")), Lang::EnUs);
         assert_eq!(negotiate(None, Some("zh;q=abc")), Lang::EnUs);

@@ -33,8 +33,9 @@ use std::collections::HashMap;
 
 /// Path of the page.
 const PAGE_PATH: &str = "/login/qrcode";
-/// How long past its validity a shown code may still be completed (ms): the pool's ticket
-/// validity is at most this in practice, and the stored code lives as long.
+/// How long past the code's validity the browser binding lives (ms), as long as the stored
+/// code: the page posts its completion the moment the code is confirmed, this covers a slow
+/// browser or a click on the manual "Continue".
 const COMPLETION_GRACE_MS: i64 = 10 * 60 * 1000;
 /// Longest accepted `state`.
 const MAX_STATE_LEN: usize = 1024;
@@ -151,8 +152,17 @@ async fn render(
         app,
         pool,
         redirect_uri,
-    } = target::resolve(state, params.app_id.as_deref(), params.redirect_uri.as_deref()).await?;
-    if params.state.as_ref().is_some_and(|s| s.len() > MAX_STATE_LEN) {
+    } = target::resolve(
+        state,
+        params.app_id.as_deref(),
+        params.redirect_uri.as_deref(),
+    )
+    .await?;
+    if params
+        .state
+        .as_ref()
+        .is_some_and(|s| s.len() > MAX_STATE_LEN)
+    {
         return Err(PageError::BadRequest("state"));
     }
     rate_limit::check_ip(state, "gene-qrcode", ip).await?;
@@ -163,7 +173,9 @@ async fn render(
     })?;
     let c: &Catalogue = i18n::catalogue(lang);
     let ttl = code.expires_at - state.clock.now_millis() + COMPLETION_GRACE_MS;
-    let form_targets = target::form_action_source(&redirect_uri).into_iter().collect();
+    let form_targets = target::form_action_source(&redirect_uri)
+        .into_iter()
+        .collect();
     let started = binding::start(
         state,
         &Interaction {
@@ -297,8 +309,12 @@ async fn complete(
     )
     .await
     .map_err(|e| fail(e.into()))?;
-    let location = target::callback(&interaction.redirect_uri, &code, interaction.state.as_deref())
-        .map_err(fail)?;
+    let location = target::callback(
+        &interaction.redirect_uri,
+        &code,
+        interaction.state.as_deref(),
+    )
+    .map_err(fail)?;
     Ok(response::see_other(
         &location,
         &[session_cookie, binding::clear(state)],
@@ -365,7 +381,11 @@ mod tests {
         let f = CompleteForm::parse(b"qrcodeId=q&csrf=c&retry=%2Flogin%2Fqrcode%3Fapp_id%3Da");
         assert_eq!((f.qrcode_id.as_str(), f.csrf.as_str()), ("q", "c"));
         assert_eq!(f.retry.as_deref(), Some("/login/qrcode?app_id=a"));
-        for bad in ["https%3A%2F%2Fevil", "javascript%3Aalert(1)", "%2F%2Fevil%2Flogin%2Fqrcode%3F"] {
+        for bad in [
+            "https%3A%2F%2Fevil",
+            "javascript%3Aalert(1)",
+            "%2F%2Fevil%2Flogin%2Fqrcode%3F",
+        ] {
             let f = CompleteForm::parse(format!("retry={bad}").as_bytes());
             assert_eq!(f.retry, None, "{bad}");
         }

@@ -112,7 +112,9 @@ mod tests {
     #[test]
     fn policy_and_headers() {
         let p = csp(Some("abc"), &["http://127.0.0.1:5000".into()]);
-        assert!(p.starts_with("default-src 'none'; script-src 'nonce-abc'; style-src 'nonce-abc';"));
+        assert!(
+            p.starts_with("default-src 'none'; script-src 'nonce-abc'; style-src 'nonce-abc';")
+        );
         assert!(p.ends_with("form-action 'self' http://127.0.0.1:5000"));
         let r = Page {
             status: StatusCode::OK,
@@ -126,10 +128,20 @@ mod tests {
         assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
         assert_eq!(h[header::CACHE_CONTROL], "no-store");
         assert_eq!(h[header::SET_COOKIE], "a=b; Path=/");
-        assert!(h[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+        assert!(
+            h[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
         let r = see_other("https://a.example/cb?code=1", &[]);
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         assert_eq!(r.headers()[header::REFERRER_POLICY], "no-referrer");
-        assert!(r.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("script-src 'none'"));
+        assert!(
+            r.headers()[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .contains("script-src 'none'")
+        );
     }
 }

@@ -26,7 +26,9 @@ pub async fn resolve(
     app_id: Option<&str>,
     redirect_uri: Option<&str>,
 ) -> Result<Target, PageError> {
-    let app_id = app_id.filter(|s| !s.is_empty()).ok_or(PageError::AppMissing)?;
+    let app_id = app_id
+        .filter(|s| !s.is_empty())
+        .ok_or(PageError::AppMissing)?;
     let app = state
         .store
         .get_app(app_id)
@@ -108,7 +110,11 @@ mod tests {
             "https://a.example/cb?x=1",
             "https://evil.example/cb",
         ] {
-            assert_eq!(registered(&r, Some(bad)), Err(PageError::RedirectMismatch), "{bad}");
+            assert_eq!(
+                registered(&r, Some(bad)),
+                Err(PageError::RedirectMismatch),
+                "{bad}"
+            );
         }
         assert_eq!(registered(&[], None), Err(PageError::NoRedirectUri));
         assert_eq!(
@@ -139,7 +145,10 @@ mod tests {
             form_action_source("https://a.example/cb").as_deref(),
             Some("https://a.example")
         );
-        assert_eq!(form_action_source("myapp://done").as_deref(), Some("myapp:"));
+        assert_eq!(
+            form_action_source("myapp://done").as_deref(),
+            Some("myapp:")
+        );
         assert_eq!(form_action_source("http://a;b.example/").as_deref(), None);
         assert_eq!(form_action_source("not a url"), None);
     }

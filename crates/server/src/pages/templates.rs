@@ -32,7 +32,14 @@ fn fill(text: &str, placeholder: &str, value: &str) -> String {
 }
 
 /// The document around `body`.
-fn document(c: &Catalogue, nonce: &str, title: &str, body: &str, switch_href: Option<&str>, script: Option<&str>) -> String {
+fn document(
+    c: &Catalogue,
+    nonce: &str,
+    title: &str,
+    body: &str,
+    switch_href: Option<&str>,
+    script: Option<&str>,
+) -> String {
     let nonce = escape(nonce);
     let switch = switch_href.map_or_else(String::new, |h| {
         format!(
@@ -47,7 +54,7 @@ fn document(c: &Catalogue, nonce: &str, title: &str, body: &str, switch_href: Op
     format!(
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
+         <meta name=\"referrer\" content=\"no-referrer\"><link rel=\"icon\" href=\"data:,\">\
          <title>{title}</title><style nonce=\"{nonce}\">{CSS}</style></head>\
          <body>{body}<footer>{switch}authgate</footer>{script}</body></html>\n",
         lang = escape(c.code),
@@ -84,7 +91,10 @@ fn inline_svg(svg: &str, label: &str) -> String {
 
 /// The QR login page.
 pub fn qr_login(c: &Catalogue, nonce: &str, v: &QrLoginView<'_>) -> String {
-    let (before, after) = c.qr_scanned.split_once("{name}").unwrap_or((c.qr_scanned, ""));
+    let (before, after) = c
+        .qr_scanned
+        .split_once("{name}")
+        .unwrap_or((c.qr_scanned, ""));
     let id = escape(v.qrcode_id);
     let body = format!(
         "<main class=\"card qr-login\" id=\"qr-login\" data-qrcode-id=\"{id}\" data-status=\"PENDING\">\
@@ -118,7 +128,14 @@ pub fn qr_login(c: &Catalogue, nonce: &str, v: &QrLoginView<'_>) -> String {
         refresh = escape(c.qr_refresh),
         noscript = escape(c.noscript),
     );
-    document(c, nonce, c.qr_title, &body, Some(v.switch_href), Some(QR_JS))
+    document(
+        c,
+        nonce,
+        c.qr_title,
+        &body,
+        Some(v.switch_href),
+        Some(QR_JS),
+    )
 }
 
 /// An error page with `message`, a retry link when `retry_href` is given, and a language
@@ -131,7 +148,11 @@ pub fn error(
     switch_href: Option<&str>,
 ) -> String {
     let retry = retry_href.map_or_else(String::new, |h| {
-        format!("<a class=\"button\" href=\"{}\">{}</a>", escape(h), escape(c.retry))
+        format!(
+            "<a class=\"button\" href=\"{}\">{}</a>",
+            escape(h),
+            escape(c.retry)
+        )
     });
     let body = format!(
         "<main class=\"card error\"><h1>{title}</h1><p>{message}</p>{retry}</main>",
@@ -148,7 +169,10 @@ mod tests {
 
     #[test]
     fn escapes_everything_interpolated() {
-        assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
         let html = qr_login(
             &EN_US,
             "n0nce",
@@ -167,16 +191,27 @@ mod tests {
         assert!(html.contains("value=\"t&#39;k\""));
         assert!(html.contains("state=&lt;b&gt;"));
         assert!(!html.contains("<?xml"));
-        assert!(html.contains("<svg role=\"img\" aria-label=\"QR code to scan with the app\" xmlns="));
+        assert!(
+            html.contains("<svg role=\"img\" aria-label=\"QR code to scan with the app\" xmlns=")
+        );
         assert!(html.contains("<script nonce=\"n0nce\">"));
         assert!(html.contains("<style nonce=\"n0nce\">"));
-        assert!(!html.contains(" style="), "no inline style attributes (CSP)");
+        assert!(
+            !html.contains(" style="),
+            "no inline style attributes (CSP)"
+        );
         assert!(!html.contains(" onclick="), "no inline handlers (CSP)");
     }
 
     #[test]
     fn error_page_in_both_languages() {
-        let en = error(&EN_US, "n", "Bad <thing>", Some("/login/qrcode?x=1&y=2"), None);
+        let en = error(
+            &EN_US,
+            "n",
+            "Bad <thing>",
+            Some("/login/qrcode?x=1&y=2"),
+            None,
+        );
         assert!(en.contains("<html lang=\"en-US\">"));
         assert!(en.contains("Bad &lt;thing&gt;"));
         assert!(en.contains("href=\"/login/qrcode?x=1&amp;y=2\""));

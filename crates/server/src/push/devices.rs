@@ -1,8 +1,8 @@
 //! Delivery of pushes to the user's devices (beyond GenAuth, which uses its own authenticator
 //! app): each new push and each resolution is published on a per-user topic of the ephemeral
 //! store, so a device following `GET /api/v3/pushcode-stream` on any node hears it at once.
-//! The pushes still pending are also kept in a short per-user list, so a device that connects
-//! (or reconnects) later is shown what waits for an answer.
+//! The pushes still pending are also kept in a short per-user list, so each connection starts
+//! with the pushes waiting now, whenever the device connects or reconnects.
 
 use super::store::{self, StoredPush};
 use crate::http::AppError;
@@ -23,6 +23,12 @@ const PENDING_LIMIT: usize = 20;
 
 /// Attempts of the compare-and-set on the pending list.
 const CAS_ATTEMPTS: usize = 5;
+
+/// The longest one device connection lasts.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
+
+/// The reconnection delay suggested to devices (SSE `retry`).
+const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
 /// One remembered pending push.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -113,7 +119,7 @@ async fn remember(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The user's pushes still waiting for an answer.
+/// The user's pushes still waiting for an answer, oldest first.
 async fn backlog(state: &AppState, pool_id: &str, user_id: &str) -> Vec<PushNotice> {
     let Some(raw) = state.ephemeral.get(&pending_key(pool_id, user_id)).await else {
         return Vec::new();
@@ -131,20 +137,26 @@ async fn backlog(state: &AppState, pool_id: &str, user_id: &str) -> Vec<PushNoti
     out
 }
 
-/// Who follows: the user, until when (the end of their token's validity, ms).
+/// Who follows: the user, until when (ms).
 #[derive(Debug, Clone)]
 pub struct Follower {
     /// The user's pool.
     pub pool_id: String,
     /// The user.
     pub user_id: String,
-    /// The stream ends at this time (ms).
-    pub until: i64,
+    /// The end of the user's token's validity (ms).
+    pub token_expires_at: i64,
 }
 
 struct Cursor {
     state: AppState,
     who: Follower,
+    /// The end of the token's validity (ms, server clock).
+    until: i64,
+    /// When this connection opened.
+    started: tokio::time::Instant,
+    /// Whether the reconnection delay was suggested yet.
+    retry_sent: bool,
     rx: broadcast::Receiver<String>,
     queue: VecDeque<DeviceEvent>,
     /// Pushes shown and not yet resolved, with their end of validity.
@@ -153,7 +165,7 @@ struct Cursor {
 }
 
 impl Cursor {
-    /// Queues an event; a push already shown is not shown twice.
+    /// Queues an event; a push already shown on this connection is not shown twice.
     fn admit(&mut self, ev: DeviceEvent) {
         match &ev {
             DeviceEvent::Push(n) => {
@@ -172,7 +184,8 @@ impl Cursor {
         self.queue.push_back(ev);
     }
 
-    /// Queues the pending pushes this device has not been shown.
+    /// Queues the pushes waiting now that this connection has not shown (on connection, and
+    /// after missed messages).
     async fn refill(&mut self) {
         for n in backlog(&self.state, &self.who.pool_id, &self.who.user_id).await {
             self.admit(DeviceEvent::Push(n));
@@ -198,9 +211,12 @@ impl Cursor {
     async fn next(&mut self) -> Option<Event> {
         loop {
             if let Some(ev) = self.queue.pop_front() {
-                return Some(sse_event(&ev));
+                let first = !std::mem::replace(&mut self.retry_sent, true);
+                return Some(sse_event(&ev, first));
             }
-            if self.state.clock.now_millis() >= self.who.until {
+            if self.state.clock.now_millis() >= self.until
+                || self.started.elapsed() >= CONNECTION_LIFETIME
+            {
                 return None;
             }
             let msg = tokio::select! {
@@ -221,19 +237,19 @@ impl Cursor {
     }
 }
 
-fn sse_event(ev: &DeviceEvent) -> Event {
-    let data = match ev {
-        DeviceEvent::Push(n) => serde_json::to_string(n),
-        DeviceEvent::Resolved(r) => serde_json::to_string(r),
-    };
-    Event::default()
+/// The SSE event of `ev`; the first of a connection also suggests the reconnection delay.
+fn sse_event(ev: &DeviceEvent, first: bool) -> Event {
+    let e = Event::default()
         .event(ev.name())
-        .data(data.unwrap_or_default())
+        .data(ev.data().unwrap_or_default());
+    if first { e.retry(RECONNECT_AFTER) } else { e }
 }
 
-/// The SSE stream of `who`'s pushes: first the pending ones, then each new push (`push`) and
-/// each resolution (`resolved`: AUTHORIZED, CANCELLED, or EXPIRED when the validity ends);
-/// closed when the user's token expires.
+/// The SSE stream of `who`'s pushes: `push` for each push waiting now, then for each new one,
+/// and `resolved` for each resolution (AUTHORIZED, CANCELLED, or EXPIRED when the validity
+/// ends). A connection lasts at most [`CONNECTION_LIFETIME`] (never past the token's expiry),
+/// so a server shutting down is never held up long; devices reconnect (EventSource does so by
+/// itself) and are shown the pushes still waiting again — the same `pushCodeId`s.
 pub async fn follow(
     state: &AppState,
     who: Follower,
@@ -246,7 +262,10 @@ pub async fn follow(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut cursor = Cursor {
         state: state.clone(),
+        until: who.token_expires_at,
         who,
+        started: tokio::time::Instant::now(),
+        retry_sent: false,
         rx,
         queue: VecDeque::new(),
         open: HashMap::new(),

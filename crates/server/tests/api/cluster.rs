@@ -65,7 +65,9 @@ async fn a_code_confirmed_on_node_b_is_seen_on_node_a_at_once() {
     assert_eq!(rx.recv().await.unwrap()["status"], "SCANNED");
     let authorized = rx.recv().await.unwrap();
     assert_eq!(authorized["status"], "AUTHORIZED");
-    let polled = a.get_raw(&format!("/api/v3/check-qrcode-status?qrcodeId={id}"), None).await;
+    let polled = a
+        .get_raw(&format!("/api/v3/check-qrcode-status?qrcodeId={id}"), None)
+        .await;
     assert_eq!(polled["data"]["status"], "AUTHORIZED");
 
     let d = a.server.defaults.clone();

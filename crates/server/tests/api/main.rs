@@ -9,6 +9,7 @@ mod cluster;
 mod common;
 mod mgmt_auth;
 mod openapi;
+mod pages;
 mod push;
 mod qrcode;
 mod restart;
