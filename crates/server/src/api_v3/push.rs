@@ -4,7 +4,8 @@
 //!
 //! - **Push target**: a user can be pushed to when they have an active session in an
 //!   application of their pool (see [`crate::push`]); otherwise `signin-by-push` answers
-//!   400 / 40023.
+//!   sign-in's ambiguous 403 / 2333 (the same as an unknown account), or 400 / 40023 in pools
+//!   that reveal account existence.
 //! - **Tokens**: minted at CONFIRM for the code's application and scope (default
 //!   `openid profile`) and handed out **once** (spec §7 item 9): the first
 //!   `check-pushcode-status` poll or `pushcode-status-stream` event after the confirmation
@@ -79,7 +80,14 @@ async fn target(state: &AppState, attempt: &Attempt, account: &str) -> Result<Us
         return Err(attempt.fail(state, None, e).await);
     };
     if !push::reachable(state, &user).await? {
-        let e = ApiError::new(400, codes::PUSH_TARGET_MISSING, Msg::PushTargetMissing).into();
+        // Telling "no device" from "no account" would reveal which accounts exist: only pools
+        // that reveal account existence get the precise answer.
+        let reveal = attempt.pool.settings.reveal_account_existence;
+        let e = if reveal {
+            ApiError::new(400, codes::PUSH_TARGET_MISSING, Msg::PushTargetMissing).into()
+        } else {
+            unknown_account(false)
+        };
         return Err(attempt.fail(state, Some(&user.id), e).await);
     }
     Ok(user)

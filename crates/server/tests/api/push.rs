@@ -230,8 +230,27 @@ async fn unknown_codes_and_bad_input() {
 #[tokio::test]
 async fn who_can_be_pushed_to() {
     let ts = TestServer::start().await;
-    // Signed in nowhere: a clear error, in the caller's language.
+    // Signed in nowhere: by default indistinguishable from an unknown account…
     create_app_user(&ts, "hermit").await;
+    let b = push(&ts, json!({"account": "hermit"})).await;
+    assert_error(&b, 403);
+    assert_eq!(
+        b["apiCode"], 2333,
+        "no device must not reveal the account: {b}"
+    );
+    // …and a clear error, in the caller's language, where the pool reveals accounts.
+    let settings = authgate_core::user_pool::PoolSettings {
+        reveal_account_existence: true,
+        ..Default::default()
+    };
+    authgate_store::PoolRepo::update_pool_settings(
+        &ts.server.state.store,
+        &ts.server.defaults.user_pool_id,
+        &settings,
+        1,
+    )
+    .await
+    .unwrap();
     let b = push(&ts, json!({"account": "hermit"})).await;
     let msg = assert_error(&b, 400);
     assert_eq!(b["apiCode"], 40023);
@@ -245,9 +264,9 @@ async fn who_can_be_pushed_to() {
         .await;
     assert!(b["message"].as_str().unwrap().contains("登录"), "{b}");
 
-    // Unknown: the ambiguous answer of sign-in, word for word.
+    // Unknown: the answer of sign-in, word for word.
     let b = push(&ts, json!({"account": "nobody"})).await;
-    assert_error(&b, 403);
+    assert_error(&b, 404);
     let d = &ts.server.defaults;
     let signin = ts
         .post_json(
