@@ -18,6 +18,8 @@ use utoipa::{Modify, OpenApi};
         (name = "security", description = "User pool security settings"),
         (name = "authentication", description = "Sign-up, sign-in, codes, the user's own account"),
         (name = "qrcode", description = "QR-code login"),
+        (name = "push", description = "Push login"),
+        (name = "applications", description = "Application management"),
         (name = "oidc", description = "OpenID Connect documents"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),

@@ -1,23 +1,60 @@
 //! Push login (spec §2.3, §3.2). The **web side** asks for a sign-in by account and follows
 //! the push code (polling, or [`push_code_status_stream`] on authgate): on AUTHORIZED the
 //! token set comes back directly. The **app side** — a device where the user is signed in —
-//! confirms or cancels with the user's token.
+//! hears the pushes ([`push_code_stream`] on authgate) and confirms or cancels with the
+//! user's token.
 //!
 //! authgate hands the token set out **once**: the first poll or stream event after the
 //! confirmation carries it, later ones answer AUTHORIZED without it.
 //!
 //! [`push_code_status_stream`]: AuthenticationClient::push_code_status_stream
+//! [`push_code_stream`]: AuthenticationClient::push_code_stream
 
 use super::AuthenticationClient;
 use crate::error::Result;
 use crate::http::ApiRequest;
+use crate::sse::{self, OnClose, SseEvent};
 use authgate_proto::SuccessData;
 use authgate_proto::push::{
-    ChangePushStatusRequest, PushAction, PushCodeIdQuery, PushRelationAppsData,
+    ChangePushStatusRequest, DeviceEvent, PushAction, PushCodeIdQuery, PushRelationAppsData,
     PushRelationAppsRequest, PushStatusData, SignInByPushData, SignInByPushOptions,
     SignInByPushRequest,
 };
 use futures_util::Stream;
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// How long past its expiry a push is remembered, to drop its repeats.
+const SEEN_MARGIN_MS: i64 = 60_000;
+
+/// The device stream's decoder: `push` and `resolved` events, each push once however often
+/// reconnections show it again.
+fn device_decoder() -> impl FnMut(SseEvent) -> Option<Result<DeviceEvent>> + Send + 'static {
+    let mut seen: HashMap<String, i64> = HashMap::new();
+    move |ev: SseEvent| {
+        let item = match ev.event.as_str() {
+            "push" => sse::json(&ev).map(DeviceEvent::Push),
+            "resolved" => sse::json(&ev).map(DeviceEvent::Resolved),
+            _ => return None,
+        };
+        match &item {
+            Ok(DeviceEvent::Push(n)) => {
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+                seen.retain(|_, expires_at| *expires_at + SEEN_MARGIN_MS > now);
+                if seen.insert(n.push_code_id.clone(), n.expires_at).is_some() {
+                    return None;
+                }
+            }
+            Ok(DeviceEvent::Resolved(r)) => {
+                seen.remove(&r.push_code_id);
+            }
+            Err(_) => {}
+        }
+        Some(item)
+    }
+}
 
 impl AuthenticationClient {
     /// `POST /api/v3/signin-by-push` (node `signInByPush`, py `sign_in_by_push`): pushes a
@@ -154,6 +191,41 @@ impl AuthenticationClient {
             .await
     }
 
+    /// `GET /api/v3/pushcode-stream` (authgate, beyond GenAuth): the device side — the pushes
+    /// addressed to the signed-in user (this client's access token), as they come:
+    /// [`DeviceEvent::Push`] for each push waiting when the stream connects and each new one,
+    /// [`DeviceEvent::Resolved`] when one is answered or expires. The server ends each
+    /// connection after a while; the stream reconnects by itself and shows each push once. It
+    /// ends with an error item when the server refuses the token (e.g. once it expires) or
+    /// the connection breaks.
+    ///
+    /// ```no_run
+    /// # async fn demo(mut app: authgate_sdk::AuthenticationClient) -> authgate_sdk::Result<()> {
+    /// use authgate_sdk::proto::push::{DeviceEvent, PushAction};
+    /// use futures_util::StreamExt;
+    ///
+    /// app.sign_in_by_username_password("alice", "s3cret!pass", None).await?;
+    /// let mut pushes = std::pin::pin!(app.push_code_stream());
+    /// while let Some(event) = pushes.next().await {
+    ///     match event? {
+    ///         DeviceEvent::Push(n) => {
+    ///             println!("{} asks to sign you in (from {:?})", n.app_name, n.ip);
+    ///             app.set_push_code_status(&n.push_code_id, PushAction::Confirm).await?;
+    ///         }
+    ///         DeviceEvent::Resolved(r) => println!("{} is {:?}", r.push_code_id, r.status),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn push_code_stream(&self) -> impl Stream<Item = Result<DeviceEvent>> + Send + use<> {
+        self.event_stream(
+            "/api/v3/pushcode-stream",
+            &(),
+            OnClose::Reconnect,
+            device_decoder(),
+        )
+    }
+
     /// `GET /api/v3/pushcode-status-stream` (authgate, beyond GenAuth): the code's status as
     /// it changes, from Server-Sent Events — the current status first, then each change; the
     /// stream ends after a final status, when the server closes it. The AUTHORIZED event
@@ -254,6 +326,55 @@ mod tests {
             json!({"pushCodeId": "p1", "action": "CONFIRM"})
         );
         assert_eq!(reqs[4].json(), json!({"appId": "auth", "pushCodeId": "p1"}));
+    }
+
+    #[tokio::test]
+    async fn the_device_stream_reconnects_and_shows_each_push_once() {
+        use authgate_proto::push::DeviceEvent;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let notice = r#"{"pushCodeId":"p1","appId":"a","appName":"Shop","expireTime":120,"expiresAt":32503680000000}"#;
+        let calls = AtomicUsize::new(0);
+        let srv = Responder::start_streaming(move |_req: &Recorded| {
+            let pieces = match calls.fetch_add(1, Ordering::SeqCst) {
+                0 => vec![format!("retry: 1000\nevent: push\ndata: {notice}\n\n")],
+                1 => vec![
+                    format!("event: push\ndata: {notice}\n\n"),
+                    "event: resolved\ndata: {\"pushCodeId\":\"p1\",\"status\":\"CANCELLED\"}\n\n"
+                        .into(),
+                ],
+                _ => {
+                    return Streamed {
+                        status: 200,
+                        content_type: "application/json",
+                        pieces: vec![
+                            r#"{"statusCode":401,"message":"not logged in","apiCode":2020}"#.into(),
+                        ],
+                    };
+                }
+            };
+            Streamed {
+                status: 200,
+                content_type: "text/event-stream",
+                pieces,
+            }
+        })
+        .await;
+        let mut c = client(srv.url(), TokenEndpointAuthMethod::None);
+        c.set_access_token("user-tok");
+        let got: Vec<_> = c.push_code_stream().collect().await;
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(matches!(&got[0], Ok(DeviceEvent::Push(n)) if n.app_name == "Shop"));
+        assert!(
+            matches!(&got[1], Ok(DeviceEvent::Resolved(r)) if r.status == PushStatus::Cancelled)
+        );
+        assert_eq!(got[2].as_ref().unwrap_err().api_code(), Some(2020));
+        let reqs = srv.requests();
+        assert_eq!(reqs.len(), 3);
+        assert!(reqs.iter().all(|r| r.target == "/api/v3/pushcode-stream"));
+        assert!(
+            reqs.iter()
+                .all(|r| r.header("authorization") == Some("user-tok"))
+        );
     }
 
     #[tokio::test]

@@ -366,7 +366,7 @@ async fn the_web_stream_delivers_the_tokens_and_consumes_them() {
 /// status streams (what `crates/sdk/examples/qrcode_login.rs` shows).
 #[tokio::test]
 async fn the_sdk_plays_both_sides_of_push_and_qr_login() {
-    use authgate_sdk::proto::push::{PushAction, PushStatus};
+    use authgate_sdk::proto::push::{DeviceEvent, PushAction, PushStatus};
     use authgate_sdk::proto::qrcode::{GeneQrCodeRequest, QrAction, QrStatus};
     use authgate_sdk::{AuthenticationClient, AuthenticationClientOptions};
     use futures_util::StreamExt;
@@ -382,9 +382,15 @@ async fn the_sdk_plays_both_sides_of_push_and_qr_login() {
         .await
         .unwrap();
 
-    // Push: the stream delivers the tokens, the poll afterwards does not.
+    // Push: the device hears it; the status stream delivers the tokens, a poll afterwards
+    // does not.
     let push = web.sign_in_by_push("alice", None).await.unwrap();
     assert_eq!(push.expire_time, 120);
+    let mut device = Box::pin(app.push_code_stream());
+    match device.next().await.unwrap().unwrap() {
+        DeviceEvent::Push(n) => assert_eq!(n.push_code_id, push.push_code_id),
+        other => panic!("{other:?}"),
+    }
     let mut statuses = std::pin::pin!(web.push_code_status_stream(&push.push_code_id));
     assert_eq!(
         statuses.next().await.unwrap().unwrap().status,
@@ -408,6 +414,11 @@ async fn the_sdk_plays_both_sides_of_push_and_qr_login() {
         (again.status, again.token_set),
         (PushStatus::Authorized, None)
     );
+    match device.next().await.unwrap().unwrap() {
+        DeviceEvent::Resolved(r) => assert_eq!(r.status, PushStatus::Authorized),
+        other => panic!("{other:?}"),
+    }
+    drop(device);
     let err = app
         .change_push_code_status(&push.push_code_id, PushAction::Cancel)
         .await
