@@ -72,15 +72,9 @@ fn describe(e: &DeviceEvent) -> String {
 async fn watch(args: &WatchArgs) -> Result<(), ClientError> {
     use futures_util::StreamExt;
     let client = args.user.signed_in().await?;
-    let _ = client;
-    let mut events = std::pin::pin!(futures_util::stream::empty::<
-        Result<DeviceEvent, ClientError>,
-    >());
-    Err(ClientError::Usage(
-        "PENDING-SDK: the user's push stream".into(),
-    ))?;
+    let mut events = std::pin::pin!(client.push_code_stream());
     while let Some(event) = events.next().await {
-        let event = event?;
+        let event = event.map_err(ClientError::from_sdk)?;
         println!("{}", describe(&event));
         if args.once && matches!(event, DeviceEvent::Push(_)) {
             break;
