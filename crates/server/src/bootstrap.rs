@@ -106,3 +106,29 @@ pub async fn ensure_defaults(
         app_id: d.app.id,
     })
 }
+
+/// Writes the QR validities of the configuration (`qrcode_expires_in`,
+/// `qrcode_ticket_expires_in`) into the default pool's settings, when set.
+pub async fn apply_configured_qr_validity(
+    store: &Store,
+    config: &crate::config::ServerConfig,
+    now: i64,
+) -> Result<(), InitError> {
+    use authgate_store::PoolRepo;
+    if config.qrcode_expires_in.is_none() && config.qrcode_ticket_expires_in.is_none() {
+        return Ok(());
+    }
+    let Some(pool) = store.default_pool().await? else {
+        return Ok(());
+    };
+    let mut settings = pool.settings;
+    let strategy = &mut settings.qrcode_login_strategy;
+    if let Some(v) = config.qrcode_expires_in {
+        strategy.qrcode_expires_in = v.clamp(1, 3600);
+    }
+    if let Some(v) = config.qrcode_ticket_expires_in {
+        strategy.ticket_expires_in = v.clamp(1, 3600);
+    }
+    store.update_pool_settings(&pool.id, &settings, now).await?;
+    Ok(())
+}

@@ -72,6 +72,10 @@ pub struct ServerConfig {
     /// Redis for short-lived state and cross-node notifications (`redis://host:6379`);
     /// in-process when absent (single node).
     pub redis_url: Option<String>,
+    /// QR-code validity (s) written into the default pool's settings at every start when set.
+    pub qrcode_expires_in: Option<i64>,
+    /// QR-ticket validity (s) written into the default pool's settings at every start when set.
+    pub qrcode_ticket_expires_in: Option<i64>,
 }
 
 impl Default for ServerConfig {
@@ -96,6 +100,8 @@ impl Default for ServerConfig {
             sms_provider: None,
             sms_webhook_url: None,
             redis_url: None,
+            qrcode_expires_in: None,
+            qrcode_ticket_expires_in: None,
         }
     }
 }
@@ -123,6 +129,8 @@ impl ServerConfig {
         "sms_provider",
         "sms_webhook_url",
         "redis_url",
+        "qrcode_expires_in",
+        "qrcode_ticket_expires_in",
     ];
 
     /// The public base URL without a trailing slash, given the address actually bound.
@@ -157,6 +165,8 @@ mod tests {
             sms_provider: Some(String::new()),
             sms_webhook_url: Some(String::new()),
             redis_url: Some(String::new()),
+            qrcode_expires_in: Some(1),
+            qrcode_ticket_expires_in: Some(1),
             ..ServerConfig::default()
         })
         .unwrap();

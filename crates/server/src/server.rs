@@ -117,6 +117,7 @@ pub async fn start_with_clock(
     // First, since opening the stored secrets proves the master key matches the database
     // before anything new is sealed with it.
     let defaults = bootstrap::ensure_defaults(&store, &master, clock.now_millis()).await?;
+    bootstrap::apply_configured_qr_validity(&store, &config, clock.now_millis()).await?;
     let keys = KeyRing::load_or_create(&store, &master, clock.as_ref()).await?;
     let concurrency = config
         .password_hash_concurrency

@@ -332,3 +332,25 @@ async fn the_stream_pushes_each_change_and_closes() {
     assert_eq!(rx.recv().await.unwrap()["status"], "EXPIRED");
     ts.stop().await;
 }
+
+#[tokio::test]
+async fn validity_from_the_configuration() {
+    let ts = TestServer::start_with(|c| {
+        c.qrcode_expires_in = Some(30);
+        c.qrcode_ticket_expires_in = Some(60);
+    })
+    .await;
+    let token = ts.mgmt_token().await;
+    let s = ts
+        .get_raw("/api/v3/get-security-settings", Some(&token))
+        .await;
+    assert_eq!(
+        s["data"]["qrcodeLoginStrategy"]["qrcodeExpiresIn"], 30,
+        "{s}"
+    );
+    assert_eq!(s["data"]["qrcodeLoginStrategy"]["ticketExpiresIn"], 60);
+    let id = gene(&ts, None).await;
+    ts.clock.advance(30 * 1000);
+    assert_eq!(status(&ts, &id).await["status"], "EXPIRED");
+    ts.stop().await;
+}
