@@ -16,7 +16,7 @@ impl BootstrapRepo for Store {
 }
 
 async fn try_ensure(store: &Store, candidate: &Defaults) -> StoreResult<Defaults> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.begin_write().await?;
     let pool = match super::pools::find_default(&mut *tx).await? {
         Some(p) => p,
         None => {

@@ -65,7 +65,7 @@ where
 
 impl SessionRepo for Store {
     async fn create_session(&self, s: &Session, refresh: Option<(&str, i64)>) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let sql = format!(
             "INSERT INTO sessions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         );
@@ -101,7 +101,7 @@ impl SessionRepo for Store {
         new_expires_at: i64,
         now: i64,
     ) -> StoreResult<RefreshOutcome> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = $1",
         )

@@ -203,7 +203,7 @@ impl UserRepo for Store {
     }
 
     async fn insert_users(&self, users: &[User]) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for u in users {
             insert_one(&mut *tx, u).await?;
         }
