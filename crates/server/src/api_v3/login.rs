@@ -78,14 +78,14 @@ impl Attempt {
         e
     }
 
-    /// Completes a successful sign-in: statistics, custom data, history, tokens.
-    pub async fn succeed(
+    /// Records a successful sign-in (statistics, custom data, history) and answers the user as
+    /// stored; for flows that hand out something other than a token set (hosted pages).
+    pub async fn record_success(
         &self,
         state: &AppState,
         mut user: User,
-        scope: &Scope,
         custom_data: Option<serde_json::Value>,
-    ) -> Result<TokenSet, AppError> {
+    ) -> Result<User, AppError> {
         let now = state.clock.now_millis();
         user.logins_count += 1;
         user.last_login = Some(now);
@@ -95,6 +95,18 @@ impl Attempt {
         }
         state.store.update_user(&user).await?;
         self.record(state, Some(&user.id), None).await;
+        Ok(user)
+    }
+
+    /// Completes a successful sign-in: statistics, custom data, history, tokens.
+    pub async fn succeed(
+        &self,
+        state: &AppState,
+        user: User,
+        scope: &Scope,
+        custom_data: Option<serde_json::Value>,
+    ) -> Result<TokenSet, AppError> {
+        let user = self.record_success(state, user, custom_data).await?;
         tokens::issue(state, &user, &self.app, scope, None).await
     }
 }

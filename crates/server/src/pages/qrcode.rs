@@ -15,7 +15,9 @@ use super::response::{self, Page};
 use super::session::{self, SsoSession};
 use super::target::{self, Target};
 use super::templates::{self, QrLoginView};
-use crate::client_ip::ClientIp;
+use crate::api_v3::app_context::pool_of;
+use crate::api_v3::login::Attempt;
+use crate::client_ip::{ClientIp, user_agent};
 use crate::oidc::auth_code::{self, CodeGrant};
 use crate::qr::store as qr_store;
 use crate::qr::{image, ticket};
@@ -24,7 +26,7 @@ use crate::state::AppState;
 use authgate_core::lang::Lang;
 use authgate_core::qrcode::QrStatus;
 use authgate_core::user::UserKey;
-use authgate_store::UserRepo;
+use authgate_store::{ApplicationRepo, UserRepo};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -247,11 +249,12 @@ impl CompleteForm {
 pub async fn qrcode_login_complete(
     State(state): State<AppState>,
     headers: HeaderMap,
+    ip: ClientIp,
     body: Bytes,
 ) -> Response {
     let form = CompleteForm::parse(&body);
     let fallback_lang = i18n::negotiate(None, accept_language(&headers));
-    match complete(&state, &headers, &form).await {
+    match complete(&state, &headers, &ip, &form).await {
         Ok(resp) => resp,
         Err((e, lang)) => error_page(
             lang.unwrap_or(fallback_lang),
@@ -265,6 +268,7 @@ pub async fn qrcode_login_complete(
 async fn complete(
     state: &AppState,
     headers: &HeaderMap,
+    ip: &ClientIp,
     form: &CompleteForm,
 ) -> Result<Response, (PageError, Option<Lang>)> {
     let (token, interaction) = binding::check(state, headers, &form.csrf, &form.qrcode_id)
@@ -283,6 +287,22 @@ async fn complete(
         .filter(|u| u.status.may_sign_in())
         .ok_or(PageError::UserUnavailable)
         .map_err(fail)?;
+    // The same bookkeeping as every sign-in: statistics and the login history.
+    let app = state
+        .store
+        .get_app(&interaction.app_id)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or(PageError::UserUnavailable)
+        .map_err(fail)?;
+    let pool = pool_of(state, &app)
+        .await
+        .map_err(|_| fail(PageError::UserUnavailable))?;
+    let attempt = Attempt::new(app, pool, ip, None, user_agent(headers), "qrcode-page");
+    let user = attempt
+        .record_success(state, user, None)
+        .await
+        .map_err(|_| fail(PageError::UserUnavailable))?;
     let now = state.clock.now_millis();
     let sso = SsoSession {
         user_id: user.id.clone(),

@@ -416,6 +416,23 @@ async fn full_flow_ends_at_the_callback_with_a_code_for_tokens() {
         .fetch_json()
         .await;
     assert_eq!(me["sub"], profile["data"]["userId"], "{me} {profile}");
+    // The page's sign-in is in the login history like any other.
+    let user_id = profile["data"]["userId"].as_str().unwrap().to_string();
+    let (_, history) = authgate_store::LoginHistoryRepo::list_logins(
+        &ts.server.state.store,
+        &ts.server.defaults.user_pool_id,
+        &user_id,
+        0,
+        50,
+    )
+    .await
+    .unwrap();
+    assert!(
+        history.iter().any(|r| r.method == "qrcode-page"
+            && r.success
+            && r.app_id.as_deref() == Some(app_id.as_str())),
+        "{history:?}"
+    );
 
     // The code is single use.
     let again: Value = ts
