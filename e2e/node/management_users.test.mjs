@@ -8,21 +8,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { env, URL_, AK, SK, ok, apiErr } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ManagementClient } = require('authing-node-sdk');
 // The SDK's own signer, used only to hand-craft a tampered request below.
 const sigUtils = require('authing-node-sdk/dist/utils/buildSignature.js');
 
-function env(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`missing env ${name} — run the suite through e2e/run.sh`);
-  return v;
-}
 
-const URL_ = env('AUTHGATE_URL').replace(/\/+$/, '');
-const AK = env('AUTHGATE_ACCESS_KEY_ID');
-const SK = env('AUTHGATE_ACCESS_KEY_SECRET');
 
 const tag = () => 'nd' + randomBytes(5).toString('hex');
 const username = () => `u_${tag()}`;
@@ -30,19 +23,8 @@ const email = () => `${tag()}@example.com`;
 const phone = () => '139' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
 const externalId = () => 'ext-' + randomBytes(6).toString('hex');
 
-function ok(resp) {
-  assert.equal(typeof resp, 'object', `expected an envelope, got ${JSON.stringify(resp)}`);
-  assert.equal(resp.statusCode, 200, `expected statusCode 200, got ${JSON.stringify(resp)}`);
-  return resp.data;
-}
 
-function err(resp, status) {
-  assert.equal(typeof resp, 'object', `expected an envelope, got ${JSON.stringify(resp)}`);
-  assert.equal(resp.statusCode, status, `expected statusCode ${status}, got ${JSON.stringify(resp)}`);
-  assert.ok(typeof resp.message === 'string' && resp.message.length > 0,
-    `error envelope needs a non-empty message: ${JSON.stringify(resp)}`);
-  return resp;
-}
+const err = (resp, status) => apiErr(resp, status);
 
 const client = new ManagementClient({ accessKeyId: AK, accessKeySecret: SK, host: URL_ });
 const created = [];

@@ -18,20 +18,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { env, URL_, AK, SK, ok, apiErr } from './support.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const require = createRequire(import.meta.url);
 const { AuthenticationClient, ManagementClient } = require('authing-node-sdk');
 
-function env(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`missing env ${name} — run the suite through e2e/run.sh`);
-  return v;
-}
 
-const URL_ = env('AUTHGATE_URL').replace(/\/+$/, '');
-const AK = env('AUTHGATE_ACCESS_KEY_ID');
-const SK = env('AUTHGATE_ACCESS_KEY_SECRET');
 const APP_ID = env('AUTHGATE_APP_ID');
 const APP_SECRET = env('AUTHGATE_APP_SECRET');
 const SLOW = process.env.E2E_SLOW === '1';
@@ -41,19 +34,7 @@ const VALIDITY = 120;
 const tag = () => 'np' + randomBytes(5).toString('hex');
 const hex = (n) => randomBytes(n).toString('hex');
 
-function ok(resp) {
-  assert.equal(typeof resp, 'object', `expected an envelope, got ${JSON.stringify(resp)}`);
-  assert.equal(resp.statusCode, 200, `expected statusCode 200, got ${JSON.stringify(resp)}`);
-  return resp.data;
-}
 
-function apiErr(resp, status, apiCode) {
-  assert.equal(typeof resp, 'object', `expected an envelope, got ${JSON.stringify(resp)}`);
-  assert.equal(resp.statusCode, status, `expected statusCode ${status}, got ${JSON.stringify(resp)}`);
-  assert.ok(typeof resp.message === 'string' && resp.message.length > 0, JSON.stringify(resp));
-  if (apiCode !== undefined) assert.equal(resp.apiCode, apiCode, JSON.stringify(resp));
-  return resp;
-}
 
 const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
