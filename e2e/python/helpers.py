@@ -111,3 +111,14 @@ def sse_events(resp):
                 event = value
             elif field == "data":
                 data.append(value)
+
+
+def signed_in_client(env, email, password):
+    """An official-SDK AuthenticationClient of the default app, signed in as `email` and keeping
+    the token (what the organisation's mobile app does before scanning or answering pushes)."""
+    from authing import AuthenticationClient
+
+    c = AuthenticationClient(app_id=env.app_id, app_secret=env.app_secret, app_host=env.url)
+    tokens = ok(c.sign_in_by_email_password(email, password))
+    c.set_access_token(tokens["access_token"])
+    return c

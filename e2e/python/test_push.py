@@ -33,7 +33,7 @@ import requests
 
 from authing import AuthenticationClient
 
-from helpers import api_err, err, ok, sse_events
+from helpers import api_err, err, ok, signed_in_client, sse_events
 
 PASSWORD = "Corr3ct-horse!"
 SLOW = os.environ.get("E2E_SLOW") == "1"
@@ -77,10 +77,7 @@ def web(env):
 
 def device(env, user):
     """The user's signed-in device (this sign-in makes the user reachable by pushes)."""
-    c = AuthenticationClient(app_id=env.app_id, app_secret=env.app_secret, app_host=env.url)
-    tokens = ok(c.sign_in_by_email_password(user["email"], PASSWORD))
-    c.set_access_token(tokens["access_token"])
-    return c
+    return signed_in_client(env, user["email"], PASSWORD)
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ import requests
 import authing.http.AuthenticationHttpClient as v3_http
 from authing import AuthenticationClient
 
-from helpers import api_err, err, ok, sse_events as sse
+from helpers import api_err, err, ok, signed_in_client, sse_events as sse
 
 POST, BASIC, NONE = "client_secret_post", "client_secret_basic", "none"
 PASSWORD = "Corr3ct-horse!"
@@ -93,10 +93,7 @@ def web_client(env, app, method=None, secret=None):
 
 def app_side(env, user):
     """The organisation's mobile app: signs `user` in with the SDK (default app), keeps the token."""
-    c = AuthenticationClient(app_id=env.app_id, app_secret=env.app_secret, app_host=env.url)
-    tokens = ok(c.sign_in_by_email_password(user["email"], PASSWORD))
-    c.set_access_token(tokens["access_token"])
-    return c
+    return signed_in_client(env, user["email"], PASSWORD)
 
 
 @pytest.fixture
