@@ -158,6 +158,13 @@ pub struct AppSettings {
     /// Hosted-page branding as given on the wire (`brandingConfig`); `None`: defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub branding_config: Option<Value>,
+    /// A third-party application: the user is asked to consent before it receives tokens.
+    /// First-party applications (the default) skip the consent page.
+    pub third_party: bool,
+    /// Whether the application acts as a CAS service provider (`casProviderEnabled`).
+    pub cas_enabled: bool,
+    /// Whether PKCE `plain` is accepted besides `S256` (off by default).
+    pub allow_pkce_plain: bool,
 }
 
 impl Default for AppSettings {
@@ -177,6 +184,9 @@ impl Default for AppSettings {
             login_config: None,
             register_config: None,
             branding_config: None,
+            third_party: false,
+            cas_enabled: false,
+            allow_pkce_plain: false,
         }
     }
 }

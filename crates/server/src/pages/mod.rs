@@ -10,6 +10,7 @@ pub mod binding;
 pub mod cookies;
 pub mod error;
 pub mod i18n;
+pub mod next;
 pub mod qrcode;
 pub mod response;
 pub mod session;

@@ -66,3 +66,26 @@ pub async fn current(state: &AppState, headers: &HeaderMap) -> Option<SsoSession
     let raw = state.ephemeral.get(&key(id)).await?;
     serde_json::from_str(&raw).ok()
 }
+
+/// Ends the session the request's cookie names (if any) and answers the `Set-Cookie` value
+/// that clears the cookie. Answers the ended session so the caller can revoke what it issued.
+pub async fn end(state: &AppState, headers: &HeaderMap) -> (Option<SsoSession>, String) {
+    let ended = match cookies::read(headers, COOKIE) {
+        Some(id) => state
+            .ephemeral
+            .take(&key(id))
+            .await
+            .and_then(|raw| serde_json::from_str(&raw).ok()),
+        None => None,
+    };
+    let clear = SetCookie {
+        name: COOKIE,
+        value: "",
+        path: "/",
+        max_age_secs: 0,
+        same_site: SameSite::Lax,
+        secure: cookies::secure(state),
+    }
+    .header();
+    (ended, clear)
+}
