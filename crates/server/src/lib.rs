@@ -14,6 +14,7 @@ pub mod bootstrap;
 pub mod client_auth;
 pub mod client_ip;
 pub mod codes;
+pub mod compat;
 pub mod config;
 mod health;
 pub mod http;
