@@ -50,6 +50,13 @@ impl Store {
     /// Connects, creating an SQLite database (and its folder) on first use, and applies the
     /// embedded migrations.
     pub async fn open(opts: &StoreOptions) -> StoreResult<Self> {
+        let store = Self::connect(opts).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating.
+    async fn connect(opts: &StoreOptions) -> StoreResult<Self> {
         install_default_drivers();
         let backend = Backend::from_url(&opts.url)?;
         let url = match backend {
@@ -73,16 +80,47 @@ impl Store {
             })
             .connect(&url)
             .await?;
-        let store = Store { pool, backend };
-        store.migrate().await?;
-        Ok(store)
+        Ok(Store { pool, backend })
+    }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => &MIGRATIONS_SQLITE,
+            Backend::Postgres => &MIGRATIONS_POSTGRES,
+        }
     }
 
     async fn migrate(&self) -> StoreResult<()> {
-        match self.backend {
-            Backend::Sqlite => MIGRATIONS_SQLITE.run(&self.pool).await?,
-            Backend::Postgres => MIGRATIONS_POSTGRES.run(&self.pool).await?,
-        }
+        self.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Opens the database with the embedded migrations applied only up to `version` — the
+    /// schema an older release left behind — for upgrade tests (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub async fn open_at_version(opts: &StoreOptions, version: i64) -> StoreResult<Self> {
+        let store = Self::connect(opts).await?;
+        let all = store.migrator();
+        let older = sqlx::migrate::Migrator {
+            migrations: all
+                .iter()
+                .filter(|m| m.version <= version)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+            ignore_missing: all.ignore_missing,
+            locking: all.locking,
+            no_tx: all.no_tx,
+        };
+        older.run(&store.pool).await?;
+        Ok(store)
+    }
+
+    /// Runs a statement as is (feature `test-util`): upgrade tests write rows in an older
+    /// schema with it.
+    #[cfg(feature = "test-util")]
+    pub async fn execute_raw(&self, sql: &str) -> StoreResult<()> {
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
         Ok(())
     }
 
