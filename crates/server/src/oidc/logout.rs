@@ -31,7 +31,9 @@ fn candidates(query: &str, name: &str, parsed: Option<&str>) -> Vec<String> {
     let start = if query.starts_with(&marker) {
         Some(marker.len())
     } else {
-        query.find(&format!("&{marker}")).map(|i| i + marker.len() + 1)
+        query
+            .find(&format!("&{marker}"))
+            .map(|i| i + marker.len() + 1)
     };
     if let Some(start) = start {
         let raw = &query[start..];
@@ -40,9 +42,13 @@ fn candidates(query: &str, name: &str, parsed: Option<&str>) -> Vec<String> {
             out.push(decoded);
         }
     }
-    out.retain(|s| !s.is_empty());
-    out.dedup();
-    out
+    let mut unique: Vec<String> = Vec::new();
+    for c in out {
+        if !c.is_empty() && !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+    unique
 }
 
 fn percent_decode(s: &str) -> Result<String, std::string::FromUtf8Error> {
@@ -52,16 +58,14 @@ fn percent_decode(s: &str) -> Result<String, std::string::FromUtf8Error> {
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -187,7 +191,11 @@ pub async fn end_session(
         Some(id) => state.store.get_app(&id).await.ok().flatten(),
         None => None,
     };
-    let candidates = candidates(&query, "post_logout_redirect_uri", get("post_logout_redirect_uri"));
+    let candidates = candidates(
+        &query,
+        "post_logout_redirect_uri",
+        get("post_logout_redirect_uri"),
+    );
     let ended = session::end_in(&state, &headers, app.as_ref().map(|a| a.pool_id.as_str())).await;
     let apps = match app {
         Some(a) => vec![a],
@@ -222,7 +230,13 @@ pub async fn profile_logout(
     // Every pool's session ends; the named application only widens the accepted addresses.
     let ended = session::end_in(&state, &headers, None).await;
     let app_pool = match get("app_id") {
-        Some(id) => state.store.get_app(id).await.ok().flatten().map(|a| a.pool_id),
+        Some(id) => state
+            .store
+            .get_app(id)
+            .await
+            .ok()
+            .flatten()
+            .map(|a| a.pool_id),
         None => None,
     };
     let apps = apps_of(&state, &pools_of(&ended.sessions, app_pool)).await;

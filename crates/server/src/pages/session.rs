@@ -65,7 +65,10 @@ fn tracker(handle: &str) -> String {
 }
 
 /// The live entries the request's cookie names (with the cookie value).
-async fn entries<'h>(state: &AppState, headers: &'h HeaderMap) -> (Option<&'h str>, Vec<PoolSession>) {
+async fn entries<'h>(
+    state: &AppState,
+    headers: &'h HeaderMap,
+) -> (Option<&'h str>, Vec<PoolSession>) {
     let Some(id) = cookies::read(headers, COOKIE) else {
         return (None, Vec::new());
     };
@@ -158,7 +161,11 @@ pub async fn current(state: &AppState, headers: &HeaderMap) -> Option<SsoSession
 }
 
 /// The live session of pool `pool_id` the request's cookie names, if any.
-pub async fn current_in(state: &AppState, headers: &HeaderMap, pool_id: &str) -> Option<PoolSession> {
+pub async fn current_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    pool_id: &str,
+) -> Option<PoolSession> {
     entries(state, headers)
         .await
         .1
@@ -170,10 +177,7 @@ pub async fn current_in(state: &AppState, headers: &HeaderMap, pool_id: &str) ->
 /// answers the `Set-Cookie` value that clears the cookie, with the most recent ended session.
 pub async fn end(state: &AppState, headers: &HeaderMap) -> (Option<SsoSession>, String) {
     let ended = end_in(state, headers, None).await;
-    let latest = ended
-        .sessions
-        .into_iter()
-        .max_by_key(|s| s.auth_time);
+    let latest = ended.sessions.into_iter().max_by_key(|s| s.auth_time);
     (latest, cookie(state, "", 0))
 }
 

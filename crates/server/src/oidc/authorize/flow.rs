@@ -8,10 +8,10 @@
 //! do not loop. The id is only a handle: the browser's own SSO session decides who signs in,
 //! and the pages' decisions need the CSRF token of cookie `authgate_authz` as well.
 
+use super::RESUME_PATH;
 use super::reply::{AuthError, Destination};
 use super::request::AuthRequest;
 use super::views::{self, Interaction};
-use super::RESUME_PATH;
 use crate::oidc::auth_code::{self, CodeGrant};
 use crate::pages::cookies::{self, SameSite, SetCookie};
 use crate::pages::i18n::{self, Catalogue};
@@ -166,7 +166,9 @@ fn must_authenticate(req: &AuthRequest, s: &PoolSession, now: i64) -> bool {
     }
     req.switch_account
         || req.prompt.login
-        || req.max_age.is_some_and(|m| now - auth_time > m.saturating_mul(1000))
+        || req
+            .max_age
+            .is_some_and(|m| now - auth_time > m.saturating_mul(1000))
         || req
             .hint_sub
             .as_ref()
@@ -217,7 +219,10 @@ async fn decide(ctx: &mut Ctx<'_>, req: &AuthRequest) -> Result<Response, AuthEr
         Some((s, u)) if !must_authenticate(req, &s, now) => (s, u),
         _ => {
             if req.prompt.none {
-                return Err(AuthError::new("login_required", "the user is not signed in"));
+                return Err(AuthError::new(
+                    "login_required",
+                    "the user is not signed in",
+                ));
             }
             let id = ctx
                 .store(&Stored {
@@ -337,7 +342,13 @@ fn expired(headers: &HeaderMap) -> Response {
 }
 
 /// `POST /oidc/auth/continue`: the decision of the page shown.
-pub async fn act(state: &AppState, headers: &HeaderMap, id: &str, csrf: &str, action: &str) -> Response {
+pub async fn act(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    csrf: &str,
+    action: &str,
+) -> Response {
     let Some(stored) = load(state, id).await else {
         return expired(headers);
     };
@@ -393,7 +404,11 @@ pub async fn act(state: &AppState, headers: &HeaderMap, id: &str, csrf: &str, ac
 }
 
 /// Adds the request's scopes to what the user granted the application.
-async fn remember_consent(state: &AppState, req: &AuthRequest, user_id: &str) -> Result<(), AuthError> {
+async fn remember_consent(
+    state: &AppState,
+    req: &AuthRequest,
+    user_id: &str,
+) -> Result<(), AuthError> {
     let granted = state
         .store
         .get_consent(user_id, &req.app_id)

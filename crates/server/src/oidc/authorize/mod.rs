@@ -83,7 +83,9 @@ pub async fn authorize(
     if p.repeated == Some("client_id") || p.repeated == Some("redirect_uri") {
         return views::error_page(c, StatusCode::BAD_REQUEST, c.err_bad_request);
     }
-    let target = match target::resolve(&state, p.client_id.as_deref(), p.redirect_uri.as_deref()).await {
+    let target = match target::resolve(&state, p.client_id.as_deref(), p.redirect_uri.as_deref())
+        .await
+    {
         Ok(t) => t,
         Err(e) => {
             tracing::info!(error = %e, "authorization request refused before a trusted redirect");
@@ -139,5 +141,12 @@ pub async fn continue_interaction(
     let form: std::collections::HashMap<String, String> =
         form_urlencoded::parse(&body).into_owned().collect();
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
-    flow::act(&state, &headers, field("id"), field("csrf"), field("action")).await
+    flow::act(
+        &state,
+        &headers,
+        field("id"),
+        field("csrf"),
+        field("action"),
+    )
+    .await
 }

@@ -89,7 +89,12 @@ impl Destination<'_> {
         )
     }
 
-    fn send(&self, c: &Catalogue, mut pairs: Vec<(&str, String)>, cookies: Vec<String>) -> Response {
+    fn send(
+        &self,
+        c: &Catalogue,
+        mut pairs: Vec<(&str, String)>,
+        cookies: Vec<String>,
+    ) -> Response {
         if let Some(s) = self.state {
             pairs.push(("state", s.to_string()));
         }

@@ -179,8 +179,9 @@ fn valid_challenge(c: &str) -> bool {
 
 /// RFC 6749 §3.3 scope-token characters.
 fn valid_scope(s: &str) -> bool {
-    s.bytes()
-        .all(|b| b == b' ' || (b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b)))
+    s.bytes().all(|b| {
+        b == b' ' || (b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
+    })
 }
 
 fn bounded(v: &Option<String>, name: &str) -> Result<(), AuthError> {
@@ -200,7 +201,9 @@ pub fn validate(
     redirect_uri: String,
 ) -> Result<AuthRequest, AuthError> {
     if let Some(name) = p.repeated {
-        return Err(AuthError::invalid_request(format!("{name} is given more than once")));
+        return Err(AuthError::invalid_request(format!(
+            "{name} is given more than once"
+        )));
     }
     if p.response_mode
         .as_deref()
@@ -247,23 +250,21 @@ pub fn validate(
         return Err(AuthError::new("invalid_scope", "scope is empty"));
     }
     let prompt = Prompt::parse(p.prompt.as_deref())?;
-    let max_age = match p.max_age.as_deref() {
-        None => None,
-        Some(v) => Some(
-            v.parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or_else(|| AuthError::invalid_request("max_age must be a non-negative integer"))?,
-        ),
-    };
+    let max_age =
+        match p.max_age.as_deref() {
+            None => None,
+            Some(v) => Some(v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                AuthError::invalid_request("max_age must be a non-negative integer")
+            })?),
+        };
     let (code_challenge, code_challenge_method) = pkce(p, app)?;
-    let hint_sub = match p.id_token_hint.as_deref() {
-        None => None,
-        Some(t) => Some(
-            hint_subject(state, t)
-                .ok_or_else(|| AuthError::invalid_request("id_token_hint is not a valid id token"))?,
-        ),
-    };
+    let hint_sub =
+        match p.id_token_hint.as_deref() {
+            None => None,
+            Some(t) => Some(hint_subject(state, t).ok_or_else(|| {
+                AuthError::invalid_request("id_token_hint is not a valid id token")
+            })?),
+        };
     Ok(AuthRequest {
         app_id: app.id.clone(),
         pool_id: app.pool_id.clone(),
@@ -330,7 +331,10 @@ pub fn hint_subject(state: &AppState, token: &str) -> Option<String> {
 }
 
 /// The claims of an id token this server signed, expired or not.
-pub fn hint_claims(state: &AppState, token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+pub fn hint_claims(
+    state: &AppState,
+    token: &str,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
     let kid = peek_header(token).ok()?.kid?;
     let payload = state.keys.find(&kid)?.verify(token).ok()?;
     let claims: serde_json::Map<String, serde_json::Value> =
@@ -372,7 +376,9 @@ mod tests {
 
     #[test]
     fn challenge_and_scope_syntax() {
-        assert!(valid_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
+        assert!(valid_challenge(
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        ));
         assert!(!valid_challenge("short"));
         assert!(!valid_challenge(&"a+".repeat(30)));
         assert!(valid_scope("openid profile offline_access"));

@@ -184,11 +184,7 @@ pub fn consent(c: &Catalogue, t: &Texts, nonce: &str, v: &Interaction<'_>, scope
         .split(' ')
         .filter(|s| !s.is_empty())
         .map(|s| {
-            let text = t
-                .scopes
-                .iter()
-                .find(|(k, _)| *k == s)
-                .map_or(s, |(_, d)| d);
+            let text = t.scopes.iter().find(|(k, _)| *k == s).map_or(s, |(_, d)| d);
             format!("<li>{}</li>", escape(text))
         })
         .collect();
@@ -244,7 +240,11 @@ pub fn form_post(c: &Catalogue, nonce: &str, action: &str, pairs: &[(&str, Strin
 
 /// The signed-out page (`message`: the signed-out text or an error).
 pub fn signed_out(c: &Catalogue, t: &Texts, nonce: &str, message: &str, error: bool) -> String {
-    let class = if error { "card authz error" } else { "card authz" };
+    let class = if error {
+        "card authz error"
+    } else {
+        "card authz"
+    };
     let body = format!(
         "<main class=\"{class}\"><h1>{title}</h1><p>{message}</p></main>",
         title = escape(t.signed_out_title),
