@@ -123,6 +123,19 @@ pub async fn open_session(
     scope: &Scope,
     nonce: Option<String>,
 ) -> Result<(TokenSet, String), AppError> {
+    open_session_at(state, user, app, scope, nonce, None).await
+}
+
+/// [`open_session`] for a user who authenticated at `auth_time` (ms; `None`: now), e.g. in
+/// an SSO session before the authorization code was issued.
+pub async fn open_session_at(
+    state: &AppState,
+    user: &User,
+    app: &Application,
+    scope: &Scope,
+    nonce: Option<String>,
+    auth_time: Option<i64>,
+) -> Result<(TokenSet, String), AppError> {
     let now = state.clock.now_millis();
     let refresh_ttl_ms = app.settings.lifetimes.refresh_token_ttl * 1000;
     let session = Session {
@@ -132,7 +145,7 @@ pub async fn open_session(
         app_id: app.id.clone(),
         scope: scope.to_string(),
         nonce,
-        auth_time: now,
+        auth_time: auth_time.unwrap_or(now),
         created_at: now,
         expires_at: now + refresh_ttl_ms.max(app.settings.lifetimes.access_token_ttl * 1000),
         revoked_at: None,

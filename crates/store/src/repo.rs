@@ -365,6 +365,26 @@ pub trait SessionRepo {
     fn sweep_expired(&self, now: i64) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
+/// Consents given on the consent page: the scopes a user granted an application.
+pub trait ConsentRepo {
+    /// The scope (space-separated) `user_id` granted `app_id`, if any.
+    fn get_consent(
+        &self,
+        user_id: &str,
+        app_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+    /// Records that `user_id` (of `pool_id`) granted `app_id` exactly `scope`, replacing what
+    /// was granted before.
+    fn put_consent(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        app_id: &str,
+        scope: &str,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
 /// One sign-in attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginRecord {

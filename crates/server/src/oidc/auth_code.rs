@@ -39,6 +39,13 @@ pub struct CodeGrant {
     /// The session opened by the first redemption.
     #[serde(default)]
     pub redeemed_session: Option<String>,
+    /// When the user authenticated (ms; the id token's `auth_time`); `None`: at redemption.
+    #[serde(default)]
+    pub auth_time: Option<i64>,
+    /// Handle of the SSO session the code was issued through (its logout revokes the
+    /// session the code opens: [`crate::pages::session::track`]).
+    #[serde(default)]
+    pub sso: Option<String>,
 }
 
 /// Why a redemption is refused (all `invalid_grant` on the wire).
@@ -161,8 +168,12 @@ pub async fn redeem(
     Ok(Ok(grant))
 }
 
-/// Remembers the session a redeemed code opened, so a reuse can revoke it.
+/// Remembers the session a redeemed code opened, so a reuse can revoke it (and so can the
+/// logout of the SSO session the code was issued through).
 pub async fn record_session(state: &AppState, code: &str, grant: &CodeGrant, session_id: &str) {
+    if let Some(handle) = &grant.sso {
+        crate::pages::session::track(state, handle, session_id).await;
+    }
     let k = key(code);
     let claimed = CodeGrant {
         expires_at: 0,
@@ -190,6 +201,8 @@ mod tests {
             code_challenge_method: method.map(Into::into),
             expires_at: 1,
             redeemed_session: None,
+            auth_time: None,
+            sso: None,
         }
     }
 

@@ -2,6 +2,8 @@
 //! JSON, no envelope.
 
 pub mod auth_code;
+pub mod authorize;
+pub mod logout;
 pub mod protocol;
 
 use crate::state::AppState;
@@ -18,6 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(discovery))
         .nest("/oidc", protocol::router())
         .nest("/oauth", protocol::router())
+        .nest("/oidc", authorize::router())
+        .nest("/oauth", authorize::router())
 }
 
 /// The public signing keys (RSA, each with `kid`).

@@ -106,8 +106,15 @@ pub async fn token(
                 .filter(|u| u.status.may_sign_in())
                 .ok_or_else(|| OAuthError::invalid_grant("the user can no longer sign in"))?;
             let scope = Scope::parse(&grant.scope);
-            let (set, sid) =
-                tokens::open_session(&state, &user, &app, &scope, grant.nonce.clone()).await?;
+            let (set, sid) = tokens::open_session_at(
+                &state,
+                &user,
+                &app,
+                &scope,
+                grant.nonce.clone(),
+                grant.auth_time,
+            )
+            .await?;
             auth_code::record_session(&state, code, &grant, &sid).await;
             Ok(NoStoreJson(set.into()))
         }

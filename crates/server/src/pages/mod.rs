@@ -26,4 +26,5 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(qrcode::qrcode_login_page))
         .routes(routes!(qrcode::qrcode_login_complete))
+        .routes(routes!(crate::oidc::logout::profile_logout))
 }

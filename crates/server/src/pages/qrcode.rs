@@ -309,7 +309,7 @@ async fn complete(
         pool_id: pool_id.clone(),
         auth_time: now,
     };
-    let session_cookie = session::open(state, headers, &sso)
+    let (session_cookie, handle) = session::open_tracked(state, headers, &sso)
         .await
         .map_err(|e| fail(e.into()))?;
     let code = auth_code::issue(
@@ -325,6 +325,8 @@ async fn complete(
             code_challenge_method: None,
             expires_at: 0,
             redeemed_session: None,
+            auth_time: Some(now),
+            sso: Some(handle),
         },
     )
     .await

@@ -1,18 +1,26 @@
-//! The browser's single sign-on session, opened when a hosted page signs a user in.
+//! The browser's single sign-on sessions, one per user pool, opened when a hosted page signs a
+//! user in.
 //!
 //! Cookie `authgate_session` (Path `/`, `HttpOnly`, `SameSite=Lax` so it comes along when an
 //! application sends the browser back to authgate, `Secure` when the public URL is https)
-//! holds a random session id (256 bits, hex). Only its SHA-256 is a key of the ephemeral store:
-//! `sso:{sha256(id)}` → JSON [`SsoSession`] `{user_id, pool_id, auth_time}`, living
-//! [`SESSION_TTL_MS`]. Each sign-in opens a new id (and forgets the one the browser had), so a
-//! planted cookie never becomes a signed-in session. The OIDC authorization endpoint reads it
-//! with [`current`].
+//! holds a random browser id (256 bits, hex). Only its SHA-256 is a key of the ephemeral store:
+//! `sso:{sha256(id)}` → JSON list of per-pool entries `{user_id, pool_id, auth_time,
+//! expires_at, handle}`; an entry lives [`SESSION_TTL_MS`] from its sign-in. Each sign-in opens
+//! a new browser id (and forgets the one the browser had, carrying its other pools' entries
+//! over), so a planted cookie never becomes a signed-in session.
+//!
+//! Each entry has a random `handle` naming what it issued: `ssot:{handle}` → JSON list of the
+//! token sessions (`sid`) opened with codes issued through it ([`track`], called when a code is
+//! redeemed). Ending an SSO session ([`end`], [`end_in`]) revokes them and leaves a tombstone,
+//! so a code issued before the logout and redeemed after it gets a revoked session.
 
 use super::cookies::{self, SameSite, SetCookie};
 use crate::http::AppError;
+use crate::oidc::auth_code::CODE_TTL_MS;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
+use authgate_store::SessionRepo;
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
@@ -20,8 +28,12 @@ use serde::{Deserialize, Serialize};
 pub const COOKIE: &str = "authgate_session";
 /// Lifetime of a session (ms): 14 days, GenAuth's default login-state duration.
 pub const SESSION_TTL_MS: i64 = 14 * 24 * 3600 * 1000;
+/// Most token sessions remembered per SSO session.
+const MAX_TRACKED: usize = 1000;
+/// Value of a tracker whose SSO session has ended.
+const ENDED: &str = "ended";
 
-/// What a session id stands for.
+/// What a session stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SsoSession {
     /// The signed-in user.
@@ -32,60 +44,239 @@ pub struct SsoSession {
     pub auth_time: i64,
 }
 
+/// A live session of one pool with the handle of what it issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolSession {
+    /// The session.
+    #[serde(flatten)]
+    pub session: SsoSession,
+    /// End of validity (ms).
+    pub expires_at: i64,
+    /// Names the token sessions opened through this session ([`track`]).
+    pub handle: String,
+}
+
 fn key(id: &str) -> String {
     format!("sso:{}", sha256_hex(id))
 }
 
-/// Opens a session for `session`, forgetting the one the request's cookie named; answers
-/// the `Set-Cookie` value.
+fn tracker(handle: &str) -> String {
+    format!("ssot:{handle}")
+}
+
+/// The live entries the request's cookie names (with the cookie value).
+async fn entries<'h>(
+    state: &AppState,
+    headers: &'h HeaderMap,
+) -> (Option<&'h str>, Vec<PoolSession>) {
+    let Some(id) = cookies::read(headers, COOKIE) else {
+        return (None, Vec::new());
+    };
+    let now = state.clock.now_millis();
+    let list = state
+        .ephemeral
+        .get(&key(id))
+        .await
+        .and_then(|raw| serde_json::from_str::<Vec<PoolSession>>(&raw).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.expires_at > now)
+        .collect();
+    (Some(id), list)
+}
+
+/// Stores `list` under browser id `id` (deleting the record when empty).
+async fn store(state: &AppState, id: &str, list: &[PoolSession]) -> Result<(), AppError> {
+    let now = state.clock.now_millis();
+    let Some(ttl) = list.iter().map(|e| e.expires_at - now).max() else {
+        state.ephemeral.del(&key(id)).await;
+        return Ok(());
+    };
+    let text = serde_json::to_string(list).map_err(|_| AppError(ApiError::internal()))?;
+    state.ephemeral.set(&key(id), &text, ttl).await;
+    Ok(())
+}
+
+fn cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
+    SetCookie {
+        name: COOKIE,
+        value,
+        path: "/",
+        max_age_secs,
+        same_site: SameSite::Lax,
+        secure: cookies::secure(state),
+    }
+    .header()
+}
+
+/// Opens a session for `session` (replacing the browser's session of that pool, keeping the
+/// others) under a new browser id; answers the `Set-Cookie` value.
 pub async fn open(
     state: &AppState,
     headers: &HeaderMap,
     session: &SsoSession,
 ) -> Result<String, AppError> {
-    if let Some(old) = cookies::read(headers, COOKIE) {
+    Ok(open_tracked(state, headers, session).await?.0)
+}
+
+/// [`open`], also answering the new entry's handle (for [`track`]).
+pub async fn open_tracked(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &SsoSession,
+) -> Result<(String, String), AppError> {
+    let (old_id, mut list) = entries(state, headers).await;
+    if let Some(old) = old_id {
         state.ephemeral.take(&key(old)).await;
     }
-    let id = authgate_core::ids::new_secret_hex(32)?;
-    let text = serde_json::to_string(session).map_err(|_| AppError(ApiError::internal()))?;
-    state.ephemeral.set(&key(&id), &text, SESSION_TTL_MS).await;
-    Ok(SetCookie {
-        name: COOKIE,
-        value: &id,
-        path: "/",
-        max_age_secs: SESSION_TTL_MS / 1000,
-        same_site: SameSite::Lax,
-        secure: cookies::secure(state),
-    }
-    .header())
-}
-
-/// The live session the request's cookie names, if any.
-pub async fn current(state: &AppState, headers: &HeaderMap) -> Option<SsoSession> {
-    let id = cookies::read(headers, COOKIE)?;
-    let raw = state.ephemeral.get(&key(id)).await?;
-    serde_json::from_str(&raw).ok()
-}
-
-/// Ends the session the request's cookie names (if any) and answers the `Set-Cookie` value
-/// that clears the cookie. Answers the ended session so the caller can revoke what it issued.
-pub async fn end(state: &AppState, headers: &HeaderMap) -> (Option<SsoSession>, String) {
-    let ended = match cookies::read(headers, COOKIE) {
-        Some(id) => state
-            .ephemeral
-            .take(&key(id))
-            .await
-            .and_then(|raw| serde_json::from_str(&raw).ok()),
-        None => None,
+    // The same user signing in again keeps what the browser's session issued.
+    let kept = list
+        .iter()
+        .find(|e| e.session.pool_id == session.pool_id && e.session.user_id == session.user_id)
+        .map(|e| e.handle.clone());
+    list.retain(|e| e.session.pool_id != session.pool_id);
+    let handle = match kept {
+        Some(h) => h,
+        None => authgate_core::ids::new_secret_hex(16)?,
     };
-    let clear = SetCookie {
-        name: COOKIE,
-        value: "",
-        path: "/",
-        max_age_secs: 0,
-        same_site: SameSite::Lax,
-        secure: cookies::secure(state),
+    list.push(PoolSession {
+        session: session.clone(),
+        expires_at: state.clock.now_millis() + SESSION_TTL_MS,
+        handle: handle.clone(),
+    });
+    let id = authgate_core::ids::new_secret_hex(32)?;
+    store(state, &id, &list).await?;
+    Ok((cookie(state, &id, SESSION_TTL_MS / 1000), handle))
+}
+
+/// The live session of the request's cookie most recently signed in, if any. With several
+/// pools in play, prefer [`current_in`].
+pub async fn current(state: &AppState, headers: &HeaderMap) -> Option<SsoSession> {
+    entries(state, headers)
+        .await
+        .1
+        .into_iter()
+        .max_by_key(|e| e.session.auth_time)
+        .map(|e| e.session)
+}
+
+/// The live session of pool `pool_id` the request's cookie names, if any.
+pub async fn current_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    pool_id: &str,
+) -> Option<PoolSession> {
+    entries(state, headers)
+        .await
+        .1
+        .into_iter()
+        .find(|e| e.session.pool_id == pool_id)
+}
+
+/// Ends every session of the request's cookie (revoking the token sessions they issued) and
+/// answers the `Set-Cookie` value that clears the cookie, with the most recent ended session.
+pub async fn end(state: &AppState, headers: &HeaderMap) -> (Option<SsoSession>, String) {
+    let ended = end_in(state, headers, None).await;
+    let latest = ended.sessions.into_iter().max_by_key(|s| s.auth_time);
+    (latest, cookie(state, "", 0))
+}
+
+/// What [`end_in`] ended.
+#[derive(Debug, Default)]
+pub struct Ended {
+    /// The ended sessions.
+    pub sessions: Vec<SsoSession>,
+    /// The `Set-Cookie` value to send: the cookie cleared when no session is left.
+    pub set_cookie: Option<String>,
+}
+
+/// Ends the request's session of `pool_id` (every session when `None`), revoking the token
+/// sessions each issued.
+pub async fn end_in(state: &AppState, headers: &HeaderMap, pool_id: Option<&str>) -> Ended {
+    let (id, list) = entries(state, headers).await;
+    let Some(id) = id else {
+        return Ended::default();
+    };
+    let (gone, kept): (Vec<_>, Vec<_>) = list
+        .into_iter()
+        .partition(|e| pool_id.is_none_or(|p| p == e.session.pool_id));
+    if let Err(e) = store(state, id, &kept).await {
+        tracing::error!(status = e.0.status, "SSO session record not rewritten");
     }
-    .header();
-    (ended, clear)
+    for e in &gone {
+        revoke_tracked(state, &e.handle).await;
+    }
+    Ended {
+        sessions: gone.into_iter().map(|e| e.session).collect(),
+        set_cookie: kept.is_empty().then(|| cookie(state, "", 0)),
+    }
+}
+
+/// Records that token session `sid` was opened through the SSO session of `handle`; when that
+/// session has ended meanwhile, `sid` is revoked at once.
+pub async fn track(state: &AppState, handle: &str, sid: &str) {
+    let k = tracker(handle);
+    for _ in 0..8 {
+        match state.ephemeral.get(&k).await {
+            None => {
+                let text = serde_json::json!([sid]).to_string();
+                if state.ephemeral.set_nx(&k, &text, SESSION_TTL_MS).await {
+                    return;
+                }
+            }
+            Some(raw) if raw == ENDED => {
+                revoke(state, sid).await;
+                return;
+            }
+            Some(raw) => {
+                let mut list: Vec<String> = serde_json::from_str(&raw).unwrap_or_default();
+                if list.len() >= MAX_TRACKED {
+                    list.remove(0);
+                }
+                list.push(sid.to_string());
+                let text = serde_json::json!(list).to_string();
+                if state.ephemeral.cas(&k, &raw, &text, SESSION_TTL_MS).await {
+                    return;
+                }
+            }
+        }
+    }
+    tracing::warn!("token session not tracked: too much contention");
+}
+
+/// Marks `handle`'s tracker ended and revokes the token sessions it holds.
+async fn revoke_tracked(state: &AppState, handle: &str) {
+    let k = tracker(handle);
+    // Codes issued before the end may still be redeemed for a while: they find the tombstone.
+    let tombstone_ms = 2 * CODE_TTL_MS;
+    for _ in 0..8 {
+        match state.ephemeral.get(&k).await {
+            None => {
+                if state.ephemeral.set_nx(&k, ENDED, tombstone_ms).await {
+                    return;
+                }
+            }
+            Some(raw) if raw == ENDED => return,
+            Some(raw) => {
+                if state.ephemeral.cas(&k, &raw, ENDED, tombstone_ms).await {
+                    let list: Vec<String> = serde_json::from_str(&raw).unwrap_or_default();
+                    for sid in list {
+                        revoke(state, &sid).await;
+                    }
+                    return;
+                }
+            }
+        }
+    }
+    tracing::warn!("SSO tracker not ended: too much contention");
+}
+
+async fn revoke(state: &AppState, sid: &str) {
+    if let Err(e) = state
+        .store
+        .revoke_session(sid, state.clock.now_millis())
+        .await
+    {
+        tracing::error!(error = %e, "token session not revoked at logout");
+    }
 }

@@ -9,6 +9,7 @@ mod cluster;
 mod common;
 mod compatibility;
 mod mgmt_auth;
+mod oidc_authorize;
 mod openapi;
 mod pages;
 mod push;

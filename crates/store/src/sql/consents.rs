@@ -1,0 +1,44 @@
+//! Consents given on the consent page.
+
+use super::{col, fetch_opt};
+use crate::Store;
+use crate::error::StoreResult;
+use crate::repo::ConsentRepo;
+
+impl ConsentRepo for Store {
+    async fn get_consent(&self, user_id: &str, app_id: &str) -> StoreResult<Option<String>> {
+        fetch_opt(
+            sqlx::query("SELECT scope FROM consents WHERE user_id = $1 AND app_id = $2")
+                .bind(user_id)
+                .bind(app_id),
+            &self.pool,
+            |row| col(row, "scope"),
+        )
+        .await
+    }
+
+    async fn put_consent(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        app_id: &str,
+        scope: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO consents (user_id, app_id, pool_id, scope, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (user_id, app_id) DO UPDATE SET scope = excluded.scope, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(app_id)
+        .bind(pool_id)
+        .bind(scope)
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
