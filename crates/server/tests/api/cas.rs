@@ -543,3 +543,64 @@ async fn logout_ends_the_session_and_returns_only_to_registered_urls() {
     .await;
     ts.stop().await;
 }
+
+#[tokio::test]
+async fn rust_sdk_builds_the_urls_and_validates_tickets() {
+    use authgate_sdk::{
+        AuthenticationClient, AuthenticationClientOptions, CasValidation, LogoutUrlOptions,
+    };
+    let ts = TestServer::start().await;
+    let app_id = cas_app(&ts, true, &[SERVICE]).await;
+    let user_token = app_user(&ts, "sid").await;
+    let session = sso_cookie(&ts, &app_id, &user_token).await;
+    let sdk = AuthenticationClient::new(AuthenticationClientOptions::new(&app_id, ts.server.url()))
+        .unwrap();
+
+    let login = sdk.build_cas_login_url(Some(SERVICE)).unwrap();
+    let path = login.strip_prefix(&ts.server.url()).unwrap();
+    let st = ticket_of(&get(&ts, path, Some(&session)).await, SERVICE);
+    match sdk.validate_ticket_v2(&st, SERVICE).await.unwrap() {
+        CasValidation::Success(ok) => {
+            assert_eq!(ok.user, "sid");
+            assert_eq!(ok.attributes.nickname.as_deref(), Some("sid nick"));
+            assert_eq!(ok.attributes.gender.as_deref(), Some("U"));
+        }
+        other => panic!("{other:?}"),
+    }
+    match sdk.validate_ticket_v2(&st, SERVICE).await.unwrap() {
+        CasValidation::Failure(f) => assert_eq!(f.code, "INVALID_TICKET"),
+        other => panic!("{other:?}"),
+    }
+    let st = ticket_of(&get(&ts, path, Some(&session)).await, SERVICE);
+    match sdk
+        .validate_ticket_v2(&st, "http://127.0.0.1:9/other")
+        .await
+        .unwrap()
+    {
+        CasValidation::Failure(f) => assert_eq!(f.code, "INVALID_SERVICE"),
+        other => panic!("{other:?}"),
+    }
+    let st = ticket_of(&get(&ts, path, Some(&session)).await, SERVICE);
+    assert_eq!(
+        sdk.validate_ticket_v1(&st, SERVICE)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("sid")
+    );
+    assert_eq!(sdk.validate_ticket_v1(&st, SERVICE).await.unwrap(), None);
+
+    let logout = sdk
+        .build_logout_url(&LogoutUrlOptions::Cas {
+            url: Some(SERVICE.into()),
+        })
+        .unwrap();
+    let resp = get(
+        &ts,
+        logout.strip_prefix(&ts.server.url()).unwrap(),
+        Some(&session),
+    )
+    .await;
+    assert_eq!(location(&resp), SERVICE);
+    ts.stop().await;
+}
