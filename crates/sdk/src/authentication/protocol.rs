@@ -75,7 +75,7 @@ pub enum LogoutUrlOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CasValidation {
     /// The ticket was valid: the user and their attributes.
-    Success(CasSuccess),
+    Success(Box<CasSuccess>),
     /// The ticket was refused: `INVALID_TICKET`, `INVALID_SERVICE`, `INVALID_REQUEST`, …
     Failure(CasFailure),
 }
@@ -383,7 +383,7 @@ impl AuthenticationClient {
                 outcome.authentication_success,
                 outcome.authentication_failure,
             ) {
-                (Some(ok), _) => CasValidation::Success(ok),
+                (Some(ok), _) => CasValidation::Success(Box::new(ok)),
                 (None, Some(fail)) => CasValidation::Failure(fail),
                 (None, None) => CasValidation::Failure(CasFailure {
                     code: "INVALID_RESPONSE".to_owned(),
