@@ -9,6 +9,7 @@
 pub mod account;
 pub mod apps;
 pub mod auth;
+pub mod cas;
 pub mod de;
 pub mod envelope;
 pub mod mgmt;

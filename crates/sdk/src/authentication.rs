@@ -7,11 +7,16 @@
 
 mod account;
 mod offline;
+mod protocol;
 mod push;
 mod qrcode;
 mod sign;
 mod status_stream;
 mod tokens;
+
+pub use protocol::{
+    AuthorizeUrlOptions, CasValidation, LogoutUrlOptions, code_challenge, generate_code_verifier,
+};
 
 use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};

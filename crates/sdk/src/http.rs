@@ -283,6 +283,17 @@ impl HttpLayer {
             Err(plain_error(status, &body))
         }
     }
+
+    /// Sends `request` to a protocol endpoint answering plain text (CAS 1.0 `validate`); an
+    /// HTTP error status is decoded as by [`plain_json`](Self::plain_json).
+    pub(crate) async fn plain_text(&self, request: &ApiRequest) -> Result<String> {
+        let (status, body) = self.send(request, None).await?;
+        if status.is_success() {
+            Ok(String::from_utf8_lossy(&body).into_owned())
+        } else {
+            Err(plain_error(status, &body))
+        }
+    }
 }
 
 /// The beginning of `body`, for error messages.

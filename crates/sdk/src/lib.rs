@@ -67,7 +67,10 @@ mod responder;
 mod sse;
 mod token_provider;
 
-pub use authentication::AuthenticationClient;
+pub use authentication::{
+    AuthenticationClient, AuthorizeUrlOptions, CasValidation, LogoutUrlOptions, code_challenge,
+    generate_code_verifier,
+};
 pub use authgate_proto as proto;
 pub use error::{Error, InvalidTokenReason, Result};
 pub use management::ManagementClient;

@@ -40,6 +40,7 @@ pub fn routes(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .merge(health::router())
         .merge(assets::router())
         .merge(pages::router())
+        .merge(crate::cas::router())
         .split_for_parts()
 }
 

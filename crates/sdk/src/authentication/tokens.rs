@@ -9,7 +9,7 @@ use reqwest::header::AUTHORIZATION;
 use serde_json::Value;
 
 /// `POST /oidc/token`.
-const TOKEN_PATH: &str = "/oidc/token";
+pub(super) const TOKEN_PATH: &str = "/oidc/token";
 /// `POST /oidc/token/introspection`.
 const INTROSPECTION_PATH: &str = "/oidc/token/introspection";
 /// `POST /oidc/token/revocation`.
@@ -21,7 +21,11 @@ impl AuthenticationClient {
     /// A form request of the token family with the client credentials of the configured
     /// method: `client_secret_post` → `client_id` + `client_secret` fields,
     /// `client_secret_basic` → Basic `authorization`, `none` → `client_id` field.
-    fn token_family_request(&self, path: &str, fields: &[(&str, &str)]) -> Result<ApiRequest> {
+    pub(super) fn token_family_request(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<ApiRequest> {
         let fields = fields
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

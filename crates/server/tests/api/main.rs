@@ -5,6 +5,7 @@
 
 mod account;
 mod apps;
+mod cas;
 mod cluster;
 mod common;
 mod compatibility;

@@ -93,6 +93,9 @@ pub fn apply(app: &mut Application, f: ApplicationFields) -> Checked<()> {
     if let Some(on) = f.sso_enabled {
         s.sso_enabled = on;
     }
+    if let Some(on) = f.cas_provider_enabled {
+        s.cas_enabled = on;
+    }
     let top_level = [
         f.token_endpoint_auth_method,
         f.introspection_endpoint_auth_method,
@@ -127,7 +130,6 @@ fn refuse_unsupported(f: &ApplicationFields) -> Checked<()> {
     let switches = [
         ("samlProviderEnabled", f.saml_provider_enabled),
         ("oauthProviderEnabled", f.oauth_provider_enabled),
-        ("casProviderEnabled", f.cas_provider_enabled),
     ];
     if let Some((name, _)) = switches.iter().find(|(_, on)| *on == Some(true)) {
         return Err(ApiError::not_implemented(*name).into());

@@ -59,7 +59,7 @@ pub fn render(app: &Application) -> ApplicationDto {
         oidc_config: oidc_config(app),
         saml_provider_enabled: false,
         oauth_provider_enabled: false,
-        cas_provider_enabled: false,
+        cas_provider_enabled: s.cas_enabled,
         custom_branding_enabled: s.branding_config.is_some(),
         custom_security_enabled: false,
         template: None,
