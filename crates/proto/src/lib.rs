@@ -10,6 +10,7 @@ pub mod account;
 pub mod apps;
 pub mod auth;
 pub mod de;
+pub mod departments;
 pub mod envelope;
 pub mod mgmt;
 pub mod oidc;

@@ -180,6 +180,12 @@ pub trait DepartmentRepo {
         org_id: &str,
         open_id: &str,
     ) -> impl Future<Output = StoreResult<Option<Department>>> + Send;
+    /// A department and its ancestors, the root first (empty when it does not exist).
+    fn department_path(
+        &self,
+        pool_id: &str,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<Department>>> + Send;
     /// The wire facts of departments, in the order of `ids` (unknown ids left out).
     fn department_infos(
         &self,

@@ -514,6 +514,24 @@ impl DepartmentRepo for Store {
         .await
     }
 
+    async fn department_path(&self, pool_id: &str, id: &str) -> StoreResult<Vec<Department>> {
+        let sql = format!(
+            "WITH RECURSIVE up(id, depth) AS (\
+               SELECT id, 0 FROM departments WHERE id = $1 AND pool_id = $2 \
+               UNION ALL \
+               SELECT d.parent_id, up.depth + 1 FROM departments d JOIN up ON d.id = up.id \
+               WHERE d.parent_id IS NOT NULL) \
+             SELECT {DEPT_COLUMNS} FROM departments d JOIN up ON up.id = d.id \
+             ORDER BY up.depth DESC"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(id)
+            .bind(pool_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(decode_dept).collect()
+    }
+
     async fn department_infos(
         &self,
         pool_id: &str,
