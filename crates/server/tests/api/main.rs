@@ -7,6 +7,7 @@ mod account;
 mod apps;
 mod cluster;
 mod common;
+mod departments;
 mod mgmt_auth;
 mod openapi;
 mod pages;
