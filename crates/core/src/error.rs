@@ -115,6 +115,20 @@ pub mod codes {
     pub const NOT_IMPLEMENTED: u32 = 50100;
     /// A dependency is unavailable.
     pub const UNAVAILABLE: u32 = 50300;
+    /// Organisation does not exist.
+    pub const ORGANIZATION_NOT_FOUND: u32 = 40450;
+    /// Department does not exist.
+    pub const DEPARTMENT_NOT_FOUND: u32 = 40451;
+    /// Another organisation of the pool has this code.
+    pub const ORGANIZATION_CODE_TAKEN: u32 = 40950;
+    /// Another department of the organisation has this code or open id.
+    pub const DEPARTMENT_FIELD_TAKEN: u32 = 40951;
+    /// A department has sub-departments and cannot be deleted.
+    pub const DEPARTMENT_HAS_CHILDREN: u32 = 40952;
+    /// Moving a department under itself or one of its descendants.
+    pub const DEPARTMENT_CYCLE: u32 = 40050;
+    /// The root department cannot be moved, deleted or given a parent.
+    pub const ROOT_DEPARTMENT_FIXED: u32 = 40051;
 }
 
 impl ApiError {

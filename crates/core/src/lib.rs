@@ -11,6 +11,7 @@
 pub mod access_key;
 pub mod application;
 pub mod clock;
+pub mod department;
 pub mod error;
 pub mod ids;
 pub mod jws;

@@ -197,6 +197,26 @@ pub enum Msg {
         /// The request path.
         path: String,
     },
+    /// The organisation does not exist.
+    OrganizationNotFound,
+    /// The department does not exist.
+    DepartmentNotFound,
+    /// Another organisation of the pool has this code.
+    OrganizationCodeTaken,
+    /// Another department of the organisation has this value.
+    DepartmentFieldTaken {
+        /// `code` or `openDepartmentId`.
+        field: String,
+    },
+    /// The department has sub-departments.
+    DepartmentHasChildren,
+    /// The new parent is the department itself or one of its descendants.
+    DepartmentCycle,
+    /// The root department cannot be changed this way.
+    RootDepartmentFixed {
+        /// What was tried (`moved`, `deleted`).
+        action: String,
+    },
 }
 
 impl Msg {
@@ -313,6 +333,23 @@ impl Msg {
             Msg::ServiceUnavailable => "Service temporarily unavailable, please retry".into(),
             Msg::Internal => "Internal server error".into(),
             Msg::NotImplemented { path } => format!("{path} is not implemented in authgate"),
+            Msg::OrganizationNotFound => "Organization not exists.".into(),
+            Msg::DepartmentNotFound => "Department not exists.".into(),
+            Msg::OrganizationCodeTaken => {
+                "Another organization of this user pool already uses this organizationCode".into()
+            }
+            Msg::DepartmentFieldTaken { field } => {
+                format!("Another department of this organization already uses this {field}")
+            }
+            Msg::DepartmentHasChildren => {
+                "The department has sub-departments: delete or move them first".into()
+            }
+            Msg::DepartmentCycle => {
+                "A department cannot be moved under itself or one of its sub-departments".into()
+            }
+            Msg::RootDepartmentFixed { action } => format!(
+                "The root department of an organization cannot be {action} (use the organization calls)"
+            ),
         }
     }
 
@@ -403,6 +440,20 @@ impl Msg {
             Msg::ServiceUnavailable => "服务暂时不可用，请重试".into(),
             Msg::Internal => "服务器内部错误".into(),
             Msg::NotImplemented { path } => format!("authgate 暂未实现 {path}"),
+            Msg::OrganizationNotFound => "组织机构不存在".into(),
+            Msg::DepartmentNotFound => "部门不存在".into(),
+            Msg::OrganizationCodeTaken => "该组织 code 已被本用户池的其他组织使用".into(),
+            Msg::DepartmentFieldTaken { field } => format!("该 {field} 已被本组织的其他部门使用"),
+            Msg::DepartmentHasChildren => "该部门下存在子部门，请先删除或移动子部门".into(),
+            Msg::DepartmentCycle => "不能将部门移动到其自身或其子部门下".into(),
+            Msg::RootDepartmentFixed { action } => {
+                let what = if action == "deleted" {
+                    "删除"
+                } else {
+                    "移动"
+                };
+                format!("组织的根部门不能被{what}（请使用组织机构接口）")
+            }
         }
     }
 }

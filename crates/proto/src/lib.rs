@@ -11,6 +11,7 @@ pub mod apps;
 pub mod auth;
 pub mod cas;
 pub mod de;
+pub mod departments;
 pub mod envelope;
 pub mod mgmt;
 pub mod oidc;

@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         (name = "qrcode", description = "QR-code login"),
         (name = "push", description = "Push login"),
         (name = "applications", description = "Application management"),
+        (name = "organizations", description = "Organisations, departments and their members"),
         (name = "oidc", description = "OpenID Connect documents"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),

@@ -9,6 +9,9 @@ use authgate_core::user::{User, UserKey, UserStatus};
 use authgate_core::user_pool::{PoolSettings, UserPool};
 use std::future::Future;
 
+mod departments;
+pub use departments::*;
+
 /// User pools.
 pub trait PoolRepo {
     /// The deployment's default pool, if `init` has run.

@@ -2,6 +2,9 @@
 
 pub mod apps;
 pub mod auth;
+pub mod department_members;
+pub mod departments;
+pub mod organizations;
 pub mod paging;
 pub mod security;
 pub mod token;
@@ -32,6 +35,30 @@ pub fn router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(apps::delete_application))
         .routes(routes!(apps::get_application_secret))
         .routes(routes!(apps::refresh_application_secret))
+        .routes(routes!(organizations::create_organization))
+        .routes(routes!(organizations::get_organization))
+        .routes(routes!(organizations::get_organization_batch))
+        .routes(routes!(organizations::list_organizations))
+        .routes(routes!(organizations::search_organizations))
+        .routes(routes!(organizations::update_organization))
+        .routes(routes!(organizations::delete_organization))
+        .routes(routes!(departments::create_department))
+        .routes(routes!(departments::get_department))
+        .routes(routes!(departments::update_department))
+        .routes(routes!(departments::delete_department))
+        .routes(routes!(departments::search_departments))
+        .routes(routes!(departments::search_departments_list))
+        .routes(routes!(departments::list_children_departments))
+        .routes(routes!(departments::get_all_departments))
+        .routes(routes!(departments::get_parent_department))
+        .routes(routes!(department_members::list_department_members))
+        .routes(routes!(department_members::search_department_members))
+        .routes(routes!(department_members::list_department_member_ids))
+        .routes(routes!(department_members::add_department_members))
+        .routes(routes!(department_members::remove_department_members))
+        .routes(routes!(department_members::is_user_in_department))
+        .routes(routes!(department_members::get_user_departments))
+        .routes(routes!(department_members::set_user_departments))
         .route_layer(middleware::from_fn_with_state(state, auth::require));
     OpenApiRouter::new()
         .routes(routes!(token::get_management_token))

@@ -24,7 +24,7 @@ use serde_json::Value;
 const MAX_BATCH: usize = 50;
 
 /// A lookup key from an id and its `userIdType` (default `user_id`).
-fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey, AppError> {
+pub(super) fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey, AppError> {
     if id.trim().is_empty() {
         return Err(ApiError::missing("userId").into());
     }
@@ -45,7 +45,11 @@ fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey, AppError>
     Ok(key)
 }
 
-async fn find_user(state: &AppState, pool_id: &str, key: &UserKey) -> Result<User, AppError> {
+pub(super) async fn find_user(
+    state: &AppState,
+    pool_id: &str,
+    key: &UserKey,
+) -> Result<User, AppError> {
     state
         .store
         .get_user(pool_id, key)
@@ -53,7 +57,7 @@ async fn find_user(state: &AppState, pool_id: &str, key: &UserKey) -> Result<Use
         .ok_or_else(|| ApiError::user_not_found().into())
 }
 
-fn batch_size(name: &str, n: usize) -> Result<(), AppError> {
+pub(super) fn batch_size(name: &str, n: usize) -> Result<(), AppError> {
     if n == 0 {
         return Err(ApiError::missing(name).into());
     }
@@ -63,7 +67,7 @@ fn batch_size(name: &str, n: usize) -> Result<(), AppError> {
     Ok(())
 }
 
-fn custom_object(
+pub(super) fn custom_object(
     name: &str,
     v: Option<Value>,
 ) -> Result<Option<serde_json::Map<String, Value>>, AppError> {

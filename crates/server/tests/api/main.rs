@@ -9,6 +9,7 @@ mod cas;
 mod cluster;
 mod common;
 mod compatibility;
+mod departments;
 mod mgmt_auth;
 mod oidc_authorize;
 mod openapi;

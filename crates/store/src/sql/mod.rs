@@ -5,6 +5,7 @@ mod apps;
 mod args;
 mod bootstrap;
 mod consents;
+mod departments;
 mod pools;
 mod sessions;
 mod signing_keys;
