@@ -32,7 +32,7 @@ fn fill(text: &str, placeholder: &str, value: &str) -> String {
 }
 
 /// The document around `body`.
-fn document(
+pub(crate) fn document(
     c: &Catalogue,
     nonce: &str,
     title: &str,
