@@ -10,7 +10,6 @@ use super::login_text::{self, LoginTexts};
 use super::next;
 use super::response::{self, Page};
 use super::session::{self, SsoSession};
-use crate::api_v3::app_context::pool_of;
 use crate::api_v3::login::Attempt;
 use crate::client_ip::{ClientIp, user_agent};
 use crate::http::AppError;
@@ -19,7 +18,6 @@ use authgate_core::application::Application;
 use authgate_core::lang::Lang;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
-use authgate_store::ApplicationRepo;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -83,7 +81,6 @@ impl Flow {
     /// The flow the fields describe: `app_id` must name an application, `next` (when given)
     /// must pass [`next::validate`].
     pub async fn resolve(state: &AppState, f: &Fields, lang: Lang) -> Result<Self, PageError> {
-        let app_id = f.get("app_id").ok_or(PageError::AppMissing)?;
         let next = match f.get("next") {
             None => None,
             Some(n) => Some(
@@ -92,12 +89,7 @@ impl Flow {
                     .to_string(),
             ),
         };
-        let app = state
-            .store
-            .get_app(app_id)
-            .await?
-            .ok_or(PageError::AppUnknown)?;
-        let pool = pool_of(state, &app).await?;
+        let (app, pool) = super::target::app(state, f.get("app_id")).await?;
         Ok(Flow {
             app,
             pool,
