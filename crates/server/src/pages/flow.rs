@@ -202,7 +202,12 @@ pub fn api_failure(e: &AppError, lang: Lang) -> (StatusCode, String) {
 }
 
 /// An HTML page answer with the CSRF cookie when new.
-pub fn html(status: StatusCode, html: String, nonce: String, csrf_cookie: Option<String>) -> Response {
+pub fn html(
+    status: StatusCode,
+    html: String,
+    nonce: String,
+    csrf_cookie: Option<String>,
+) -> Response {
     Page {
         status,
         html,

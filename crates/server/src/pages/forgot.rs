@@ -130,7 +130,14 @@ pub async fn forgot_send_code(
     };
     let account = f.text("account").trim();
     match send_to(&state, &ip, &flow.pool, account, CHANNEL).await {
-        Ok(()) => render(&state, &headers, &flow, account, None, Some(flow.texts().code_sent)),
+        Ok(()) => render(
+            &state,
+            &headers,
+            &flow,
+            account,
+            None,
+            Some(flow.texts().code_sent),
+        ),
         Err(e) => {
             let error = flow::api_failure(&e, flow.lang);
             render(&state, &headers, &flow, account, Some(error), None)

@@ -224,7 +224,10 @@ fn refused(
 
 /// A method the application does not enable.
 fn disabled(flow: &Flow) -> (StatusCode, String) {
-    (StatusCode::FORBIDDEN, flow.texts().method_disabled.to_string())
+    (
+        StatusCode::FORBIDDEN,
+        flow.texts().method_disabled.to_string(),
+    )
 }
 
 /// Signs in with account and password: 303 to `next` with the SSO session cookie, or the
@@ -250,13 +253,29 @@ pub async fn login_password(
     let account = f.text("account").trim();
     let kind = AccountKind::of(account);
     if !methods.password() || (!account.is_empty() && !methods.password_for(kind)) {
-        return refused(&state, &headers, &flow, &methods, Tab::Password, account, disabled(&flow));
+        return refused(
+            &state,
+            &headers,
+            &flow,
+            &methods,
+            Tab::Password,
+            account,
+            disabled(&flow),
+        );
     }
     match password_sign_in(&state, &headers, &ip, &flow, &methods, account, &f).await {
         Ok(resp) => resp,
         Err(e) => {
             let error = flow::api_failure(&e, flow.lang);
-            refused(&state, &headers, &flow, &methods, Tab::Password, account, error)
+            refused(
+                &state,
+                &headers,
+                &flow,
+                &methods,
+                Tab::Password,
+                account,
+                error,
+            )
         }
     }
 }
@@ -296,7 +315,13 @@ async fn password_sign_in(
         ..payload
     };
     let mut attempt = flow.attempt(headers, ip, "password");
-    let user = by_password(state, &mut attempt, Some(payload), &SignInOptions::default()).await?;
+    let user = by_password(
+        state,
+        &mut attempt,
+        Some(payload),
+        &SignInOptions::default(),
+    )
+    .await?;
     flow.signed_in(state, headers, &attempt, user).await
 }
 
@@ -335,7 +360,9 @@ pub(super) async fn send_to(
             country_code: None,
         },
     };
-    send_code(state, pool, &target, &to, channel).await.map(|_| ())
+    send_code(state, pool, &target, &to, channel)
+        .await
+        .map(|_| ())
 }
 
 /// Sends a sign-in code to the email or phone of the code form, and shows the form again.
@@ -357,7 +384,15 @@ pub async fn login_code_send(
     let methods = LoginMethods::of(&flow.app);
     let account = f.text("account").trim();
     if !methods.code() || !methods.code_for(AccountKind::of(account)) {
-        return refused(&state, &headers, &flow, &methods, Tab::Code, account, disabled(&flow));
+        return refused(
+            &state,
+            &headers,
+            &flow,
+            &methods,
+            Tab::Code,
+            account,
+            disabled(&flow),
+        );
     }
     match send_to(&state, &ip, &flow.pool, account, LOGIN_CHANNEL).await {
         Ok(()) => {
@@ -397,7 +432,15 @@ pub async fn login_code(
     let methods = LoginMethods::of(&flow.app);
     let account = f.text("account").trim();
     if !methods.code() || !methods.code_for(AccountKind::of(account)) {
-        return refused(&state, &headers, &flow, &methods, Tab::Code, account, disabled(&flow));
+        return refused(
+            &state,
+            &headers,
+            &flow,
+            &methods,
+            Tab::Code,
+            account,
+            disabled(&flow),
+        );
     }
     let result = async {
         rate_limit::check_ip(&state, "signin", &ip).await?;
@@ -416,8 +459,13 @@ pub async fn login_code(
             ..payload
         };
         let mut attempt = flow.attempt(&headers, &ip, "passcode");
-        let user =
-            by_passcode(&state, &mut attempt, Some(payload), &SignInOptions::default()).await?;
+        let user = by_passcode(
+            &state,
+            &mut attempt,
+            Some(payload),
+            &SignInOptions::default(),
+        )
+        .await?;
         flow.signed_in(&state, &headers, &attempt, user).await
     }
     .await;
@@ -459,7 +507,13 @@ pub async fn signed_in_page(
     if !signed_in {
         return response::see_other(&flow.href(PAGE_PATH, &[]), &[]);
     }
-    if let Some(uri) = flow.app.settings.init_login_uri.as_deref().filter(|u| !u.is_empty()) {
+    if let Some(uri) = flow
+        .app
+        .settings
+        .init_login_uri
+        .as_deref()
+        .filter(|u| !u.is_empty())
+    {
         return response::see_other(uri, &[]);
     }
     let Ok(nonce) = response::nonce() else {

@@ -136,10 +136,16 @@ pub fn page(c: &Catalogue, nonce: &str, frame: &Frame<'_>, content: &str) -> Str
         body.push_str("</nav>");
     }
     if let Some(e) = frame.error {
-        body.push_str(&format!("<p class=\"alert\" role=\"alert\">{}</p>", escape(e)));
+        body.push_str(&format!(
+            "<p class=\"alert\" role=\"alert\">{}</p>",
+            escape(e)
+        ));
     }
     if let Some(n) = frame.notice {
-        body.push_str(&format!("<p class=\"notice\" role=\"status\">{}</p>", escape(n)));
+        body.push_str(&format!(
+            "<p class=\"notice\" role=\"status\">{}</p>",
+            escape(n)
+        ));
     }
     body.push_str(content);
     if !frame.links.is_empty() {
@@ -196,7 +202,10 @@ mod tests {
             &Frame {
                 title: "T",
                 heading: heading("Sign in to {app}", "<b>"),
-                tabs: vec![("A", "/login?x=1&y=\"".into(), true), ("B", "/b".into(), false)],
+                tabs: vec![
+                    ("A", "/login?x=1&y=\"".into(), true),
+                    ("B", "/b".into(), false),
+                ],
                 error: Some("<e>"),
                 notice: None,
                 links: vec![("L", "/login/signup?a=<".into())],

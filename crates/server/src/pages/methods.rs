@@ -115,9 +115,11 @@ impl LoginMethods {
             "QRCODE" => Tab::Qrcode,
             _ => Tab::Password,
         };
-        m.default_tab = m.tabs().into_iter().find(|t| *t == wanted).unwrap_or_else(|| {
-            m.tabs().first().copied().unwrap_or(Tab::Password)
-        });
+        m.default_tab = m
+            .tabs()
+            .into_iter()
+            .find(|t| *t == wanted)
+            .unwrap_or_else(|| m.tabs().first().copied().unwrap_or(Tab::Password));
         m
     }
 
@@ -287,8 +289,10 @@ mod tests {
 
     #[test]
     fn login_config_to_tabs() {
-        let m = login(json!({"enabledBasicLoginMethods": ["EMAIL_CODE", "SELF_BUILT_APP_QRCODE"],
-            "defaultLoginMethod": {"connectionType": "QRCODE"}}));
+        let m = login(
+            json!({"enabledBasicLoginMethods": ["EMAIL_CODE", "SELF_BUILT_APP_QRCODE"],
+            "defaultLoginMethod": {"connectionType": "QRCODE"}}),
+        );
         assert_eq!(m.tabs(), vec![Tab::Code, Tab::Qrcode]);
         assert_eq!(m.default_tab, Tab::Qrcode);
         assert!(m.code_for(AccountKind::Email) && !m.code_for(AccountKind::Phone));
@@ -313,9 +317,13 @@ mod tests {
     fn register_config_to_methods() {
         let c: RegisterConfig = serde_json::from_value(json!({
             "enabledBasicRegisterMethods": ["PHONE_CODE", "EMAIL_PASSWORD"],
-            "defaultRegisterMethod": "PASSCODE"})).unwrap();
+            "defaultRegisterMethod": "PASSCODE"}))
+        .unwrap();
         let m = SignupMethods::from_config(&c);
-        assert_eq!(m.enabled, vec![SignupMethod::EmailPassword, SignupMethod::PhoneCode]);
+        assert_eq!(
+            m.enabled,
+            vec![SignupMethod::EmailPassword, SignupMethod::PhoneCode]
+        );
         assert_eq!(m.default, Some(SignupMethod::PhoneCode));
         let none: RegisterConfig =
             serde_json::from_value(json!({"enabledBasicRegisterMethods": []})).unwrap();

@@ -11,9 +11,9 @@
 //! session is the sign-in; no code is issued).
 
 use super::binding::{self, Destination, Interaction};
-use super::methods::LoginMethods;
 use super::error::PageError;
 use super::i18n::{self, Catalogue};
+use super::methods::LoginMethods;
 use super::response::{self, Page};
 use super::session::{self, SsoSession};
 use super::target::{self, Target};
@@ -187,7 +187,14 @@ async fn render(
                 return Err(PageError::BadRequest("state"));
             }
             let state = params.state.clone();
-            (app, pool, Destination::Callback { redirect_uri, state })
+            (
+                app,
+                pool,
+                Destination::Callback {
+                    redirect_uri,
+                    state,
+                },
+            )
         }
     };
     rate_limit::check_ip(state, "gene-qrcode", ip).await?;
@@ -199,9 +206,9 @@ async fn render(
     let c: &Catalogue = i18n::catalogue(lang);
     let ttl = code.expires_at - state.clock.now_millis() + COMPLETION_GRACE_MS;
     let form_targets = match &destination {
-        Destination::Callback { redirect_uri, .. } => {
-            target::form_action_source(redirect_uri).into_iter().collect()
-        }
+        Destination::Callback { redirect_uri, .. } => target::form_action_source(redirect_uri)
+            .into_iter()
+            .collect(),
         Destination::Next { .. } => Vec::new(),
     };
     let started = binding::start(

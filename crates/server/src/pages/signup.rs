@@ -143,7 +143,11 @@ fn render(
         label: account_label,
         kind: account_kind,
         value: v.account,
-        autocomplete: if account_kind == "tel" { "tel" } else { "email" },
+        autocomplete: if account_kind == "tel" {
+            "tel"
+        } else {
+            "email"
+        },
     }];
     fields.push(if v.method.by_code() {
         Field {
@@ -235,7 +239,10 @@ pub async fn signup_send_code(
     let view = View {
         method,
         account,
-        error: result.as_ref().err().map(|e| flow::api_failure(e, flow.lang)),
+        error: result
+            .as_ref()
+            .err()
+            .map(|e| flow::api_failure(e, flow.lang)),
         notice: result.is_ok().then_some(flow.texts().code_sent),
     };
     render(&state, &headers, &flow, &methods, &view)

@@ -7,6 +7,7 @@ mod account;
 mod apps;
 mod cluster;
 mod common;
+mod login_pages;
 mod mgmt_auth;
 mod openapi;
 mod pages;
