@@ -10,14 +10,15 @@ use super::app_context::AppContext;
 use super::one_time::{self, Purpose, TTL_SECS};
 use crate::client_ip::ClientIp;
 use crate::codes;
-use crate::http::{AppResult, Data, Empty, Json};
+use crate::http::{AppError, AppResult, Data, Empty, Json};
 use crate::state::AppState;
 use crate::user_auth::CurrentUser;
 use crate::{password_transport, rate_limit};
 use authgate_core::ApiError;
 use authgate_core::error::codes as core_codes;
 use authgate_core::messages::Msg;
-use authgate_core::user::UserKey;
+use authgate_core::user::{User, UserKey};
+use authgate_core::user_pool::UserPool;
 use authgate_proto::account::{
     PasswordResetTokenData, ResetPasswordRequest, UpdatePasswordRequest, VerifyResetPasswordRequest,
 };
@@ -26,7 +27,7 @@ use authgate_store::UserRepo;
 use axum::extract::State;
 
 /// Code channel of the forgotten-password flow.
-const CHANNEL: &str = "CHANNEL_RESET_PASSWORD";
+pub(crate) const CHANNEL: &str = "CHANNEL_RESET_PASSWORD";
 
 /// Change the current user's password. `oldPassword` is required when a password is set
 /// (wrong: 403/2203; absent: 400/2201) unless a `passwordResetToken` of this user is given.
@@ -89,28 +90,31 @@ pub async fn verify_reset_password_request(
         req.phone_pass_code_payload,
         req.email_pass_code_payload,
     )?;
-    let address = proof
-        .address
-        .as_deref()
-        .ok_or_else(|| ApiError::missing("emailPassCodePayload.email"))?;
-    codes::check(
-        &state,
-        &ctx.pool,
-        &proof.target(address),
-        CHANNEL,
-        &proof.code,
-    )
-    .await?;
-    let user = state
-        .store
-        .get_user(&ctx.pool.id, &proof.contact.key(address))
-        .await?
-        .ok_or_else(ApiError::user_not_found)?;
+    let user = user_of_reset_proof(&state, &ctx.pool, &proof).await?;
     let token = one_time::issue(&state, Purpose::ResetPassword, &ctx.pool.id, &user.id, ()).await?;
     Ok(Data(PasswordResetTokenData {
         password_reset_token: token,
         token_expires_in: TTL_SECS,
     }))
+}
+
+/// The user a forgotten-password code proves (the code is checked, and used, before the
+/// account is looked up); shared with the hosted forgot-password page.
+pub(crate) async fn user_of_reset_proof(
+    state: &AppState,
+    pool: &UserPool,
+    proof: &PasscodeProof,
+) -> Result<User, AppError> {
+    let address = proof
+        .address
+        .as_deref()
+        .ok_or_else(|| ApiError::missing("emailPassCodePayload.email"))?;
+    codes::check(state, pool, &proof.target(address), CHANNEL, &proof.code).await?;
+    state
+        .store
+        .get_user(&pool.id, &proof.contact.key(address))
+        .await?
+        .ok_or_else(|| ApiError::user_not_found().into())
 }
 
 /// Forgotten password, step 2: sets the new password with the token of step 1 and revokes

@@ -127,7 +127,9 @@ async fn lookup(
     }
 }
 
-async fn by_password(
+/// The user a password payload signs in (lockout, history of failures, status checks);
+/// shared with the hosted login page.
+pub(crate) async fn by_password(
     state: &AppState,
     attempt: &mut Attempt,
     payload: Option<PasswordPayload>,
@@ -181,7 +183,9 @@ async fn by_password(
     Ok(user)
 }
 
-async fn by_passcode(
+/// The user an email / SMS code signs in (the code is checked first); shared with the hosted
+/// login page.
+pub(crate) async fn by_passcode(
     state: &AppState,
     attempt: &mut Attempt,
     payload: Option<PassCodePayload>,

@@ -4,13 +4,14 @@ use super::app_context::AppContext;
 use super::signin::passcode_target;
 use crate::client_ip::ClientIp;
 use crate::codes;
-use crate::http::{AppResult, Data, Json};
+use crate::http::{AppError, AppResult, Data, Json};
 use crate::password_transport;
 use crate::rate_limit;
 use crate::state::AppState;
 use crate::user_view::{ViewFlags, render};
 use authgate_core::ApiError;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
+use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{Connection, SignUpRequest};
 use authgate_proto::users::UserDto;
 use authgate_store::UserRepo;
@@ -28,7 +29,23 @@ pub async fn signup(
     Json(req): Json<SignUpRequest>,
 ) -> AppResult<Data<Value>> {
     rate_limit::check_ip(&state, "signup", &ip).await?;
-    let pool = &ctx.pool;
+    let user = register(&state, &ctx.pool, req).await?;
+    Ok(Data(render(
+        &user,
+        ViewFlags {
+            custom_data: true,
+            ..ViewFlags::default()
+        },
+    )))
+}
+
+/// Creates the user a sign-up request describes (password policy, code check, validation);
+/// shared with the hosted sign-up page.
+pub(crate) async fn register(
+    state: &AppState,
+    pool: &UserPool,
+    req: SignUpRequest,
+) -> Result<User, AppError> {
     let opts = req.options.unwrap_or_default();
     let profile = req.profile.unwrap_or_default();
     let mut ids = Identifiers {
@@ -45,7 +62,7 @@ pub async fn signup(
                 .password_payload
                 .ok_or_else(|| ApiError::missing("passwordPayload"))?;
             let plain = password_transport::decrypt(
-                &state,
+                state,
                 opts.password_encrypt_type.as_deref(),
                 &p.password,
             )?;
@@ -67,7 +84,7 @@ pub async fn signup(
                 .pass_code_payload
                 .ok_or_else(|| ApiError::missing("passCodePayload"))?;
             let (target, key) = passcode_target(&p)?;
-            codes::check(&state, pool, &target, "CHANNEL_REGISTER", &p.pass_code).await?;
+            codes::check(state, pool, &target, "CHANNEL_REGISTER", &p.pass_code).await?;
             match key {
                 UserKey::Email(e) => {
                     ids.email = Some(e);
@@ -113,11 +130,5 @@ pub async fn signup(
         user.password_last_set_at = Some(now);
     }
     state.store.insert_user(&user).await?;
-    Ok(Data(render(
-        &user,
-        ViewFlags {
-            custom_data: true,
-            ..ViewFlags::default()
-        },
-    )))
+    Ok(user)
 }

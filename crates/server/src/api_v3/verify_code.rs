@@ -155,8 +155,8 @@ fn country_code(value: Option<&str>) -> Result<Option<&str>, ApiError> {
 }
 
 /// Issues a code for `target` and `channel` and delivers it to `to`; withdraws it when the
-/// delivery fails.
-async fn send_code(
+/// delivery fails. Shared with the hosted pages.
+pub(crate) async fn send_code(
     state: &AppState,
     pool: &UserPool,
     target: &CodeTarget,

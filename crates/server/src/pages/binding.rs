@@ -7,8 +7,8 @@
 //! form (double submit; compared in constant time). The ephemeral store keeps
 //! `qrl:{sha256(token)}` → [`Interaction`]: the code the page showed and where the sign-in
 //! goes (application, redirect URI, state). The completion therefore takes nothing but the
-//! code id and the token from the form; redirect target and state come from the record. A
-//! record is used once.
+//! code id and the token from the form; redirect target and state (or the local `next` of the
+//! hosted login page) come from the record. A record is used once.
 
 use super::cookies::{self, SameSite, SetCookie};
 use crate::http::AppError;
@@ -31,12 +31,28 @@ pub struct Interaction {
     pub qrcode_id: String,
     /// The application signing in.
     pub app_id: String,
-    /// The registered redirect URI the browser goes back to.
-    pub redirect_uri: String,
-    /// The application's `state`, echoed back.
-    pub state: Option<String>,
+    /// Where the browser goes once signed in.
+    pub destination: Destination,
     /// The page language (`en-US` / `zh-CN`).
     pub lang: String,
+}
+
+/// Where a completed QR login sends the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Destination {
+    /// To the application with an authorization code.
+    Callback {
+        /// The registered redirect URI the browser goes back to.
+        redirect_uri: String,
+        /// The application's `state`, echoed back.
+        state: Option<String>,
+    },
+    /// To a validated local `next` (the hosted login page's QR tab).
+    Next {
+        /// The path (passed [`super::next::validate`]).
+        next: String,
+    },
 }
 
 /// A started interaction: the token and its `Set-Cookie`.

@@ -4,16 +4,26 @@
 //!
 //! - `GET /login/qrcode` — QR login for an application ([`qrcode`]), completed by
 //!   `POST /login/qrcode/complete`, which opens the browser's SSO session ([`session`]) and
-//!   returns to the application with an authorization code.
+//!   returns to the application with an authorization code (or, given `next`, to `next`).
+//! - `GET /login` — the hosted login page ([`login`]), `/login/signup` ([`signup`]),
+//!   `/login/forgot-password` ([`forgot`]); see docs/hosted-login.md.
 
 pub mod binding;
 pub mod cookies;
+pub mod csrf;
 pub mod error;
+pub mod flow;
+pub mod forgot;
 pub mod i18n;
+pub mod login;
+pub mod login_html;
+pub mod login_text;
+pub mod methods;
 pub mod next;
 pub mod qrcode;
 pub mod response;
 pub mod session;
+pub mod signup;
 pub mod target;
 pub mod templates;
 
@@ -27,4 +37,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(qrcode::qrcode_login_page))
         .routes(routes!(qrcode::qrcode_login_complete))
         .routes(routes!(crate::oidc::logout::profile_logout))
+        .routes(routes!(login::login_page))
+        .routes(routes!(login::login_password))
+        .routes(routes!(login::login_code_send))
+        .routes(routes!(login::login_code))
+        .routes(routes!(login::signed_in_page))
+        .routes(routes!(signup::signup_page, signup::signup_submit))
+        .routes(routes!(signup::signup_send_code))
+        .routes(routes!(forgot::forgot_page, forgot::forgot_submit))
+        .routes(routes!(forgot::forgot_send_code))
 }

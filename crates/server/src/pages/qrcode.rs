@@ -6,11 +6,14 @@
 //! polling). Once the phone confirms, the page posts its completion form; the server checks
 //! the CSRF token and that this browser showed the code ([`super::binding`]), redeems the
 //! code's ticket, opens the SSO session ([`super::session`]), issues an authorization code and
-//! sends the browser to `redirect_uri?code=…&state=…`.
+//! sends the browser to `redirect_uri?code=…&state=…`. Opened from the hosted login page's QR
+//! tab with a local `next` instead of `redirect_uri`, it sends the browser to `next` (the SSO
+//! session is the sign-in; no code is issued).
 
-use super::binding::{self, Interaction};
+use super::binding::{self, Destination, Interaction};
 use super::error::PageError;
 use super::i18n::{self, Catalogue};
+use super::methods::LoginMethods;
 use super::response::{self, Page};
 use super::session::{self, SsoSession};
 use super::target::{self, Target};
@@ -50,6 +53,7 @@ struct LoginParams {
     app_id: Option<String>,
     redirect_uri: Option<String>,
     state: Option<String>,
+    next: Option<String>,
     lang: Option<String>,
 }
 
@@ -62,6 +66,7 @@ impl LoginParams {
                 "app_id" => &mut p.app_id,
                 "redirect_uri" => &mut p.redirect_uri,
                 "state" => &mut p.state,
+                "next" => &mut p.next,
                 "lang" => &mut p.lang,
                 _ => continue,
             };
@@ -79,6 +84,7 @@ impl LoginParams {
             ("app_id", self.app_id.as_deref()),
             ("redirect_uri", self.redirect_uri.as_deref()),
             ("state", self.state.as_deref()),
+            ("next", self.next.as_deref()),
         ];
         for (k, v) in pairs {
             if let Some(v) = v {
@@ -123,6 +129,7 @@ fn error_page(lang: Lang, e: &PageError, retry: Option<&str>, switch: Option<&st
         ("app_id" = String, Query, description = "The application signing in"),
         ("redirect_uri" = Option<String>, Query, description = "A registered redirect URI (exact match); default: the first one"),
         ("state" = Option<String>, Query, description = "Echoed back to the redirect URI"),
+        ("next" = Option<String>, Query, description = "Instead of redirect_uri: a local path to return to once signed in (the login page's QR tab)"),
         ("lang" = Option<String>, Query, description = "`en-US` or `zh-CN` (default: Accept-Language)"),
     ),
     responses((status = 200, description = "HTML page (also the error page of a bad link)", content_type = "text/html")))]
@@ -150,23 +157,46 @@ async fn render(
     params: &LoginParams,
     lang: Lang,
 ) -> Result<Page, PageError> {
-    let Target {
-        app,
-        pool,
-        redirect_uri,
-    } = target::resolve(
-        state,
-        params.app_id.as_deref(),
-        params.redirect_uri.as_deref(),
-    )
-    .await?;
-    if params
-        .state
-        .as_ref()
-        .is_some_and(|s| s.len() > MAX_STATE_LEN)
-    {
-        return Err(PageError::BadRequest("state"));
-    }
+    let (app, pool, destination) = match params.next.as_deref() {
+        // From the hosted login page's QR tab: back to a local `next`, if the tab is on.
+        Some(next) => {
+            let next = super::next::validate(next).ok_or(PageError::BadRequest("next"))?;
+            let (app, pool) = target::app(state, params.app_id.as_deref()).await?;
+            if !LoginMethods::of(&app).qrcode {
+                return Err(PageError::BadRequest("app_id"));
+            }
+            let next = next.to_string();
+            (app, pool, Destination::Next { next })
+        }
+        None => {
+            let Target {
+                app,
+                pool,
+                redirect_uri,
+            } = target::resolve(
+                state,
+                params.app_id.as_deref(),
+                params.redirect_uri.as_deref(),
+            )
+            .await?;
+            if params
+                .state
+                .as_ref()
+                .is_some_and(|s| s.len() > MAX_STATE_LEN)
+            {
+                return Err(PageError::BadRequest("state"));
+            }
+            let state = params.state.clone();
+            (
+                app,
+                pool,
+                Destination::Callback {
+                    redirect_uri,
+                    state,
+                },
+            )
+        }
+    };
     rate_limit::check_ip(state, "gene-qrcode", ip).await?;
     let code = qr_store::issue(state, &pool, &app.id, None).await?;
     let svg = image::svg(&image::content(&code)).map_err(|e| {
@@ -175,16 +205,18 @@ async fn render(
     })?;
     let c: &Catalogue = i18n::catalogue(lang);
     let ttl = code.expires_at - state.clock.now_millis() + COMPLETION_GRACE_MS;
-    let form_targets = target::form_action_source(&redirect_uri)
-        .into_iter()
-        .collect();
+    let form_targets = match &destination {
+        Destination::Callback { redirect_uri, .. } => target::form_action_source(redirect_uri)
+            .into_iter()
+            .collect(),
+        Destination::Next { .. } => Vec::new(),
+    };
     let started = binding::start(
         state,
         &Interaction {
             qrcode_id: code.id.clone(),
             app_id: app.id.clone(),
-            redirect_uri,
-            state: params.state.clone(),
+            destination,
             lang: c.code.to_string(),
         },
         ttl,
@@ -312,31 +344,37 @@ async fn complete(
     let (session_cookie, handle) = session::open_tracked(state, headers, &sso)
         .await
         .map_err(|e| fail(e.into()))?;
-    let code = auth_code::issue(
-        state,
-        CodeGrant {
-            user_id: user.id,
-            app_id: interaction.app_id.clone(),
-            pool_id,
-            redirect_uri: interaction.redirect_uri.clone(),
-            scope: SCOPE.into(),
-            nonce: None,
-            code_challenge: None,
-            code_challenge_method: None,
-            expires_at: 0,
-            redeemed_session: None,
-            auth_time: Some(now),
-            sso: Some(handle),
-        },
-    )
-    .await
-    .map_err(|e| fail(e.into()))?;
-    let location = target::callback(
-        &interaction.redirect_uri,
-        &code,
-        interaction.state.as_deref(),
-    )
-    .map_err(fail)?;
+    let location = match &interaction.destination {
+        Destination::Next { next } => super::next::validate(next)
+            .ok_or(PageError::BadRequest("next"))
+            .map_err(fail)?
+            .to_string(),
+        Destination::Callback {
+            redirect_uri,
+            state: app_state,
+        } => {
+            let code = auth_code::issue(
+                state,
+                CodeGrant {
+                    user_id: user.id,
+                    app_id: interaction.app_id.clone(),
+                    pool_id,
+                    redirect_uri: redirect_uri.clone(),
+                    scope: SCOPE.into(),
+                    nonce: None,
+                    code_challenge: None,
+                    code_challenge_method: None,
+                    expires_at: 0,
+                    redeemed_session: None,
+                    auth_time: Some(now),
+                    sso: Some(handle),
+                },
+            )
+            .await
+            .map_err(|e| fail(e.into()))?;
+            target::callback(redirect_uri, &code, app_state.as_deref()).map_err(fail)?
+        }
+    };
     Ok(response::see_other(
         &location,
         &[session_cookie, binding::clear(state)],

@@ -26,6 +26,20 @@ pub async fn resolve(
     app_id: Option<&str>,
     redirect_uri: Option<&str>,
 ) -> Result<Target, PageError> {
+    let (app, pool) = app(state, app_id).await?;
+    let redirect_uri = registered(&app.settings.redirect_uris, redirect_uri)?;
+    Ok(Target {
+        app,
+        pool,
+        redirect_uri,
+    })
+}
+
+/// The application `app_id` and its pool.
+pub async fn app(
+    state: &AppState,
+    app_id: Option<&str>,
+) -> Result<(Application, UserPool), PageError> {
     let app_id = app_id
         .filter(|s| !s.is_empty())
         .ok_or(PageError::AppMissing)?;
@@ -34,13 +48,8 @@ pub async fn resolve(
         .get_app(app_id)
         .await?
         .ok_or(PageError::AppUnknown)?;
-    let redirect_uri = registered(&app.settings.redirect_uris, redirect_uri)?;
     let pool = pool_of(state, &app).await?;
-    Ok(Target {
-        app,
-        pool,
-        redirect_uri,
-    })
+    Ok((app, pool))
 }
 
 /// The redirect URI to use among `registered`: `asked` when it is one of them exactly, the

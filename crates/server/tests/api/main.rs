@@ -10,6 +10,7 @@ mod cluster;
 mod common;
 mod compatibility;
 mod departments;
+mod login_pages;
 mod mgmt_auth;
 mod oidc_authorize;
 mod openapi;

@@ -1,0 +1,200 @@
+//! The hosted forgot-password page: `GET /login/forgot-password?app_id=&next=&lang=`, its
+//! forms `POST /login/forgot-password/send-code` (a code on `CHANNEL_RESET_PASSWORD` to the
+//! account's email or phone) and `POST /login/forgot-password` (code + new password). The
+//! code is checked before the account is looked up and the new password must pass the pool's
+//! policy, exactly as `verify-reset-password-request` + `reset-password`; every session of the
+//! user is revoked. Then back to the login page with a notice.
+
+use super::csrf;
+use super::error::PageError;
+use super::flow::{self, Fields, Flow};
+use super::login::{code_destination, send_to};
+use super::login_html::{self, Field, Form, Frame};
+use super::methods::AccountKind;
+use super::response;
+use crate::api_v3::account::{self, PasscodeProof};
+use crate::api_v3::contact::Contact;
+use crate::api_v3::password::{CHANNEL, user_of_reset_proof};
+use crate::client_ip::ClientIp;
+use crate::http::AppError;
+use crate::rate_limit;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// Path of the page.
+pub const PAGE_PATH: &str = "/login/forgot-password";
+
+fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    flow: &Flow,
+    account: &str,
+    error: Option<(StatusCode, String)>,
+    notice: Option<&str>,
+) -> Response {
+    let (csrf, cookie) = match csrf::token(state, headers) {
+        Ok(t) => t,
+        Err(e) => return flow::error_page(flow.lang, &PageError::from(e), None),
+    };
+    let Ok(nonce) = response::nonce() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let t = flow.texts();
+    let switch = flow.href_lang(PAGE_PATH, super::i18n::other(flow.lang), &[]);
+    let frame = Frame {
+        title: t.forgot_title,
+        heading: t.forgot_title.to_string(),
+        tabs: Vec::new(),
+        error: error.as_ref().map(|(_, m)| m.as_str()),
+        notice: notice.or(Some(t.forgot_intro)),
+        links: vec![(t.back_to_login, flow.href(super::login::PAGE_PATH, &[]))],
+        switch_href: &switch,
+    };
+    let html = login_html::form_page(
+        flow.catalogue(),
+        &nonce,
+        &frame,
+        &Form {
+            action: PAGE_PATH,
+            hidden: flow.hidden(&csrf, &[]),
+            fields: vec![
+                Field {
+                    name: "account",
+                    label: t.address,
+                    kind: "text",
+                    value: account,
+                    autocomplete: "username",
+                },
+                Field {
+                    name: "code",
+                    label: t.code,
+                    kind: "text",
+                    value: "",
+                    autocomplete: "one-time-code",
+                },
+                Field {
+                    name: "password",
+                    label: t.new_password,
+                    kind: "password",
+                    value: "",
+                    autocomplete: "new-password",
+                },
+            ],
+            send_code: Some((t.send_code, "/login/forgot-password/send-code")),
+            submit: t.submit_reset,
+        },
+    );
+    let status = error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
+    flow::html(status, html, nonce, cookie)
+}
+
+/// The forgot-password page.
+#[utoipa::path(get, path = "/login/forgot-password", tag = "pages",
+    params(
+        ("app_id" = String, Query, description = "The application"),
+        ("next" = Option<String>, Query, description = "Kept for the sign-in afterwards"),
+        ("lang" = Option<String>, Query, description = "`en-US` or `zh-CN`"),
+    ),
+    responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn forgot_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let f = Fields::parse(query.unwrap_or_default().as_bytes());
+    let lang = flow::lang_of(&f, &headers);
+    match Flow::resolve(&state, &f, lang).await {
+        Ok(flow) => render(&state, &headers, &flow, f.text("login_hint"), None, None),
+        Err(e) => flow::error_page(lang, &e, None),
+    }
+}
+
+/// Sends a reset code to the email or phone of the form, and shows the form again.
+#[utoipa::path(post, path = "/login/forgot-password/send-code", tag = "pages",
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "csrf, app_id, next, lang, account (email or phone)"),
+    responses((status = 200, description = "HTML: the form, with a notice or the reason")))]
+pub async fn forgot_send_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ip: ClientIp,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let flow = match flow::posted(&state, &headers, &f, PAGE_PATH).await {
+        Ok(flow) => flow,
+        Err(page) => return page,
+    };
+    let account = f.text("account").trim();
+    match send_to(&state, &ip, &flow.pool, account, CHANNEL).await {
+        Ok(()) => render(
+            &state,
+            &headers,
+            &flow,
+            account,
+            None,
+            Some(flow.texts().code_sent),
+        ),
+        Err(e) => {
+            let error = flow::api_failure(&e, flow.lang);
+            render(&state, &headers, &flow, account, Some(error), None)
+        }
+    }
+}
+
+/// Sets the new password with the code: 303 to the login page with a notice.
+#[utoipa::path(post, path = "/login/forgot-password", tag = "pages",
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "csrf, app_id, next, lang, account, code, password"),
+    responses(
+        (status = 303, description = "Password changed: to the login page"),
+        (status = 400, description = "HTML: the form again with the reason")))]
+pub async fn forgot_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ip: ClientIp,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let flow = match flow::posted(&state, &headers, &f, PAGE_PATH).await {
+        Ok(flow) => flow,
+        Err(page) => return page,
+    };
+    let account = f.text("account").trim();
+    match reset(&state, &ip, &flow, account, &f).await {
+        Ok(()) => response::see_other(
+            &flow.href(super::login::PAGE_PATH, &[("done", "reset")]),
+            &[],
+        ),
+        Err(e) => {
+            let error = flow::api_failure(&e, flow.lang);
+            render(&state, &headers, &flow, account, Some(error), None)
+        }
+    }
+}
+
+async fn reset(
+    state: &AppState,
+    ip: &ClientIp,
+    flow: &Flow,
+    account: &str,
+    f: &Fields,
+) -> Result<(), AppError> {
+    rate_limit::check_ip(state, "reset-password", ip).await?;
+    let new = account::new_password(state, &flow.pool, None, "password", f.text("password"))?;
+    let (_, kind) = code_destination(account)?;
+    let proof = PasscodeProof {
+        contact: match kind {
+            AccountKind::Email => Contact::Email,
+            _ => Contact::Phone,
+        },
+        address: Some(account.to_string()),
+        country_code: None,
+        code: account::required("code", f.text("code"))?.to_string(),
+    };
+    let mut user = user_of_reset_proof(state, &flow.pool, &proof).await?;
+    account::set_password(state, &flow.pool, &mut user, new).await
+}
