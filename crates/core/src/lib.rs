@@ -11,7 +11,9 @@
 pub mod access_key;
 pub mod application;
 pub mod clock;
+pub mod code;
 pub mod error;
+pub mod group;
 pub mod ids;
 pub mod jws;
 pub mod lang;
@@ -21,6 +23,7 @@ pub mod password;
 pub mod password_policy;
 pub mod push;
 pub mod qrcode;
+pub mod role;
 pub mod scope;
 pub mod secret_box;
 pub mod timefmt;

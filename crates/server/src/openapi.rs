@@ -20,6 +20,8 @@ use utoipa::{Modify, OpenApi};
         (name = "qrcode", description = "QR-code login"),
         (name = "push", description = "Push login"),
         (name = "applications", description = "Application management"),
+        (name = "roles", description = "Roles and their assignments"),
+        (name = "groups", description = "User groups and their members"),
         (name = "oidc", description = "OpenID Connect documents"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),

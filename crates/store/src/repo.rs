@@ -9,6 +9,11 @@ use authgate_core::user::{User, UserKey, UserStatus};
 use authgate_core::user_pool::{PoolSettings, UserPool};
 use std::future::Future;
 
+mod groups;
+pub use groups::*;
+mod roles;
+pub use roles::*;
+
 /// User pools.
 pub trait PoolRepo {
     /// The deployment's default pool, if `init` has run.

@@ -42,7 +42,7 @@ const FIXED: &[&str] = &[
 ];
 
 /// Every column of `users`, comma-separated, in the order [`values`] binds them.
-fn columns() -> &'static str {
+pub(super) fn columns() -> &'static str {
     static COLS: OnceLock<String> = OnceLock::new();
     COLS.get_or_init(|| {
         FIXED
@@ -87,7 +87,7 @@ fn values(u: &User, args: &mut Args) -> StoreResult<Vec<String>> {
     Ok(p)
 }
 
-fn decode(row: &AnyRow) -> StoreResult<User> {
+pub(super) fn decode(row: &AnyRow) -> StoreResult<User> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("users.{what}"));
     let mut profile = Profile::default();
     for (_, column) in Profile::FIELDS {
