@@ -167,6 +167,7 @@ async fn create_get_list_update_delete() {
         })
         .await
         .unwrap();
+    ts.clock.advance(1);
     assert_eq!(
         (role.code.as_str(), role.name.as_str(), role.namespace.as_str()),
         ("editor", "editor", "default")
@@ -189,10 +190,13 @@ async fn create_get_list_update_delete() {
     })
     .await
     .unwrap();
+    // Oldest first (the batch shares one creation time).
     let all = c.list_roles(&ListRolesQuery::default()).await.unwrap();
     assert_eq!(all.total_count, 4);
-    let codes: Vec<_> = all.list.iter().map(|r| r.code.as_str()).collect();
-    assert_eq!(codes, ["editor", "viewer", "admin", "app:owner"]);
+    let mut codes: Vec<_> = all.list.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes[0], "editor");
+    codes.sort();
+    assert_eq!(codes, ["admin", "app:owner", "editor", "viewer"]);
     let page = c
         .list_roles(&ListRolesQuery {
             page: Some(2),
@@ -202,7 +206,7 @@ async fn create_get_list_update_delete() {
         .await
         .unwrap();
     assert_eq!((page.total_count, page.list.len()), (4, 1));
-    assert_eq!(page.list[0].code, "app:owner");
+    assert_eq!(page.list[0], all.list[3]);
     let found = c
         .list_roles(&ListRolesQuery {
             keywords: Some("VIEWER R".into()),
@@ -456,6 +460,7 @@ async fn assign_revoke_members_and_user_roles() {
     let ids = users(&c, &["ann", "ben", "cid"]).await;
     for r in ["editor", "viewer", "admin"] {
         c.create_role(&create(r)).await.unwrap();
+        ts.clock.advance(1);
     }
 
     c.assign_role(&assign("editor", vec![user_target(&ids[0]), user_target(&ids[1])]))
@@ -591,6 +596,7 @@ async fn time_bounded_assignments_and_disabled_roles() {
     let ids = users(&c, &["tim"]).await;
     let tim = &ids[0];
     c.create_role(&create("temp")).await.unwrap();
+    ts.clock.advance(1);
     c.create_role(&create("perm")).await.unwrap();
     let now = ts.clock.now_millis();
 
