@@ -51,7 +51,10 @@ mod tests {
         for bad in ["额! ", " ", "a b", "a/b", "é"] {
             let e = validate_code("code", "role", bad).unwrap_err();
             assert_eq!(e.status, 400);
-            assert_eq!(e.msg.render(Lang::EnUs), format!("invalid role code: {bad}"));
+            assert_eq!(
+                e.msg.render(Lang::EnUs),
+                format!("invalid role code: {bad}")
+            );
         }
     }
 }

@@ -426,7 +426,10 @@ impl Msg {
             }
             Msg::DefaultAppUndeletable => "用户池的默认应用不能删除".into(),
             Msg::InvalidCode { kind, code } => {
-                format!("参数 code 格式错误：{} code 只能包含字母、数字和 _:.-（{code}）", zh_kind(kind))
+                format!(
+                    "参数 code 格式错误：{} code 只能包含字母、数字和 _:.-（{code}）",
+                    zh_kind(kind)
+                )
             }
             Msg::RoleNotFound => "角色不存在".into(),
             Msg::RoleCodeTaken => "角色 code 已存在".into(),

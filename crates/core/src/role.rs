@@ -147,7 +147,10 @@ mod tests {
     fn spellings_and_windows() {
         assert_eq!(RoleStatus::parse("disable"), Some(RoleStatus::Disable));
         assert_eq!(RoleStatus::parse("x"), None);
-        assert_eq!(TargetType::parse("DEPARTMENT"), Some(TargetType::Department));
+        assert_eq!(
+            TargetType::parse("DEPARTMENT"),
+            Some(TargetType::Department)
+        );
         assert_eq!(TargetType::parse("GROUP"), None);
         assert!(Window::new(Some(10), Some(10)).is_err());
         let w = Window::new(Some(10), None).unwrap();

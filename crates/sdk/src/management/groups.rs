@@ -97,19 +97,13 @@ impl ManagementClient {
     }
 
     /// `POST /api/v3/remove-group-members`: removes users (by id), all or none.
-    pub async fn remove_group_members(
-        &self,
-        request: &GroupMembersRequest,
-    ) -> Result<SuccessData> {
+    pub async fn remove_group_members(&self, request: &GroupMembersRequest) -> Result<SuccessData> {
         self.call(ApiRequest::post("/api/v3/remove-group-members").json(request)?)
             .await
     }
 
     /// `GET /api/v3/list-group-members`: a page of a group's members.
-    pub async fn list_group_members(
-        &self,
-        query: &ListGroupMembersQuery,
-    ) -> Result<Page<UserDto>> {
+    pub async fn list_group_members(&self, query: &ListGroupMembersQuery) -> Result<Page<UserDto>> {
         self.call(ApiRequest::get("/api/v3/list-group-members").query(query)?)
             .await
     }

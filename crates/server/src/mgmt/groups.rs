@@ -170,7 +170,11 @@ pub async fn create_groups_batch(
         .into_iter()
         .map(|g| new_group(&m.pool_id, g, now))
         .collect::<AppResult<Vec<_>>>()?;
-    state.store.insert_groups(&groups).await.map_err(code_taken)?;
+    state
+        .store
+        .insert_groups(&groups)
+        .await
+        .map_err(code_taken)?;
     Ok(Data(groups.iter().map(|g| group_dto(g, false)).collect()))
 }
 
@@ -237,7 +241,10 @@ pub async fn get_all_groups(
                 .store
                 .list_group_members(&m.pool_id, &g.id, 0, i64::MAX)
                 .await?;
-            dto.members = users.iter().map(|u| to_dto(u, ViewFlags::default())).collect();
+            dto.members = users
+                .iter()
+                .map(|u| to_dto(u, ViewFlags::default()))
+                .collect();
         }
         out.push(dto);
     }
@@ -284,7 +291,10 @@ pub async fn delete_groups_batch(
     Json(req): Json<DeleteGroupsBatchRequest>,
 ) -> AppResult<Data<SuccessData>> {
     items("codeList", req.code_list.len())?;
-    state.store.delete_groups(&m.pool_id, &req.code_list).await?;
+    state
+        .store
+        .delete_groups(&m.pool_id, &req.code_list)
+        .await?;
     Ok(Data(SuccessData { success: true }))
 }
 

@@ -16,8 +16,8 @@ use authgate_core::role::{DEFAULT_NAMESPACE, Role, RoleStatus, Target, TargetTyp
 use authgate_proto::roles::{
     AssignRoleRequest, CreateRoleRequest, CreateRolesBatchRequest, DeleteRolesBatchRequest,
     GetUserRolesQuery, HasAnyRoleData, HasAnyRoleRequest, ListRoleDepartmentsQuery,
-    ListRoleMembersQuery, ListRolesQuery, RevokeRoleRequest, RoleBatchRequest, RoleCode, RoleDto,
-    RoleDepartmentDto, TargetDto, UpdateRoleRequest,
+    ListRoleMembersQuery, ListRolesQuery, RevokeRoleRequest, RoleBatchRequest, RoleCode,
+    RoleDepartmentDto, RoleDto, TargetDto, UpdateRoleRequest,
 };
 use authgate_proto::{Page, SuccessData};
 use authgate_store::{HoldersQuery, RoleQuery, RoleRepo, StoreError};
@@ -93,7 +93,9 @@ fn code_taken(e: StoreError) -> AppError {
 
 fn disable_time(v: Option<i64>) -> AppResult<Option<i64>> {
     match v {
-        Some(t) if t < 0 => Err(ApiError::invalid("disableTime", "must be epoch milliseconds").into()),
+        Some(t) if t < 0 => {
+            Err(ApiError::invalid("disableTime", "must be epoch milliseconds").into())
+        }
         other => Ok(other),
     }
 }
@@ -131,7 +133,9 @@ fn targets(list: Vec<TargetDto>) -> AppResult<Vec<Target>> {
                 ApiError::invalid("targets", "targetType must be USER or DEPARTMENT")
             })?;
             if t.target_identifier.trim().is_empty() {
-                return Err(ApiError::invalid("targets", "targetIdentifier must not be empty").into());
+                return Err(
+                    ApiError::invalid("targets", "targetIdentifier must not be empty").into(),
+                );
             }
             Ok(Target {
                 kind,
@@ -190,7 +194,14 @@ pub async fn create_roles_batch(
     let mut roles = Vec::with_capacity(req.list.len());
     for item in req.list {
         let ns = namespace(&state, &m.pool_id, item.namespace.as_deref()).await?;
-        roles.push(new_role(&m.pool_id, &ns, item.code, item.name, item.description, now)?);
+        roles.push(new_role(
+            &m.pool_id,
+            &ns,
+            item.code,
+            item.name,
+            item.description,
+            now,
+        )?);
     }
     state.store.insert_roles(&roles).await.map_err(code_taken)?;
     ok()
@@ -446,7 +457,10 @@ pub async fn list_role_departments(
         offset,
         limit,
     };
-    let (total, depts) = state.store.list_role_departments(&m.pool_id, &query).await?;
+    let (total, depts) = state
+        .store
+        .list_role_departments(&m.pool_id, &query)
+        .await?;
     Ok(Data(Page {
         total_count: total,
         list: depts
@@ -475,14 +489,18 @@ pub async fn has_any_role(
     let id_type = req.options.and_then(|o| o.user_id_type);
     let user = membership::member(&state, &m.pool_id, req.user_id, id_type.as_deref()).await?;
     let now = state.clock.now_millis();
-    let held = state.store.user_roles(&m.pool_id, &user.id, None, now).await?;
+    let held = state
+        .store
+        .user_roles(&m.pool_id, &user.id, None, now)
+        .await?;
     let has_any_role = req.roles.iter().any(|want| {
         let ns = want
             .namespace
             .as_deref()
             .filter(|s| !s.is_empty())
             .unwrap_or(DEFAULT_NAMESPACE);
-        held.iter().any(|r| r.namespace == ns && r.code == want.code)
+        held.iter()
+            .any(|r| r.namespace == ns && r.code == want.code)
     });
     Ok(Data(HasAnyRoleData { has_any_role }))
 }

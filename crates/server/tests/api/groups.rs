@@ -59,7 +59,12 @@ async fn create_get_list_update_delete() {
         .await
         .unwrap();
     assert_eq!(
-        (g.code.as_str(), g.name.as_str(), g.description.as_str(), g.group_type.as_str()),
+        (
+            g.code.as_str(),
+            g.name.as_str(),
+            g.description.as_str(),
+            g.group_type.as_str()
+        ),
         ("developers", "Developers", "They build", "static")
     );
     assert!(g.members.is_empty() && g.metadata_source.is_empty());
@@ -81,7 +86,10 @@ async fn create_get_list_update_delete() {
         .await
         .unwrap();
     assert_eq!(batch.len(), 2);
-    assert_eq!((batch[1].code.as_str(), batch[1].name.as_str()), ("qa", "qa"));
+    assert_eq!(
+        (batch[1].code.as_str(), batch[1].name.as_str()),
+        ("qa", "qa")
+    );
 
     let all = c.list_groups(&ListGroupsQuery::default()).await.unwrap();
     assert_eq!(all.total_count, 3);
@@ -116,7 +124,10 @@ async fn create_get_list_update_delete() {
         })
         .await
         .unwrap();
-    assert_eq!((u.id.as_str(), u.code.as_str(), u.name.as_str()), (g.id.as_str(), "devs", "Devs"));
+    assert_eq!(
+        (u.id.as_str(), u.code.as_str(), u.name.as_str()),
+        (g.id.as_str(), "devs", "Devs")
+    );
     assert_api(c.get_group(&get("developers")).await, 404, 40442);
     let same = c
         .update_group(&UpdateGroupRequest {
@@ -126,7 +137,10 @@ async fn create_get_list_update_delete() {
         })
         .await
         .unwrap();
-    assert_eq!((same.code.as_str(), same.description.as_str()), ("devs", "Still build"));
+    assert_eq!(
+        (same.code.as_str(), same.description.as_str()),
+        ("devs", "Still build")
+    );
     let clash = UpdateGroupRequest {
         code: "devs".into(),
         new_code: Some("ops".into()),
@@ -161,7 +175,10 @@ async fn create_get_list_update_delete() {
     .await
     .unwrap();
     assert_api(c.get_group(&get("ops")).await, 404, 40442);
-    let all = c.get_all_groups(&GetAllGroupsQuery::default()).await.unwrap();
+    let all = c
+        .get_all_groups(&GetAllGroupsQuery::default())
+        .await
+        .unwrap();
     let mut codes: Vec<_> = all.iter().map(|g| g.code.as_str()).collect();
     codes.sort();
     assert_eq!(codes, ["devs", "qa", "sales"]);
@@ -247,31 +264,51 @@ async fn bad_inputs_are_refused() {
             .header("x-authing-lang", "zh-CN")
             .json(&body)
     };
-    let b = zh("/api/v3/create-group", json!({"code": "taken", "name": "x", "type": "static", "description": ""}))
-        .fetch_json()
-        .await;
+    let b = zh(
+        "/api/v3/create-group",
+        json!({"code": "taken", "name": "x", "type": "static", "description": ""}),
+    )
+    .fetch_json()
+    .await;
     assert!(assert_error(&b, 409).contains("分组标识符已存在"), "{b}");
-    let b = zh("/api/v3/add-group-members", json!({"code": "", "userIds": ["x"]}))
-        .fetch_json()
-        .await;
+    let b = zh(
+        "/api/v3/add-group-members",
+        json!({"code": "", "userIds": ["x"]}),
+    )
+    .fetch_json()
+    .await;
     assert!(assert_error(&b, 400).contains("参数 code 格式错误"), "{b}");
-    let b = zh("/api/v3/add-group-members", json!({"code": "taken", "userIds": []}))
-        .fetch_json()
-        .await;
-    assert!(assert_error(&b, 400).contains("参数 userIds 格式错误"), "{b}");
-    let b = zh("/api/v3/remove-group-members", json!({"code": "ghost", "userIds": ["x"]}))
-        .fetch_json()
-        .await;
+    let b = zh(
+        "/api/v3/add-group-members",
+        json!({"code": "taken", "userIds": []}),
+    )
+    .fetch_json()
+    .await;
+    assert!(
+        assert_error(&b, 400).contains("参数 userIds 格式错误"),
+        "{b}"
+    );
+    let b = zh(
+        "/api/v3/remove-group-members",
+        json!({"code": "ghost", "userIds": ["x"]}),
+    )
+    .fetch_json()
+    .await;
     assert!(assert_error(&b, 404).contains("分组不存在"), "{b}");
     let b = zh("/api/v3/delete-groups-batch", json!({"codeList": []}))
         .fetch_json()
         .await;
-    assert!(assert_error(&b, 400).contains("参数 codeList 格式错误"), "{b}");
+    assert!(
+        assert_error(&b, 400).contains("参数 codeList 格式错误"),
+        "{b}"
+    );
     let b = ts
         .get_raw("/api/v3/list-groups?limit=100000", Some(&token))
         .await;
     assert_error(&b, 400);
-    let b = ts.get_raw("/api/v3/get-user-groups?userId=", Some(&token)).await;
+    let b = ts
+        .get_raw("/api/v3/get-user-groups?userId=", Some(&token))
+        .await;
     assert_error(&b, 400);
     ts.stop().await;
 }
@@ -285,10 +322,16 @@ async fn members_and_user_groups() {
     ts.clock.advance(1);
     c.create_group(&create("blue")).await.unwrap();
 
-    c.add_group_members(&change("red", &ids[..2])).await.unwrap();
+    c.add_group_members(&change("red", &ids[..2]))
+        .await
+        .unwrap();
     // Adding again is harmless.
-    c.add_group_members(&change("red", &ids[..1])).await.unwrap();
-    c.add_group_members(&change("blue", &ids[1..])).await.unwrap();
+    c.add_group_members(&change("red", &ids[..1]))
+        .await
+        .unwrap();
+    c.add_group_members(&change("blue", &ids[1..]))
+        .await
+        .unwrap();
 
     let red = c.list_group_members(&members("red")).await.unwrap();
     assert_eq!(red.total_count, 2);
@@ -337,18 +380,44 @@ async fn members_and_user_groups() {
     // Unknown users: nothing is written (all or none).
     let half = change("red", &[ids[2].clone(), "ghost-user".into()]);
     assert_api(c.add_group_members(&half).await, 404, 2004);
-    assert_eq!(c.list_group_members(&members("red")).await.unwrap().total_count, 2);
+    assert_eq!(
+        c.list_group_members(&members("red"))
+            .await
+            .unwrap()
+            .total_count,
+        2
+    );
     let half = change("red", &[ids[0].clone(), "ghost-user".into()]);
     assert_api(c.remove_group_members(&half).await, 404, 2004);
-    assert_eq!(c.list_group_members(&members("red")).await.unwrap().total_count, 2);
-    assert_api(c.get_user_groups(&user_groups("ghost-user")).await, 404, 2004);
+    assert_eq!(
+        c.list_group_members(&members("red"))
+            .await
+            .unwrap()
+            .total_count,
+        2
+    );
+    assert_api(
+        c.get_user_groups(&user_groups("ghost-user")).await,
+        404,
+        2004,
+    );
     assert_api(c.list_group_members(&members("ghost")).await, 404, 40442);
-    assert_api(c.add_group_members(&change("ghost", &ids)).await, 404, 40442);
+    assert_api(
+        c.add_group_members(&change("ghost", &ids)).await,
+        404,
+        40442,
+    );
     let too_many: Vec<String> = (0..51).map(|i| format!("u{i}")).collect();
-    assert_api(c.add_group_members(&change("red", &too_many)).await, 400, 40000);
+    assert_api(
+        c.add_group_members(&change("red", &too_many)).await,
+        400,
+        40000,
+    );
 
     // Remove; deleting a group ends its memberships.
-    c.remove_group_members(&change("red", &ids[..1])).await.unwrap();
+    c.remove_group_members(&change("red", &ids[..1]))
+        .await
+        .unwrap();
     let gail = c.get_user_groups(&user_groups(&ids[0])).await.unwrap();
     assert_eq!(gail.total_count, 0);
     c.delete_groups_batch(&DeleteGroupsBatchRequest {
@@ -360,7 +429,13 @@ async fn members_and_user_groups() {
     assert_eq!(gus.list.len(), 1);
     assert_eq!(gus.list[0].code, "red");
     c.create_group(&create("blue")).await.unwrap();
-    assert_eq!(c.list_group_members(&members("blue")).await.unwrap().total_count, 0);
+    assert_eq!(
+        c.list_group_members(&members("blue"))
+            .await
+            .unwrap()
+            .total_count,
+        0
+    );
     ts.stop().await;
 }
 
@@ -379,14 +454,32 @@ async fn another_pools_groups_and_users_are_unknown() {
         created_at: 1,
         updated_at: 1,
     };
-    store.insert_groups(std::slice::from_ref(&theirs)).await.unwrap();
+    store
+        .insert_groups(std::slice::from_ref(&theirs))
+        .await
+        .unwrap();
     let c = ts.sdk();
     let ids = users(&c, &["mine"]).await;
 
     assert_api(c.get_group(&get("shared")).await, 404, 40442);
-    assert_eq!(c.list_groups(&ListGroupsQuery::default()).await.unwrap().total_count, 0);
-    assert!(c.get_all_groups(&GetAllGroupsQuery::default()).await.unwrap().is_empty());
-    assert_api(c.add_group_members(&change("shared", &ids)).await, 404, 40442);
+    assert_eq!(
+        c.list_groups(&ListGroupsQuery::default())
+            .await
+            .unwrap()
+            .total_count,
+        0
+    );
+    assert!(
+        c.get_all_groups(&GetAllGroupsQuery::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_api(
+        c.add_group_members(&change("shared", &ids)).await,
+        404,
+        40442,
+    );
     c.delete_groups_batch(&DeleteGroupsBatchRequest {
         code_list: vec!["shared".into()],
     })
@@ -395,7 +488,8 @@ async fn another_pools_groups_and_users_are_unknown() {
     // Same code is free here; the other pool's user cannot join it.
     c.create_group(&create("shared")).await.unwrap();
     assert_api(
-        c.add_group_members(&change("shared", &["u-other".into()])).await,
+        c.add_group_members(&change("shared", &["u-other".into()]))
+            .await,
         404,
         2004,
     );

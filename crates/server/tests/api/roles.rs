@@ -30,12 +30,15 @@ pub async fn users(c: &ManagementClient, names: &[&str]) -> Vec<String> {
             ..Default::default()
         })
         .collect();
-    c.create_users_batch(&CreateUsersBatchRequest { list, options: None })
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|u| u.user_id)
-        .collect()
+    c.create_users_batch(&CreateUsersBatchRequest {
+        list,
+        options: None,
+    })
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|u| u.user_id)
+    .collect()
 }
 
 /// Inserts another pool with one user (`u-other`) and one role (`shared` in `default`).
@@ -56,7 +59,13 @@ pub async fn other_pool(ts: &TestServer) {
         username: Some("stranger".into()),
         ..Default::default()
     };
-    let u = User::new("u-other".into(), "pool-other".into(), ids, UserSource::AdminCreated, 1);
+    let u = User::new(
+        "u-other".into(),
+        "pool-other".into(),
+        ids,
+        UserSource::AdminCreated,
+        1,
+    );
     store.insert_user(&u).await.unwrap();
     store
         .insert_roles(&[Role {
@@ -169,7 +178,11 @@ async fn create_get_list_update_delete() {
         .unwrap();
     ts.clock.advance(1);
     assert_eq!(
-        (role.code.as_str(), role.name.as_str(), role.namespace.as_str()),
+        (
+            role.code.as_str(),
+            role.name.as_str(),
+            role.namespace.as_str()
+        ),
         ("editor", "editor", "default")
     );
     assert_eq!(role.namespace_name, "default");
@@ -232,8 +245,14 @@ async fn create_get_list_update_delete() {
     assert_api(c.get_role(&code("editor")).await, 404, 40441);
     let w = c.get_role(&code("writer")).await.unwrap();
     assert_eq!(w.id, role.id);
-    assert_eq!((w.name.as_str(), w.description.as_str()), ("Writer", "Writes"));
-    assert_eq!((w.status.as_deref(), w.disable_time), (Some("DISABLE"), Some(5)));
+    assert_eq!(
+        (w.name.as_str(), w.description.as_str()),
+        ("Writer", "Writes")
+    );
+    assert_eq!(
+        (w.status.as_deref(), w.disable_time),
+        (Some("DISABLE"), Some(5))
+    );
     c.update_role(&UpdateRoleRequest {
         code: "writer".into(),
         new_code: Some(String::new()),
@@ -302,7 +321,8 @@ async fn bad_inputs_are_refused() {
 
     // Batches: empty, too long, and all or none.
     assert_api(
-        c.create_roles_batch(&CreateRolesBatchRequest { list: vec![] }).await,
+        c.create_roles_batch(&CreateRolesBatchRequest { list: vec![] })
+            .await,
         400,
         40000,
     );
@@ -356,9 +376,12 @@ async fn bad_inputs_are_refused() {
             .header("x-authing-lang", "zh-CN")
             .json(&body)
     };
-    let b = zh("/api/v3/assign-role", json!({"code": "ghost", "targets": []}))
-        .fetch_json()
-        .await;
+    let b = zh(
+        "/api/v3/assign-role",
+        json!({"code": "ghost", "targets": []}),
+    )
+    .fetch_json()
+    .await;
     assert!(assert_error(&b, 404).contains("角色不存在"), "{b}");
     let b = zh(
         "/api/v3/assign-role",
@@ -367,13 +390,23 @@ async fn bad_inputs_are_refused() {
     .fetch_json()
     .await;
     assert!(assert_error(&b, 404).contains("权限组不存在"), "{b}");
-    let b = zh("/api/v3/assign-role", json!({"code": "admin", "targets": []}))
+    let b = zh(
+        "/api/v3/assign-role",
+        json!({"code": "admin", "targets": []}),
+    )
+    .fetch_json()
+    .await;
+    assert!(
+        assert_error(&b, 400).contains("参数 targets 格式错误"),
+        "{b}"
+    );
+    let b = zh("/api/v3/create-role", json!({"code": ""}))
         .fetch_json()
         .await;
-    assert!(assert_error(&b, 400).contains("参数 targets 格式错误"), "{b}");
-    let b = zh("/api/v3/create-role", json!({"code": ""})).fetch_json().await;
     assert!(assert_error(&b, 400).contains("参数 code 格式错误"), "{b}");
-    let b = zh("/api/v3/create-role", json!({"code": 5})).fetch_json().await;
+    let b = zh("/api/v3/create-role", json!({"code": 5}))
+        .fetch_json()
+        .await;
     assert_error(&b, 400);
     let b = ts
         .get_raw("/api/v3/list-roles?limit=10000", Some(&token))
@@ -383,7 +416,9 @@ async fn bad_inputs_are_refused() {
         .fetch_json()
         .await;
     assert!(assert_error(&b, 400).contains("参数 roles 格式错误"), "{b}");
-    let b = ts.get_raw("/api/v3/get-user-roles?userId=", Some(&token)).await;
+    let b = ts
+        .get_raw("/api/v3/get-user-roles?userId=", Some(&token))
+        .await;
     assert_error(&b, 400);
     ts.stop().await;
 }
@@ -405,7 +440,10 @@ async fn namespaces_other_than_default_need_a_row() {
         ..create(c)
     };
     let r = c.create_role(&in_shop("admin")).await.unwrap();
-    assert_eq!((r.namespace.as_str(), r.namespace_name.as_str()), ("shop", "Shop"));
+    assert_eq!(
+        (r.namespace.as_str(), r.namespace_name.as_str()),
+        ("shop", "Shop")
+    );
     // Same code in another namespace is another role.
     let d = c.create_role(&create("admin")).await.unwrap();
     assert_ne!(d.id, r.id);
@@ -426,7 +464,10 @@ async fn namespaces_other_than_default_need_a_row() {
     })
     .await
     .unwrap();
-    assert!(held(&c, &ids[0]).await.is_empty(), "default namespace has none");
+    assert!(
+        held(&c, &ids[0]).await.is_empty(),
+        "default namespace has none"
+    );
     let shop = c
         .get_user_roles(&GetUserRolesQuery {
             namespace: Some("shop".into()),
@@ -436,7 +477,12 @@ async fn namespaces_other_than_default_need_a_row() {
         .unwrap();
     assert_eq!(shop.list.len(), 1);
     assert_eq!(shop.list[0].namespace_name, "Shop");
-    assert!(!c.has_any_role(&has_any(&ids[0], &["admin"])).await.unwrap().has_any_role);
+    assert!(
+        !c.has_any_role(&has_any(&ids[0], &["admin"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
     let in_shop_req = HasAnyRoleRequest {
         roles: vec![RoleCode {
             code: "admin".into(),
@@ -463,9 +509,12 @@ async fn assign_revoke_members_and_user_roles() {
         ts.clock.advance(1);
     }
 
-    c.assign_role(&assign("editor", vec![user_target(&ids[0]), user_target(&ids[1])]))
-        .await
-        .unwrap();
+    c.assign_role(&assign(
+        "editor",
+        vec![user_target(&ids[0]), user_target(&ids[1])],
+    ))
+    .await
+    .unwrap();
     // Assigning again is harmless.
     c.assign_role(&assign("editor", vec![user_target(&ids[0])]))
         .await
@@ -509,8 +558,18 @@ async fn assign_revoke_members_and_user_roles() {
     .await
     .unwrap();
     assert_eq!(held(&c, &ids[1]).await, ["editor", "viewer", "admin"]);
-    assert!(c.has_any_role(&has_any(&ids[2], &["ghost", "admin"])).await.unwrap().has_any_role);
-    assert!(!c.has_any_role(&has_any(&ids[0], &["ghost", "admin"])).await.unwrap().has_any_role);
+    assert!(
+        c.has_any_role(&has_any(&ids[2], &["ghost", "admin"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
+    assert!(
+        !c.has_any_role(&has_any(&ids[0], &["ghost", "admin"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
     let by_email_type = HasAnyRoleRequest {
         options: Some(UserIdTypeOption {
             user_id_type: Some("username".into()),
@@ -538,7 +597,10 @@ async fn assign_revoke_members_and_user_roles() {
     assert_eq!(held(&c, &ids[2]).await, ["viewer", "admin"]);
 
     // Unknown users and roles: nothing is written (all or none).
-    let half = assign("editor", vec![user_target(&ids[0]), user_target("ghost-user")]);
+    let half = assign(
+        "editor",
+        vec![user_target(&ids[0]), user_target("ghost-user")],
+    );
     let msg = assert_api(c.assign_role(&half).await, 404, 2004);
     assert!(!msg.is_empty());
     assert!(held(&c, &ids[0]).await.is_empty());
@@ -556,7 +618,11 @@ async fn assign_revoke_members_and_user_roles() {
     assert_api(c.revoke_role(&revoke_ghost).await, 404, 2004);
     assert_eq!(held(&c, &ids[2]).await, ["viewer", "admin"]);
     assert_api(c.get_user_roles(&user_roles("ghost-user")).await, 404, 2004);
-    assert_api(c.has_any_role(&has_any("ghost-user", &["admin"])).await, 404, 2004);
+    assert_api(
+        c.has_any_role(&has_any("ghost-user", &["admin"])).await,
+        404,
+        2004,
+    );
     assert_api(c.list_role_members(&members("ghost")).await, 404, 40441);
     let bad_type = assign(
         "editor",
@@ -568,7 +634,10 @@ async fn assign_revoke_members_and_user_roles() {
     assert_api(c.assign_role(&bad_type).await, 400, 40000);
     let blank_id = assign("editor", vec![user_target(" ")]);
     assert_api(c.assign_role(&blank_id).await, 400, 40000);
-    let too_many = assign("editor", (0..51).map(|i| user_target(&format!("u{i}"))).collect());
+    let too_many = assign(
+        "editor",
+        (0..51).map(|i| user_target(&format!("u{i}"))).collect(),
+    );
     assert_api(c.assign_role(&too_many).await, 400, 40000);
     let no_roles = RoleBatchRequest {
         targets: vec![user_target(&ids[0])],
@@ -609,20 +678,53 @@ async fn time_bounded_assignments_and_disabled_roles() {
     .await
     .unwrap();
     assert!(held(&c, tim).await.is_empty());
-    assert!(!c.has_any_role(&has_any(tim, &["temp"])).await.unwrap().has_any_role);
-    assert_eq!(c.list_role_members(&members("temp")).await.unwrap().total_count, 0);
+    assert!(
+        !c.has_any_role(&has_any(tim, &["temp"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
+    assert_eq!(
+        c.list_role_members(&members("temp"))
+            .await
+            .unwrap()
+            .total_count,
+        0
+    );
 
     // From enableTime (inclusive) until endTime (exclusive).
     ts.clock.advance(1_000);
     assert_eq!(held(&c, tim).await, ["temp"]);
-    assert!(c.has_any_role(&has_any(tim, &["temp"])).await.unwrap().has_any_role);
-    assert_eq!(c.list_role_members(&members("temp")).await.unwrap().total_count, 1);
+    assert!(
+        c.has_any_role(&has_any(tim, &["temp"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
+    assert_eq!(
+        c.list_role_members(&members("temp"))
+            .await
+            .unwrap()
+            .total_count,
+        1
+    );
     ts.clock.advance(999);
     assert_eq!(held(&c, tim).await, ["temp"]);
     ts.clock.advance(1);
     assert!(held(&c, tim).await.is_empty());
-    assert!(!c.has_any_role(&has_any(tim, &["temp"])).await.unwrap().has_any_role);
-    assert_eq!(c.list_role_members(&members("temp")).await.unwrap().total_count, 0);
+    assert!(
+        !c.has_any_role(&has_any(tim, &["temp"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
+    assert_eq!(
+        c.list_role_members(&members("temp"))
+            .await
+            .unwrap()
+            .total_count,
+        0
+    );
 
     // Assigning again replaces the window (here: open-ended).
     c.assign_role(&assign("temp", vec![user_target(tim)]))
@@ -654,7 +756,12 @@ async fn time_bounded_assignments_and_disabled_roles() {
     assert_eq!(held(&c, tim).await, ["temp", "perm"]);
     ts.clock.advance(500);
     assert_eq!(held(&c, tim).await, ["temp"]);
-    assert!(!c.has_any_role(&has_any(tim, &["perm"])).await.unwrap().has_any_role);
+    assert!(
+        !c.has_any_role(&has_any(tim, &["perm"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
     c.update_role(&UpdateRoleRequest {
         code: "temp".into(),
         status: Some("DISABLE".into()),
@@ -663,9 +770,20 @@ async fn time_bounded_assignments_and_disabled_roles() {
     .await
     .unwrap();
     assert!(held(&c, tim).await.is_empty());
-    assert!(!c.has_any_role(&has_any(tim, &["temp", "perm"])).await.unwrap().has_any_role);
+    assert!(
+        !c.has_any_role(&has_any(tim, &["temp", "perm"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
     // Disabled roles keep their members (the assignment itself is still in effect).
-    assert_eq!(c.list_role_members(&members("temp")).await.unwrap().total_count, 1);
+    assert_eq!(
+        c.list_role_members(&members("temp"))
+            .await
+            .unwrap()
+            .total_count,
+        1
+    );
     ts.stop().await;
 }
 
@@ -680,9 +798,12 @@ async fn departments_hold_roles_for_their_members() {
         target_type: "DEPARTMENT".into(),
         target_identifier: "dept1".into(),
     };
-    c.assign_role(&assign("engineer", vec![dept.clone(), user_target(&ids[2])]))
-        .await
-        .unwrap();
+    c.assign_role(&assign(
+        "engineer",
+        vec![dept.clone(), user_target(&ids[2])],
+    ))
+    .await
+    .unwrap();
 
     let depts = c
         .list_role_departments(&ListRoleDepartmentsQuery {
@@ -703,7 +824,12 @@ async fn departments_hold_roles_for_their_members() {
     );
     // Members of the department hold the role.
     assert_eq!(held(&c, &ids[0]).await, ["engineer"]);
-    assert!(c.has_any_role(&has_any(&ids[1], &["engineer"])).await.unwrap().has_any_role);
+    assert!(
+        c.has_any_role(&has_any(&ids[1], &["engineer"]))
+            .await
+            .unwrap()
+            .has_any_role
+    );
     // list-role-members: direct holders only, unless asked.
     let direct = c.list_role_members(&members("engineer")).await.unwrap();
     assert_eq!(direct.total_count, 1);
@@ -759,7 +885,13 @@ async fn another_pools_roles_and_users_are_unknown() {
     let ids = users(&c, &["mine"]).await;
 
     assert_api(c.get_role(&code("shared")).await, 404, 40441);
-    assert_eq!(c.list_roles(&ListRolesQuery::default()).await.unwrap().total_count, 0);
+    assert_eq!(
+        c.list_roles(&ListRolesQuery::default())
+            .await
+            .unwrap()
+            .total_count,
+        0
+    );
     assert_api(
         c.assign_role(&assign("shared", vec![user_target(&ids[0])]))
             .await,
@@ -775,7 +907,11 @@ async fn another_pools_roles_and_users_are_unknown() {
         2004,
     );
     assert_api(c.get_user_roles(&user_roles("u-other")).await, 404, 2004);
-    assert_api(c.has_any_role(&has_any("u-other", &["shared"])).await, 404, 2004);
+    assert_api(
+        c.has_any_role(&has_any("u-other", &["shared"])).await,
+        404,
+        2004,
+    );
     let del = DeleteRolesBatchRequest {
         code_list: vec!["shared".into()],
         namespace: None,

@@ -47,7 +47,8 @@ async fn first_unknown_user(
 impl GroupRepo for Store {
     async fn insert_groups(&self, groups: &[Group]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let sql = format!("INSERT INTO user_groups ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+        let sql =
+            format!("INSERT INTO user_groups ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
         for g in groups {
             sqlx::query(&sql)
                 .bind(&g.id)
@@ -67,7 +68,12 @@ impl GroupRepo for Store {
 
     async fn get_group(&self, pool_id: &str, code: &str) -> StoreResult<Option<Group>> {
         let sql = format!("SELECT {COLUMNS} FROM user_groups WHERE pool_id = $1 AND code = $2");
-        fetch_opt(sqlx::query(&sql).bind(pool_id).bind(code), &self.pool, decode).await
+        fetch_opt(
+            sqlx::query(&sql).bind(pool_id).bind(code),
+            &self.pool,
+            decode,
+        )
+        .await
     }
 
     async fn list_groups(&self, pool_id: &str, q: &GroupQuery) -> StoreResult<(i64, Vec<Group>)> {
@@ -129,7 +135,10 @@ impl GroupRepo for Store {
         );
         args.bind(&sql).execute(&mut *tx).await?;
         let mut args = Args::default();
-        let sql = format!("DELETE FROM group_members WHERE group_id IN ({})", doomed(&mut args));
+        let sql = format!(
+            "DELETE FROM group_members WHERE group_id IN ({})",
+            doomed(&mut args)
+        );
         args.bind(&sql).execute(&mut *tx).await?;
         let mut args = Args::default();
         let pool = args.add(pool_id);
@@ -179,7 +188,8 @@ impl GroupRepo for Store {
         let mut args = Args::default();
         let group = args.add(group_id);
         let list = in_list(&mut args, user_ids);
-        let sql = format!("DELETE FROM group_members WHERE group_id = {group} AND user_id IN ({list})");
+        let sql =
+            format!("DELETE FROM group_members WHERE group_id = {group} AND user_id IN ({list})");
         args.bind(&sql).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(None)

@@ -59,9 +59,8 @@ async fn insert<'e, E>(exec: E, r: &Role) -> StoreResult<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!(
-        "INSERT INTO roles ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-    );
+    let sql =
+        format!("INSERT INTO roles ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
     sqlx::query(&sql)
         .bind(&r.id)
         .bind(&r.pool_id)
@@ -172,8 +171,9 @@ impl RoleRepo for Store {
         namespace: &str,
         code: &str,
     ) -> StoreResult<Option<Role>> {
-        let sql =
-            format!("SELECT {COLUMNS} FROM roles WHERE pool_id = $1 AND namespace = $2 AND code = $3");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM roles WHERE pool_id = $1 AND namespace = $2 AND code = $3"
+        );
         fetch_opt(
             sqlx::query(&sql).bind(pool_id).bind(namespace).bind(code),
             &self.pool,
@@ -379,10 +379,7 @@ impl RoleRepo for Store {
         let counts = role_counts("r", now, &mut args);
         let effect = in_effect("ra", now, &mut args);
         let (user_type, user) = (args.add(TargetType::User.as_str()), args.add(user_id));
-        let (dept_type, member) = (
-            args.add(TargetType::Department.as_str()),
-            args.add(user_id),
-        );
+        let (dept_type, member) = (args.add(TargetType::Department.as_str()), args.add(user_id));
         let sql = format!(
             "SELECT {COLUMNS} FROM roles r WHERE {cond} AND {counts} AND r.id IN \
              (SELECT ra.role_id FROM role_assignments ra WHERE {effect} AND \
