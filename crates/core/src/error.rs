@@ -109,6 +109,16 @@ pub mod codes {
     pub const USER_POOL_NOT_FOUND: u32 = 2224;
     /// User already exists (GenAuth).
     pub const USER_EXISTS: u32 = 2026;
+    /// Role does not exist.
+    pub const ROLE_NOT_FOUND: u32 = 40441;
+    /// Group does not exist.
+    pub const GROUP_NOT_FOUND: u32 = 40442;
+    /// Permission namespace does not exist.
+    pub const NAMESPACE_NOT_FOUND: u32 = 40443;
+    /// Role code already used in the namespace.
+    pub const ROLE_CODE_TAKEN: u32 = 40941;
+    /// Group code already used in the pool.
+    pub const GROUP_CODE_TAKEN: u32 = 40942;
     /// Internal error.
     pub const INTERNAL: u32 = 50000;
     /// Not implemented in authgate.
@@ -239,6 +249,31 @@ impl ApiError {
             codes::DEFAULT_APP_UNDELETABLE,
             Msg::DefaultAppUndeletable,
         )
+    }
+
+    /// 404: the role does not exist (in that namespace of the caller's pool).
+    pub fn role_not_found() -> Self {
+        Self::new(404, codes::ROLE_NOT_FOUND, Msg::RoleNotFound)
+    }
+
+    /// 409: the namespace already has a role with this code.
+    pub fn role_code_taken() -> Self {
+        Self::new(409, codes::ROLE_CODE_TAKEN, Msg::RoleCodeTaken)
+    }
+
+    /// 404: the group does not exist in the caller's pool.
+    pub fn group_not_found() -> Self {
+        Self::new(404, codes::GROUP_NOT_FOUND, Msg::GroupNotFound)
+    }
+
+    /// 409: the pool already has a group with this code.
+    pub fn group_code_taken() -> Self {
+        Self::new(409, codes::GROUP_CODE_TAKEN, Msg::GroupCodeTaken)
+    }
+
+    /// 404: the permission namespace does not exist in the caller's pool.
+    pub fn namespace_not_found() -> Self {
+        Self::new(404, codes::NAMESPACE_NOT_FOUND, Msg::NamespaceNotFound)
     }
 
     /// 503: a dependency is unavailable.

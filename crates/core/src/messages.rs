@@ -186,6 +186,23 @@ pub enum Msg {
     AppIdentifierTaken,
     /// The pool's default application cannot be deleted.
     DefaultAppUndeletable,
+    /// A directory code (role, group, …) has characters outside `[A-Za-z0-9_:.-]`.
+    InvalidCode {
+        /// `role`, `group`, …
+        kind: String,
+        /// The code as given.
+        code: String,
+    },
+    /// The role does not exist in the namespace.
+    RoleNotFound,
+    /// Another role of the namespace already has this code.
+    RoleCodeTaken,
+    /// The group does not exist.
+    GroupNotFound,
+    /// Another group of the pool already has this code.
+    GroupCodeTaken,
+    /// The permission namespace does not exist.
+    NamespaceNotFound,
     /// The user pool does not exist.
     UserPoolNotFound,
     /// A dependency (database) is not reachable.
@@ -329,6 +346,12 @@ impl Msg {
             Msg::DefaultAppUndeletable => {
                 "The default application of the user pool cannot be deleted".into()
             }
+            Msg::InvalidCode { kind, code } => format!("invalid {kind} code: {code}"),
+            Msg::RoleNotFound => "Role not exists.".into(),
+            Msg::RoleCodeTaken => "A role with this code already exists in the namespace".into(),
+            Msg::GroupNotFound => "Group not exists.".into(),
+            Msg::GroupCodeTaken => "A group with this code already exists".into(),
+            Msg::NamespaceNotFound => "Permission namespace not exists.".into(),
             Msg::UserPoolNotFound => "User pool not exists.".into(),
             Msg::ServiceUnavailable => "Service temporarily unavailable, please retry".into(),
             Msg::Internal => "Internal server error".into(),
@@ -359,7 +382,7 @@ impl Msg {
             Msg::MissingParameter { name } => format!("参数 {name} 不能为空"),
             Msg::InvalidParameter { name, reason } => format!("参数 {name} 格式错误：{reason}"),
             Msg::Invalid { detail } => detail.clone(),
-            Msg::LimitTooLarge { max } => format!("limit 不能大于 {max}"),
+            Msg::LimitTooLarge { max } => format!("参数 limit 格式错误：不能大于 {max}"),
             Msg::UserIdentifierRequired => "必须包含以下字段之一：username、phone、email".into(),
             Msg::RouteNotFound { path } => format!("接口不存在：{path}"),
             Msg::MethodNotAllowed { method } => format!("该接口不支持 {method} 方法"),
@@ -436,6 +459,17 @@ impl Msg {
                 "该应用标识（appIdentifier）已被本用户池的其他应用使用".into()
             }
             Msg::DefaultAppUndeletable => "用户池的默认应用不能删除".into(),
+            Msg::InvalidCode { kind, code } => {
+                format!(
+                    "参数 code 格式错误：{} code 只能包含字母、数字和 _:.-（{code}）",
+                    zh_kind(kind)
+                )
+            }
+            Msg::RoleNotFound => "角色不存在".into(),
+            Msg::RoleCodeTaken => "角色 code 已存在".into(),
+            Msg::GroupNotFound => "分组不存在".into(),
+            Msg::GroupCodeTaken => "分组标识符已存在".into(),
+            Msg::NamespaceNotFound => "权限组不存在".into(),
             Msg::UserPoolNotFound => "用户池不存在".into(),
             Msg::ServiceUnavailable => "服务暂时不可用，请重试".into(),
             Msg::Internal => "服务器内部错误".into(),
@@ -455,6 +489,15 @@ impl Msg {
                 format!("组织的根部门不能被{what}（请使用组织机构接口）")
             }
         }
+    }
+}
+
+/// The Chinese name of a directory entity kind.
+fn zh_kind(kind: &str) -> &str {
+    match kind {
+        "role" => "角色",
+        "group" => "分组",
+        other => other,
     }
 }
 

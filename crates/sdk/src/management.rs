@@ -1,6 +1,8 @@
 //! `ManagementClient`: the management API with a bearer management token (spec §1.6.1, §5).
 
 mod departments;
+mod groups;
+mod roles;
 
 use crate::error::{Error, Result};
 use crate::http::{

@@ -21,6 +21,8 @@ use utoipa::{Modify, OpenApi};
         (name = "push", description = "Push login"),
         (name = "applications", description = "Application management"),
         (name = "organizations", description = "Organisations, departments and their members"),
+        (name = "roles", description = "Roles and their assignments"),
+        (name = "groups", description = "User groups and their members"),
         (name = "oidc", description = "OpenID Connect documents"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),

@@ -11,6 +11,10 @@ use std::future::Future;
 
 mod departments;
 pub use departments::*;
+mod groups;
+pub use groups::*;
+mod roles;
+pub use roles::*;
 
 /// User pools.
 pub trait PoolRepo {

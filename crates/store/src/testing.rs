@@ -57,6 +57,19 @@ impl TestDb {
         }))
     }
 
+    /// Runs SQL statements on the database over a connection of its own (tests that need
+    /// rows no API writes).
+    pub async fn execute(&self, sql: &str) -> StoreResult<()> {
+        install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&self.url)
+            .await?;
+        pool.execute(sqlx::raw_sql(sql)).await?;
+        pool.close().await;
+        Ok(())
+    }
+
     /// The database selected by `AUTHGATE_TEST_BACKEND` (`postgres` or `sqlite`, default
     /// sqlite). Asking for postgres without `AUTHGATE_TEST_POSTGRES_URL` is an error, so a
     /// misconfigured CI run fails instead of silently testing SQLite.

@@ -5,7 +5,10 @@ pub mod auth;
 pub mod department_members;
 pub mod departments;
 pub mod organizations;
+pub mod groups;
+pub mod membership;
 pub mod paging;
+pub mod roles;
 pub mod security;
 pub mod token;
 pub mod users;
@@ -59,6 +62,32 @@ pub fn router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(department_members::is_user_in_department))
         .routes(routes!(department_members::get_user_departments))
         .routes(routes!(department_members::set_user_departments))
+        .routes(routes!(roles::create_role))
+        .routes(routes!(roles::create_roles_batch))
+        .routes(routes!(roles::get_role))
+        .routes(routes!(roles::list_roles))
+        .routes(routes!(roles::update_role))
+        .routes(routes!(roles::delete_roles_batch))
+        .routes(routes!(roles::assign_role))
+        .routes(routes!(roles::assign_role_batch))
+        .routes(routes!(roles::revoke_role))
+        .routes(routes!(roles::revoke_role_batch))
+        .routes(routes!(roles::list_role_members))
+        .routes(routes!(roles::list_role_departments))
+        .routes(routes!(roles::has_any_role))
+        .routes(routes!(roles::get_user_roles))
+        .routes(routes!(groups::create_group))
+        .routes(routes!(groups::create_or_update_group))
+        .routes(routes!(groups::create_groups_batch))
+        .routes(routes!(groups::get_group))
+        .routes(routes!(groups::list_groups))
+        .routes(routes!(groups::get_all_groups))
+        .routes(routes!(groups::update_group))
+        .routes(routes!(groups::delete_groups_batch))
+        .routes(routes!(groups::add_group_members))
+        .routes(routes!(groups::remove_group_members))
+        .routes(routes!(groups::list_group_members))
+        .routes(routes!(groups::get_user_groups))
         .route_layer(middleware::from_fn_with_state(state, auth::require));
     OpenApiRouter::new()
         .routes(routes!(token::get_management_token))
