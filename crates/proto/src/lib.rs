@@ -6,15 +6,19 @@
 //!
 //! With the `openapi` feature every type also derives its OpenAPI schema.
 
+pub mod access_keys;
 pub mod account;
 pub mod apps;
+pub mod audit;
 pub mod auth;
 pub mod de;
 pub mod envelope;
+pub mod global_mfa;
 pub mod mgmt;
 pub mod oidc;
 pub mod push;
 pub mod qrcode;
+pub mod sessions;
 pub mod tokens;
 pub mod user_types;
 pub mod users;

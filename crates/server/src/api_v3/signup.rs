@@ -8,6 +8,7 @@ use crate::http::{AppResult, Data, Json};
 use crate::password_transport;
 use crate::rate_limit;
 use crate::state::AppState;
+use crate::user_actions;
 use crate::user_view::{ViewFlags, render};
 use authgate_core::ApiError;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
@@ -25,6 +26,7 @@ pub async fn signup(
     State(state): State<AppState>,
     ctx: AppContext,
     ip: ClientIp,
+    headers: axum::http::HeaderMap,
     Json(req): Json<SignUpRequest>,
 ) -> AppResult<Data<Value>> {
     rate_limit::check_ip(&state, "signup", &ip).await?;
@@ -39,6 +41,11 @@ pub async fn signup(
     };
     let mut password = None;
     let (mut email_verified, mut phone_verified) = (false, false);
+    let method = if matches!(req.connection, Connection::Password) {
+        "password"
+    } else {
+        "passcode"
+    };
     match req.connection {
         Connection::Password => {
             let p = req
@@ -113,6 +120,18 @@ pub async fn signup(
         user.password_last_set_at = Some(now);
     }
     state.store.insert_user(&user).await?;
+    let agent = crate::client_ip::user_agent(&headers);
+    user_actions::record(
+        &state,
+        user_actions::Event {
+            app_id: Some(&ctx.app.id),
+            method,
+            ip: ip.0.as_deref(),
+            user_agent: agent.as_deref(),
+            ..user_actions::Event::of_user(user_actions::event::REGISTER, &pool.id, &user.id)
+        },
+    )
+    .await;
     Ok(Data(render(
         &user,
         ViewFlags {
