@@ -3,8 +3,10 @@
 //! `AUTHGATE_TEST_POSTGRES_URL`), driven over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod access_keys;
 mod account;
 mod apps;
+mod audit;
 mod cluster;
 mod common;
 mod mgmt_auth;
@@ -13,6 +15,7 @@ mod pages;
 mod push;
 mod qrcode;
 mod restart;
+mod sessions_mgmt;
 mod signin;
 mod sinks;
 mod users;
