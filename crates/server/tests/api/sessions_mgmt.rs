@@ -18,7 +18,7 @@ async fn second_app(ts: &TestServer, token: &str) -> (String, String) {
     let s = ts
         .get_raw(&format!("/api/v3/get-application-secret?appId={id}"), Some(token))
         .await;
-    (id, s["data"]["appSecret"].as_str().unwrap().to_string())
+    (id, s["data"]["secret"].as_str().unwrap().to_string())
 }
 
 /// Signs `username` in to an app with a refresh token; answers the token set.
