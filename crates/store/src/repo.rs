@@ -108,8 +108,7 @@ pub trait AccessKeyRepo {
         id: &str,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Records that a key authenticated a request at `now`.
-    fn touch_access_key(&self, id: &str, now: i64)
-    -> impl Future<Output = StoreResult<()>> + Send;
+    fn touch_access_key(&self, id: &str, now: i64) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 /// Filters of `list-access-key`.

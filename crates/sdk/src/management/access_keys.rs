@@ -32,7 +32,10 @@ impl ManagementClient {
     }
 
     /// `GET /api/v3/list-access-key`: the pool's access keys, secrets masked.
-    pub async fn get_access_key_list(&self, query: &ListAccessKeyQuery) -> Result<Vec<AccessKeyDto>> {
+    pub async fn get_access_key_list(
+        &self,
+        query: &ListAccessKeyQuery,
+    ) -> Result<Vec<AccessKeyDto>> {
         self.call(ApiRequest::get("/api/v3/list-access-key").query(query)?)
             .await
     }

@@ -7,8 +7,8 @@ use authgate_proto::audit::{
     AdminAuditLog, GetAdminAuditLogsRequest, GetUserActionLogsRequest, UserActionLog,
 };
 use authgate_proto::sessions::{
-    CheckSessionStatusRequest, KickUsersRequest, LoggedInApp, SessionStatus,
-    UserLoggedInAppsQuery, UserLoginHistoryItem, UserLoginHistoryQuery,
+    CheckSessionStatusRequest, KickUsersRequest, LoggedInApp, SessionStatus, UserLoggedInAppsQuery,
+    UserLoginHistoryItem, UserLoginHistoryQuery,
 };
 use authgate_proto::{Page, SuccessData};
 

@@ -92,7 +92,9 @@ fn guard(caller: &ManagementCtx, key: &AccessKey) -> Result<(), AppError> {
 /// An optional owner field: trimmed, empty as absent, bounded.
 fn owner(name: &str, v: Option<String>) -> Result<Option<String>, AppError> {
     let v = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    if v.as_ref().is_some_and(|s| s.chars().count() > MAX_OWNER_LEN) {
+    if v.as_ref()
+        .is_some_and(|s| s.chars().count() > MAX_OWNER_LEN)
+    {
         return Err(ApiError::invalid(name, format!("at most {MAX_OWNER_LEN} characters")).into());
     }
     Ok(v)

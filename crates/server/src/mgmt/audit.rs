@@ -11,12 +11,12 @@ use authgate_core::timefmt::iso8601;
 use authgate_core::user::UserKey;
 use authgate_proto::Page;
 use authgate_proto::audit::{
-    AdminAuditLog, GetAdminAuditLogsRequest, GetUserActionLogsRequest, GeoIp, ParsedUserAgent,
+    AdminAuditLog, GeoIp, GetAdminAuditLogsRequest, GetUserActionLogsRequest, ParsedUserAgent,
     UserActionLog,
 };
 use authgate_proto::envelope::Pagination;
-use authgate_store::{AccessKeyRepo, AuditQuery, UserActionQuery, UserActionRepo, UserRepo};
 use authgate_store::AuditLogRepo;
+use authgate_store::{AccessKeyRepo, AuditQuery, UserActionQuery, UserActionRepo, UserRepo};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::json;
@@ -179,11 +179,7 @@ pub async fn get_user_action_logs(
                 });
             users.insert(user_id.clone(), found);
         }
-        let (display, avatar, logins) = users
-            .get(&user_id)
-            .cloned()
-            .flatten()
-            .unwrap_or_default();
+        let (display, avatar, logins) = users.get(&user_id).cloned().flatten().unwrap_or_default();
         let app_id = r.app_id.unwrap_or_default();
         let brief = if app_id.is_empty() {
             None

@@ -133,10 +133,9 @@ fn collect_targets(v: &Value, out: &mut Vec<String>) {
             for key in TARGET_KEYS {
                 match m.get(*key) {
                     Some(Value::String(s)) => push(s),
-                    Some(Value::Array(items)) => items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .for_each(&mut push),
+                    Some(Value::Array(items)) => {
+                        items.iter().filter_map(Value::as_str).for_each(&mut push)
+                    }
                     _ => {}
                 }
             }
@@ -187,7 +186,9 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
             .into_response();
     };
     let params = redact(params_of(parts.uri.query(), &bytes));
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
 
     let before = response.extensions().get::<AuditBefore>().cloned();
     let (parts, body) = response.into_parts();

@@ -14,8 +14,19 @@ pub struct AuditClass {
 
 /// Verbs of calls that change nothing: not audited (unless listed in [`SENSITIVE_READS`]).
 const READ_VERBS: &[&str] = &[
-    "get", "list", "search", "is", "has", "check", "count", "preview", "filter", "verify",
-    "find", "describe", "export-preview",
+    "get",
+    "list",
+    "search",
+    "is",
+    "has",
+    "check",
+    "count",
+    "preview",
+    "filter",
+    "verify",
+    "find",
+    "describe",
+    "export-preview",
 ];
 
 /// Reads that disclose secrets: audited as `query`.
@@ -132,13 +143,22 @@ mod tests {
         assert_eq!(c("POST", "create-user"), Some(("create", "user")));
         assert_eq!(c("POST", "create-users-batch"), Some(("create", "user")));
         assert_eq!(c("POST", "delete-users-batch"), Some(("delete", "user")));
-        assert_eq!(c("POST", "update-application"), Some(("update", "application")));
+        assert_eq!(
+            c("POST", "update-application"),
+            Some(("update", "application"))
+        );
         assert_eq!(
             c("POST", "refresh-application-secret"),
             Some(("refresh", "application"))
         );
-        assert_eq!(c("POST", "create-access-key"), Some(("create", "cooperator")));
-        assert_eq!(c("POST", "update-security-settings"), Some(("update", "userpool")));
+        assert_eq!(
+            c("POST", "create-access-key"),
+            Some(("create", "cooperator"))
+        );
+        assert_eq!(
+            c("POST", "update-security-settings"),
+            Some(("update", "userpool"))
+        );
         assert_eq!(c("POST", "kick-users"), Some(("update", "userLoginState")));
         assert_eq!(c("POST", "assign-role"), Some(("add", "roleAssign")));
         assert_eq!(c("POST", "add-group-members"), Some(("add", "userGroup")));
@@ -147,13 +167,22 @@ mod tests {
             c("POST", "create-permission-namespace"),
             Some(("create", "permitSpace"))
         );
-        assert_eq!(c("POST", "create-namespace"), Some(("create", "resourceNamespace")));
-        assert_eq!(c("DELETE", "batch-applications-auth"), Some(("update", "application")));
+        assert_eq!(
+            c("POST", "create-namespace"),
+            Some(("create", "resourceNamespace"))
+        );
+        assert_eq!(
+            c("DELETE", "batch-applications-auth"),
+            Some(("update", "application"))
+        );
         assert_eq!(
             c("POST", "disable-global-mfa-settings"),
             Some(("disable", "userpool"))
         );
-        assert_eq!(c("GET", "get-application-secret"), Some(("query", "application")));
+        assert_eq!(
+            c("GET", "get-application-secret"),
+            Some(("query", "application"))
+        );
         for read in [
             ("POST", "list-users"),
             ("POST", "is-user-exists"),

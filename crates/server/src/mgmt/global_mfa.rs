@@ -20,7 +20,9 @@ fn factors(name: &str, given: &[String]) -> Result<Vec<String>, AppError> {
     for f in given {
         let upper = f.trim().to_ascii_uppercase();
         if !MFA_FACTORS.contains(&upper.as_str()) {
-            return Err(ApiError::invalid(name, format!("'{f}' is not one of {MFA_FACTORS:?}")).into());
+            return Err(
+                ApiError::invalid(name, format!("'{f}' is not one of {MFA_FACTORS:?}")).into(),
+            );
         }
         if !out.contains(&upper) {
             out.push(upper);
@@ -59,7 +61,9 @@ pub async fn get_global_mfa_settings(
     State(state): State<AppState>,
     Extension(m): Extension<ManagementCtx>,
 ) -> AppResult<Data<MfaSettings>> {
-    Ok(Data(wire(&settings_of(&state, &m.pool_id).await?.global_mfa)))
+    Ok(Data(wire(
+        &settings_of(&state, &m.pool_id).await?.global_mfa,
+    )))
 }
 
 /// Set the enabled MFA factors (the list replaces the current one).

@@ -53,7 +53,10 @@ pub fn router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::get_user_login_history))
         .routes(routes!(sessions::get_user_loggedin_apps))
         // Inside authentication (route layers added later run first): sees the caller.
-        .route_layer(middleware::from_fn_with_state(state.clone(), audit_layer::record))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            audit_layer::record,
+        ))
         .route_layer(middleware::from_fn_with_state(state, auth::require));
     OpenApiRouter::new()
         .routes(routes!(token::get_management_token))

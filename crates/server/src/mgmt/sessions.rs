@@ -13,8 +13,8 @@ use authgate_core::user::UserKey;
 use authgate_proto::Page;
 use authgate_proto::envelope::SuccessData;
 use authgate_proto::sessions::{
-    CheckSessionStatusRequest, KickUsersRequest, LoggedInApp, SessionStatus,
-    UserLoggedInAppsQuery, UserLoginHistoryItem, UserLoginHistoryQuery,
+    CheckSessionStatusRequest, KickUsersRequest, LoggedInApp, SessionStatus, UserLoggedInAppsQuery,
+    UserLoginHistoryItem, UserLoginHistoryQuery,
 };
 use authgate_store::{ApplicationRepo, SessionRepo, UserActionQuery, UserActionRepo};
 use axum::Extension;

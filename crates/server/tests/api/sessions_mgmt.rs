@@ -16,7 +16,10 @@ async fn second_app(ts: &TestServer, token: &str) -> (String, String) {
     assert_eq!(b["statusCode"], 200, "{b}");
     let id = b["data"]["appId"].as_str().unwrap().to_string();
     let s = ts
-        .get_raw(&format!("/api/v3/get-application-secret?appId={id}"), Some(token))
+        .get_raw(
+            &format!("/api/v3/get-application-secret?appId={id}"),
+            Some(token),
+        )
         .await;
     (id, s["data"]["secret"].as_str().unwrap().to_string())
 }
@@ -66,7 +69,12 @@ async fn kick_users_ends_the_sessions_of_the_named_apps_only() {
     create_app_user(&ts, "bob").await;
     let one = sign_in(&ts, &d.app_id, &d.app_secret, "bob").await;
     let two = sign_in(&ts, &app2, &secret2, "bob").await;
-    let user = ts.get_raw("/api/v3/get-user?userId=bob&userIdType=username", Some(&token)).await;
+    let user = ts
+        .get_raw(
+            "/api/v3/get-user?userId=bob&userIdType=username",
+            Some(&token),
+        )
+        .await;
     let bob = user["data"]["userId"].as_str().unwrap().to_string();
 
     let status = |app: String| {
@@ -74,7 +82,9 @@ async fn kick_users_ends_the_sessions_of_the_named_apps_only() {
         let token = token.clone();
         let ts = &ts;
         async move {
-            let b = ts.post_json("/api/v3/check-session-status", &body, Some(&token)).await;
+            let b = ts
+                .post_json("/api/v3/check-session-status", &body, Some(&token))
+                .await;
             assert_eq!(b["statusCode"], 200, "{b}");
             b["data"]["active"].as_bool().unwrap()
         }
@@ -99,13 +109,20 @@ async fn kick_users_ends_the_sessions_of_the_named_apps_only() {
     assert!(!refresh_ok(&ts, &d.app_id, &d.app_secret, rt1).await);
     assert!(refresh_ok(&ts, &app2, &secret2, rt2).await);
     let me = ts
-        .get_raw("/api/v3/get-profile", Some(one["access_token"].as_str().unwrap()))
+        .get_raw(
+            "/api/v3/get-profile",
+            Some(one["access_token"].as_str().unwrap()),
+        )
         .await;
     assert_error(&me, 401);
 
     // The kick is in the audit log.
     let a = ts
-        .post_json("/api/v3/get-admin-audit-logs", &json!({"resourceType": "userLoginState"}), Some(&token))
+        .post_json(
+            "/api/v3/get-admin-audit-logs",
+            &json!({"resourceType": "userLoginState"}),
+            Some(&token),
+        )
         .await;
     assert_eq!(a["data"]["totalCount"], 1, "{a}");
 
@@ -116,10 +133,15 @@ async fn kick_users_ends_the_sessions_of_the_named_apps_only() {
         (json!({"appIds": [""], "userId": bob}), 400),
         (json!({"appIds": [d.app_id], "userId": ""}), 400),
         (json!({"appIds": [d.app_id], "userId": "ghost"}), 404),
-        (json!({"appIds": [d.app_id], "userId": bob, "options": {"userIdType": "nope"}}), 400),
+        (
+            json!({"appIds": [d.app_id], "userId": bob, "options": {"userIdType": "nope"}}),
+            400,
+        ),
         (json!({"appIds": "not-a-list", "userId": bob}), 400),
     ] {
-        let b = ts.post_json("/api/v3/kick-users", &body, Some(&token)).await;
+        let b = ts
+            .post_json("/api/v3/kick-users", &body, Some(&token))
+            .await;
         assert_error(&b, status);
     }
     for (body, status) in [
@@ -127,7 +149,9 @@ async fn kick_users_ends_the_sessions_of_the_named_apps_only() {
         (json!({"appId": d.app_id}), 400),
         (json!({"appId": d.app_id, "userId": "ghost"}), 404),
     ] {
-        let b = ts.post_json("/api/v3/check-session-status", &body, Some(&token)).await;
+        let b = ts
+            .post_json("/api/v3/check-session-status", &body, Some(&token))
+            .await;
         assert_error(&b, status);
     }
     ts.stop().await;
@@ -157,7 +181,10 @@ async fn login_history_and_logged_in_apps() {
     assert_ne!(bad["statusCode"], 200);
 
     let h = ts
-        .get_raw("/api/v3/get-user-login-history?userId=eve&userIdType=username", Some(&token))
+        .get_raw(
+            "/api/v3/get-user-login-history?userId=eve&userIdType=username",
+            Some(&token),
+        )
         .await;
     assert_eq!(h["data"]["totalCount"], 3, "{h}");
     let first = &h["data"]["list"][0];
@@ -167,38 +194,73 @@ async fn login_history_and_logged_in_apps() {
     assert_eq!(first["clientIp"], "127.0.0.1");
     assert_eq!(first["userAgent"], "test-agent/1");
     assert!(first["time"].as_str().is_some_and(|t| t.contains('T')));
-    let q = |extra: &str| format!("/api/v3/get-user-login-history?userId=eve&userIdType=username&{extra}");
-    let only = ts.get_raw(&q(&format!("appId={}", d.app_id)), Some(&token)).await;
+    let q = |extra: &str| {
+        format!("/api/v3/get-user-login-history?userId=eve&userIdType=username&{extra}")
+    };
+    let only = ts
+        .get_raw(&q(&format!("appId={}", d.app_id)), Some(&token))
+        .await;
     assert_eq!(only["data"]["totalCount"], 1, "{only}");
     let paged = ts.get_raw(&q("page=2&limit=2"), Some(&token)).await;
-    assert_eq!(paged["data"]["list"].as_array().unwrap().len(), 1, "{paged}");
+    assert_eq!(
+        paged["data"]["list"].as_array().unwrap().len(),
+        1,
+        "{paged}"
+    );
     let ip = ts.get_raw(&q("clientIp=10.9.9.9"), Some(&token)).await;
     assert_eq!(ip["data"]["totalCount"], 0);
     let now = authgate_core::clock::Clock::now_millis(&ts.clock);
-    let recent = ts.get_raw(&q(&format!("start={}", now - 500)), Some(&token)).await;
+    let recent = ts
+        .get_raw(&q(&format!("start={}", now - 500)), Some(&token))
+        .await;
     assert_eq!(recent["data"]["totalCount"], 1, "{recent}");
-    let old = ts.get_raw(&q(&format!("end={}", now - 1_500)), Some(&token)).await;
+    let old = ts
+        .get_raw(&q(&format!("end={}", now - 1_500)), Some(&token))
+        .await;
     assert_eq!(old["data"]["totalCount"], 1, "{old}");
     for bad in ["limit=51", "page=0", "start=soon"] {
         assert_error(&ts.get_raw(&q(bad), Some(&token)).await, 400);
     }
-    assert_error(&ts.get_raw("/api/v3/get-user-login-history?userId=ghost", Some(&token)).await, 404);
-    assert_error(&ts.get_raw("/api/v3/get-user-login-history", Some(&token)).await, 400);
+    assert_error(
+        &ts.get_raw("/api/v3/get-user-login-history?userId=ghost", Some(&token))
+            .await,
+        404,
+    );
+    assert_error(
+        &ts.get_raw("/api/v3/get-user-login-history", Some(&token))
+            .await,
+        400,
+    );
 
     let apps = ts
-        .get_raw("/api/v3/get-user-loggedin-apps?userId=eve&userIdType=username", Some(&token))
+        .get_raw(
+            "/api/v3/get-user-loggedin-apps?userId=eve&userIdType=username",
+            Some(&token),
+        )
         .await;
     let list = apps["data"].as_array().unwrap();
     assert_eq!(list.len(), 2, "{apps}");
     assert_eq!(list[0]["appId"], app2.as_str(), "most recent first");
     assert_eq!(list[1]["appId"], d.app_id.as_str());
     // A deleted application drops out.
-    ts.post_json("/api/v3/delete-application", &json!({"appId": app2}), Some(&token)).await;
+    ts.post_json(
+        "/api/v3/delete-application",
+        &json!({"appId": app2}),
+        Some(&token),
+    )
+    .await;
     let apps = ts
-        .get_raw("/api/v3/get-user-loggedin-apps?userId=eve&userIdType=username", Some(&token))
+        .get_raw(
+            "/api/v3/get-user-loggedin-apps?userId=eve&userIdType=username",
+            Some(&token),
+        )
         .await;
     assert_eq!(apps["data"].as_array().unwrap().len(), 1, "{apps}");
-    assert_error(&ts.get_raw("/api/v3/get-user-loggedin-apps?userId=", Some(&token)).await, 400);
+    assert_error(
+        &ts.get_raw("/api/v3/get-user-loggedin-apps?userId=", Some(&token))
+            .await,
+        400,
+    );
 
     // Through the Rust SDK.
     use authgate_sdk::proto::sessions::{UserLoggedInAppsQuery, UserLoginHistoryQuery};

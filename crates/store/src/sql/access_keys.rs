@@ -30,7 +30,9 @@ pub(super) async fn insert<'e, E>(exec: E, key: &AccessKey) -> StoreResult<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!("INSERT INTO access_keys ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+    let sql = format!(
+        "INSERT INTO access_keys ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    );
     sqlx::query(&sql)
         .bind(&key.id)
         .bind(&key.pool_id)
@@ -102,12 +104,13 @@ impl AccessKeyRepo for Store {
         id: &str,
         enabled: bool,
     ) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE access_keys SET enabled = $1 WHERE pool_id = $2 AND id = $3")
-            .bind(enabled)
-            .bind(pool_id)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        let done =
+            sqlx::query("UPDATE access_keys SET enabled = $1 WHERE pool_id = $2 AND id = $3")
+                .bind(enabled)
+                .bind(pool_id)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -133,4 +136,3 @@ impl AccessKeyRepo for Store {
         Ok(())
     }
 }
-
