@@ -107,6 +107,12 @@ pub mod codes {
     pub const DEFAULT_APP_UNDELETABLE: u32 = 40301;
     /// User pool does not exist (GenAuth).
     pub const USER_POOL_NOT_FOUND: u32 = 2224;
+    /// Access key does not exist in this pool.
+    pub const ACCESS_KEY_NOT_FOUND: u32 = 40440;
+    /// The root access key cannot be disabled or deleted.
+    pub const ROOT_ACCESS_KEY_PROTECTED: u32 = 40340;
+    /// An access key cannot disable or delete itself.
+    pub const OWN_ACCESS_KEY_PROTECTED: u32 = 40341;
     /// User already exists (GenAuth).
     pub const USER_EXISTS: u32 = 2026;
     /// Role does not exist.

@@ -205,6 +205,12 @@ pub enum Msg {
     NamespaceNotFound,
     /// The user pool does not exist.
     UserPoolNotFound,
+    /// The access key does not exist in this pool.
+    AccessKeyNotFound,
+    /// The pool's root access key cannot be disabled or deleted.
+    RootAccessKeyProtected,
+    /// An access key cannot disable or delete itself.
+    OwnAccessKeyProtected,
     /// A dependency (database) is not reachable.
     ServiceUnavailable,
     /// Something failed inside the server; details are in the server log under the request id.
@@ -353,6 +359,13 @@ impl Msg {
             Msg::GroupCodeTaken => "A group with this code already exists".into(),
             Msg::NamespaceNotFound => "Permission namespace not exists.".into(),
             Msg::UserPoolNotFound => "User pool not exists.".into(),
+            Msg::AccessKeyNotFound => "Access key not exists.".into(),
+            Msg::RootAccessKeyProtected => {
+                "The root access key of the user pool cannot be disabled or deleted".into()
+            }
+            Msg::OwnAccessKeyProtected => {
+                "An access key cannot disable or delete itself; use another key".into()
+            }
             Msg::ServiceUnavailable => "Service temporarily unavailable, please retry".into(),
             Msg::Internal => "Internal server error".into(),
             Msg::NotImplemented { path } => format!("{path} is not implemented in authgate"),
@@ -471,6 +484,9 @@ impl Msg {
             Msg::GroupCodeTaken => "分组标识符已存在".into(),
             Msg::NamespaceNotFound => "权限组不存在".into(),
             Msg::UserPoolNotFound => "用户池不存在".into(),
+            Msg::AccessKeyNotFound => "AccessKey 不存在".into(),
+            Msg::RootAccessKeyProtected => "用户池的根 AccessKey 不能被停用或删除".into(),
+            Msg::OwnAccessKeyProtected => "AccessKey 不能停用或删除自身，请使用其他密钥".into(),
             Msg::ServiceUnavailable => "服务暂时不可用，请重试".into(),
             Msg::Internal => "服务器内部错误".into(),
             Msg::NotImplemented { path } => format!("authgate 暂未实现 {path}"),

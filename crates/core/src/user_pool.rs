@@ -108,4 +108,15 @@ pub struct PoolSettings {
     pub reveal_account_existence: bool,
     /// QR-code login.
     pub qrcode_login_strategy: QrcodeLoginStrategy,
+    /// Global MFA settings (`get-global-mfa-settings`); kept apart from the security settings
+    /// on the wire.
+    pub global_mfa: GlobalMfa,
+}
+
+/// The pool-wide MFA settings. Stored and answered; enforcement comes with the MFA flows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct GlobalMfa {
+    /// Enabled factors (`OTP`, `SMS`, `EMAIL`, `FACE`), without duplicates, in the order set.
+    pub enabled_factors: Vec<String>,
 }

@@ -6,19 +6,23 @@
 //!
 //! With the `openapi` feature every type also derives its OpenAPI schema.
 
+pub mod access_keys;
 pub mod account;
 pub mod apps;
+pub mod audit;
 pub mod auth;
 pub mod cas;
 pub mod de;
 pub mod departments;
 pub mod envelope;
 pub mod groups;
+pub mod global_mfa;
 pub mod mgmt;
 pub mod oidc;
 pub mod push;
 pub mod qrcode;
 pub mod roles;
+pub mod sessions;
 pub mod tokens;
 pub mod user_types;
 pub mod users;

@@ -3,6 +3,8 @@
 mod departments;
 mod groups;
 mod roles;
+mod access_keys;
+mod audit;
 
 use crate::error::{Error, Result};
 use crate::http::{

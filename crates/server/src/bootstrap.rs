@@ -69,6 +69,10 @@ pub async fn ensure_defaults(
             is_root: true,
             enabled: true,
             created_at: now,
+            key_type: authgate_core::access_key::DEFAULT_KEY_TYPE.into(),
+            user_id: None,
+            tenant_id: None,
+            last_used_at: None,
         },
         app: Application {
             secret_sealed: master

@@ -36,6 +36,7 @@ pub mod rate_limit;
 pub mod server;
 pub mod state;
 pub mod tokens;
+pub mod user_actions;
 pub mod user_auth;
 pub mod user_view;
 

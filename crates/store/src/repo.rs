@@ -15,6 +15,8 @@ mod groups;
 pub use groups::*;
 mod roles;
 pub use roles::*;
+mod audit;
+pub use audit::*;
 
 /// User pools.
 pub trait PoolRepo {
@@ -90,6 +92,42 @@ pub trait AccessKeyRepo {
         &self,
         pool_id: &str,
     ) -> impl Future<Output = StoreResult<Option<AccessKey>>> + Send;
+    /// Stores a new access key.
+    fn insert_access_key(&self, key: &AccessKey) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A pool's access keys, oldest first.
+    fn list_access_keys(
+        &self,
+        pool_id: &str,
+        filter: &AccessKeyFilter,
+    ) -> impl Future<Output = StoreResult<Vec<AccessKey>>> + Send;
+    /// Enables or disables a key of a pool; false when it does not exist.
+    fn set_access_key_enabled(
+        &self,
+        pool_id: &str,
+        id: &str,
+        enabled: bool,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Deletes a key of a pool; false when it did not exist.
+    fn delete_access_key(
+        &self,
+        pool_id: &str,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Records that a key authenticated a request at `now`.
+    fn touch_access_key(&self, id: &str, now: i64) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Filters of `list-access-key`.
+#[derive(Debug, Clone, Default)]
+pub struct AccessKeyFilter {
+    /// Only keys of this user.
+    pub user_id: Option<String>,
+    /// Only keys of this tenant.
+    pub tenant_id: Option<String>,
+    /// Only keys of this type.
+    pub key_type: Option<String>,
+    /// Only enabled (true) or disabled (false) keys.
+    pub enabled: Option<bool>,
 }
 
 /// A signing key as stored: the private key sealed with the master key.

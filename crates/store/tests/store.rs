@@ -35,6 +35,10 @@ fn defaults(tag: &str) -> Defaults {
             is_root: true,
             enabled: true,
             created_at: 1,
+            key_type: authgate_core::access_key::DEFAULT_KEY_TYPE.into(),
+            user_id: None,
+            tenant_id: None,
+            last_used_at: None,
         },
         app: Application {
             id: format!("app-{tag}"),

@@ -150,6 +150,12 @@ pub async fn set_password(
     save(state, user).await?;
     revoke_sessions(state, user).await?;
     lockout::clear(state, pool, &user.id).await;
+    let event = crate::user_actions::event::UPDATE_PASSWORD;
+    crate::user_actions::record(
+        state,
+        crate::user_actions::Event::of_user(event, &pool.id, &user.id),
+    )
+    .await;
     Ok(())
 }
 

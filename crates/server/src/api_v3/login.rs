@@ -1,16 +1,18 @@
-//! What every successful or failed sign-in does, whatever the method: the login history,
+//! What every successful or failed sign-in does, whatever the method: the login history (the
+//! user action log),
 //! the user's sign-in statistics, the token set; and the shared user lookups.
 
 use crate::client_ip::ClientIp;
 use crate::http::AppError;
 use crate::state::AppState;
 use crate::tokens;
+use crate::user_actions;
 use authgate_core::application::Application;
 use authgate_core::scope::Scope;
 use authgate_core::user::{User, UserKey};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::tokens::TokenSet;
-use authgate_store::{LoginHistoryRepo, LoginRecord, UserRepo};
+use authgate_store::UserRepo;
 
 /// Who is signing in where.
 #[derive(Debug, Clone)]
@@ -53,23 +55,21 @@ impl Attempt {
     }
 
     async fn record(&self, state: &AppState, user_id: Option<&str>, error: Option<&AppError>) {
-        let record = LoginRecord {
-            id: authgate_core::ids::new_id().unwrap_or_default(),
-            pool_id: self.pool.id.clone(),
-            user_id: user_id.map(str::to_string),
-            app_id: Some(self.app.id.clone()),
-            account: self.account.clone(),
-            method: self.method.to_string(),
-            success: error.is_none(),
-            api_code: error.map(|e| i64::from(e.0.api_code)),
-            ip: self.ip.clone(),
-            user_agent: self.user_agent.clone(),
-            created_at: state.clock.now_millis(),
-        };
-        // History must not turn a sign-in into a failure.
-        if let Err(e) = state.store.record_login(&record).await {
-            tracing::error!(error = %e, "login history not recorded");
-        }
+        user_actions::record(
+            state,
+            user_actions::Event {
+                event_type: user_actions::event::LOGIN,
+                pool_id: &self.pool.id,
+                user_id,
+                app_id: Some(&self.app.id),
+                method: self.method,
+                account: self.account.as_deref(),
+                error,
+                ip: self.ip.as_deref(),
+                user_agent: self.user_agent.as_deref(),
+            },
+        )
+        .await;
     }
 
     /// Records a failure and hands the error back.

@@ -8,6 +8,7 @@ use crate::http::{AppError, AppResult, Data, Json};
 use crate::password_transport;
 use crate::rate_limit;
 use crate::state::AppState;
+use crate::user_actions;
 use crate::user_view::{ViewFlags, render};
 use authgate_core::ApiError;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
@@ -26,10 +27,17 @@ pub async fn signup(
     State(state): State<AppState>,
     ctx: AppContext,
     ip: ClientIp,
+    headers: axum::http::HeaderMap,
     Json(req): Json<SignUpRequest>,
 ) -> AppResult<Data<Value>> {
     rate_limit::check_ip(&state, "signup", &ip).await?;
-    let user = register(&state, &ctx.pool, req).await?;
+    let agent = crate::client_ip::user_agent(&headers);
+    let from = Origin {
+        app_id: &ctx.app.id,
+        ip: ip.0.as_deref(),
+        user_agent: agent.as_deref(),
+    };
+    let user = register(&state, &ctx.pool, req, from).await?;
     Ok(Data(render(
         &user,
         ViewFlags {
@@ -39,12 +47,24 @@ pub async fn signup(
     )))
 }
 
-/// Creates the user a sign-up request describes (password policy, code check, validation);
-/// shared with the hosted sign-up page.
+/// Where a sign-up comes from, for the user action log.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    /// The application signed up through.
+    pub app_id: &'a str,
+    /// Client IP.
+    pub ip: Option<&'a str>,
+    /// User agent.
+    pub user_agent: Option<&'a str>,
+}
+
+/// Creates the user a sign-up request describes (password policy, code check, validation)
+/// and records the registration; shared with the hosted sign-up page.
 pub(crate) async fn register(
     state: &AppState,
     pool: &UserPool,
     req: SignUpRequest,
+    from: Origin<'_>,
 ) -> Result<User, AppError> {
     let opts = req.options.unwrap_or_default();
     let profile = req.profile.unwrap_or_default();
@@ -56,6 +76,11 @@ pub(crate) async fn register(
     };
     let mut password = None;
     let (mut email_verified, mut phone_verified) = (false, false);
+    let method = if matches!(req.connection, Connection::Password) {
+        "password"
+    } else {
+        "passcode"
+    };
     match req.connection {
         Connection::Password => {
             let p = req
@@ -130,5 +155,16 @@ pub(crate) async fn register(
         user.password_last_set_at = Some(now);
     }
     state.store.insert_user(&user).await?;
+    user_actions::record(
+        state,
+        user_actions::Event {
+            app_id: Some(&from.app_id),
+            method,
+            ip: from.ip,
+            user_agent: from.user_agent,
+            ..user_actions::Event::of_user(user_actions::event::REGISTER, &pool.id, &user.id)
+        },
+    )
+    .await;
     Ok(user)
 }

@@ -7,9 +7,11 @@ use super::token::{ManagementClaims, TOKEN_TYPE, enabled_key, key_secret};
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
+use authgate_core::access_key::AccessKey;
 use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::mgmt_signature::{self, SignedParams};
+use authgate_store::AccessKeyRepo;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::header::AUTHORIZATION;
@@ -109,6 +111,7 @@ async fn by_token(
     }
     // A disabled or deleted key revokes the tokens minted with it.
     let access_key = enabled_key(state, &claims.sub).await?;
+    note_use(state, &access_key).await;
     Ok(ManagementCtx {
         pool_id: access_key.pool_id,
         access_key_id: access_key.id,
@@ -146,11 +149,22 @@ async fn by_signature(
         signature,
     )
     .map_err(|_| unauthorized(codes::MGMT_SIGNATURE_INVALID, Msg::SignatureMismatch))?;
+    note_use(state, &key).await;
     let ctx = ManagementCtx {
         pool_id: key.pool_id,
         access_key_id: key.id,
     };
     Ok((ctx, Request::from_parts(parts, Body::from(bytes))))
+}
+
+/// Records that `key` authenticated a request (at most once a minute; never fails the call).
+pub async fn note_use(state: &AppState, key: &AccessKey) {
+    let now = state.clock.now_millis();
+    if key.last_use_due(now)
+        && let Err(e) = state.store.touch_access_key(&key.id, now).await
+    {
+        tracing::warn!(error = %e, "access key last use not recorded");
+    }
 }
 
 fn check_date(state: &AppState, date: Option<&str>) -> Result<(), AppError> {

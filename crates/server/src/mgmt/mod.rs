@@ -1,15 +1,21 @@
 //! The management API (`ManagementClient` of the official SDKs).
 
+pub mod access_keys;
 pub mod apps;
+pub mod audit;
+pub mod audit_layer;
+pub mod audit_ops;
 pub mod auth;
 pub mod department_members;
 pub mod departments;
 pub mod organizations;
 pub mod groups;
 pub mod membership;
+pub mod global_mfa;
 pub mod paging;
 pub mod roles;
 pub mod security;
+pub mod sessions;
 pub mod token;
 pub mod users;
 
@@ -88,6 +94,25 @@ pub fn router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(groups::remove_group_members))
         .routes(routes!(groups::list_group_members))
         .routes(routes!(groups::get_user_groups))
+        .routes(routes!(access_keys::create_access_key))
+        .routes(routes!(access_keys::list_access_key))
+        .routes(routes!(access_keys::get_access_key))
+        .routes(routes!(access_keys::update_access_key))
+        .routes(routes!(access_keys::delete_access_key))
+        .routes(routes!(global_mfa::get_global_mfa_settings))
+        .routes(routes!(global_mfa::update_global_mfa_settings))
+        .routes(routes!(global_mfa::disable_global_mfa_settings))
+        .routes(routes!(audit::get_admin_audit_logs))
+        .routes(routes!(audit::get_user_action_logs))
+        .routes(routes!(sessions::kick_users))
+        .routes(routes!(sessions::check_session_status))
+        .routes(routes!(sessions::get_user_login_history))
+        .routes(routes!(sessions::get_user_loggedin_apps))
+        // Inside authentication (route layers added later run first): sees the caller.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            audit_layer::record,
+        ))
         .route_layer(middleware::from_fn_with_state(state, auth::require));
     OpenApiRouter::new()
         .routes(routes!(token::get_management_token))

@@ -16,7 +16,11 @@ use axum::Extension;
 use axum::extract::State;
 use serde_json::{Map, Value, json};
 
-async fn settings_of(state: &AppState, pool_id: &str) -> Result<PoolSettings, AppError> {
+/// Where the global MFA settings live in the stored settings; they have their own endpoints.
+const GLOBAL_MFA_KEY: &str = "globalMfa";
+
+/// The stored settings of the caller's pool.
+pub async fn settings_of(state: &AppState, pool_id: &str) -> Result<PoolSettings, AppError> {
     Ok(state
         .store
         .get_pool(pool_id)
@@ -29,6 +33,7 @@ async fn settings_of(state: &AppState, pool_id: &str) -> Result<PoolSettings, Ap
 pub fn to_wire(s: &PoolSettings) -> Value {
     let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
+        m.remove(GLOBAL_MFA_KEY);
         m.insert("verifyCodeLength".into(), json!(s.verify_code.length));
         m.insert(
             "verifyCodeMaxAttempts".into(),
@@ -53,7 +58,7 @@ pub fn apply_update(
         return Err(ApiError::internal().into());
     };
     for (k, v) in update {
-        if v.is_null() {
+        if v.is_null() || k == GLOBAL_MFA_KEY {
             continue;
         }
         match (k.as_str(), m.get_mut(k)) {

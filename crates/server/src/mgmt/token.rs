@@ -115,5 +115,6 @@ pub async fn get_management_token(
         )
         .into());
     }
+    super::auth::note_use(&state, &key).await;
     Ok(Data(mint(&state, &key)?))
 }

@@ -11,7 +11,7 @@ use super::login::send_to;
 use super::login_html::{self, Field, Form, Frame};
 use super::methods::{SignupMethod, SignupMethods};
 use super::response;
-use crate::api_v3::signup::register;
+use crate::api_v3::signup::{Origin, register};
 use crate::client_ip::ClientIp;
 use crate::http::AppError;
 use crate::rate_limit;
@@ -338,7 +338,13 @@ async fn create(
             "passcode",
         ),
     };
-    let user = register(state, &flow.pool, req).await?;
+    let agent = crate::client_ip::user_agent(headers);
+    let from = Origin {
+        app_id: &flow.app.id,
+        ip: ip.0.as_deref(),
+        user_agent: agent.as_deref(),
+    };
+    let user = register(state, &flow.pool, req, from).await?;
     let attempt = flow.attempt(headers, ip, how);
     flow.signed_in(state, headers, &attempt, user).await
 }

@@ -3,9 +3,11 @@
 //! `AUTHGATE_TEST_POSTGRES_URL`), driven over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod access_keys;
 mod account;
 mod apps;
 mod cas;
+mod audit;
 mod cluster;
 mod common;
 mod compatibility;
@@ -20,6 +22,7 @@ mod push;
 mod qrcode;
 mod restart;
 mod roles;
+mod sessions_mgmt;
 mod signin;
 mod sinks;
 mod users;

@@ -1,13 +1,15 @@
 //! Management access keys.
 
+use super::args::Args;
 use super::{bool_col, col, fetch_opt};
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::AccessKeyRepo;
-use authgate_core::access_key::AccessKey;
+use crate::repo::{AccessKeyFilter, AccessKeyRepo};
+use authgate_core::access_key::{AccessKey, LAST_USED_GRANULARITY_MS};
 use sqlx::any::AnyRow;
 
-const COLUMNS: &str = "id, pool_id, secret_sealed, is_root, enabled, created_at";
+const COLUMNS: &str = "id, pool_id, secret_sealed, is_root, enabled, created_at, key_type, \
+                       user_id, tenant_id, last_used_at";
 
 fn decode(row: &AnyRow) -> StoreResult<AccessKey> {
     Ok(AccessKey {
@@ -17,6 +19,10 @@ fn decode(row: &AnyRow) -> StoreResult<AccessKey> {
         is_root: bool_col(row, "is_root")?,
         enabled: bool_col(row, "enabled")?,
         created_at: col(row, "created_at")?,
+        key_type: col(row, "key_type")?,
+        user_id: col(row, "user_id")?,
+        tenant_id: col(row, "tenant_id")?,
+        last_used_at: col(row, "last_used_at")?,
     })
 }
 
@@ -24,7 +30,9 @@ pub(super) async fn insert<'e, E>(exec: E, key: &AccessKey) -> StoreResult<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!("INSERT INTO access_keys ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)");
+    let sql = format!(
+        "INSERT INTO access_keys ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    );
     sqlx::query(&sql)
         .bind(&key.id)
         .bind(&key.pool_id)
@@ -32,6 +40,10 @@ where
         .bind(key.is_root)
         .bind(key.enabled)
         .bind(key.created_at)
+        .bind(&key.key_type)
+        .bind(&key.user_id)
+        .bind(&key.tenant_id)
+        .bind(key.last_used_at)
         .execute(exec)
         .await?;
     Ok(())
@@ -53,5 +65,74 @@ impl AccessKeyRepo for Store {
 
     async fn root_access_key(&self, pool_id: &str) -> StoreResult<Option<AccessKey>> {
         find_root(&self.pool, pool_id).await
+    }
+
+    async fn insert_access_key(&self, key: &AccessKey) -> StoreResult<()> {
+        insert(&self.pool, key).await
+    }
+
+    async fn list_access_keys(
+        &self,
+        pool_id: &str,
+        filter: &AccessKeyFilter,
+    ) -> StoreResult<Vec<AccessKey>> {
+        let mut args = Args::default();
+        let mut sql = format!(
+            "SELECT {COLUMNS} FROM access_keys WHERE pool_id = {}",
+            args.add(pool_id)
+        );
+        for (column, value) in [
+            ("user_id", &filter.user_id),
+            ("tenant_id", &filter.tenant_id),
+            ("key_type", &filter.key_type),
+        ] {
+            if let Some(v) = value {
+                sql.push_str(&format!(" AND {column} = {}", args.add(v.as_str())));
+            }
+        }
+        if let Some(enabled) = filter.enabled {
+            sql.push_str(&format!(" AND enabled = {}", args.add(enabled)));
+        }
+        sql.push_str(" ORDER BY created_at, id");
+        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(decode).collect()
+    }
+
+    async fn set_access_key_enabled(
+        &self,
+        pool_id: &str,
+        id: &str,
+        enabled: bool,
+    ) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE access_keys SET enabled = $1 WHERE pool_id = $2 AND id = $3")
+                .bind(enabled)
+                .bind(pool_id)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_access_key(&self, pool_id: &str, id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM access_keys WHERE pool_id = $1 AND id = $2")
+            .bind(pool_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn touch_access_key(&self, id: &str, now: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE access_keys SET last_used_at = $1 WHERE id = $2 \
+             AND (last_used_at IS NULL OR last_used_at < $3)",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(now - LAST_USED_GRANULARITY_MS)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

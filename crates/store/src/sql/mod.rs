@@ -3,6 +3,7 @@
 mod access_keys;
 mod apps;
 mod args;
+mod audit;
 mod bootstrap;
 mod consents;
 mod departments;
