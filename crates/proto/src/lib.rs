@@ -13,6 +13,7 @@ pub mod de;
 pub mod envelope;
 pub mod mgmt;
 pub mod oidc;
+pub mod permissions;
 pub mod push;
 pub mod qrcode;
 pub mod tokens;
