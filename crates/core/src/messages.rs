@@ -188,6 +188,23 @@ pub enum Msg {
     DefaultAppUndeletable,
     /// The user pool does not exist.
     UserPoolNotFound,
+    /// A namespace, resource, role, group or department named in a permission call does not
+    /// exist.
+    PermissionTargetNotFound {
+        /// `namespace`, `resource`, `user`, `role`, `group` or `department`.
+        kind: String,
+        /// The code or id given.
+        code: String,
+    },
+    /// A namespace or resource with this code already exists.
+    PermissionCodeTaken {
+        /// `namespace` or `resource`.
+        kind: String,
+        /// The code.
+        code: String,
+    },
+    /// The namespace `default` always exists and cannot be created, renamed or deleted.
+    DefaultNamespaceReserved,
     /// A dependency (database) is not reachable.
     ServiceUnavailable,
     /// Something failed inside the server; details are in the server log under the request id.
@@ -310,6 +327,16 @@ impl Msg {
                 "The default application of the user pool cannot be deleted".into()
             }
             Msg::UserPoolNotFound => "User pool not exists.".into(),
+            Msg::PermissionTargetNotFound { kind, code } => {
+                format!("The {kind} '{code}' does not exist")
+            }
+            Msg::PermissionCodeTaken { kind, code } => {
+                format!("A {kind} with code '{code}' already exists")
+            }
+            Msg::DefaultNamespaceReserved => {
+                "The namespace 'default' is built in: it cannot be created, renamed or deleted"
+                    .into()
+            }
             Msg::ServiceUnavailable => "Service temporarily unavailable, please retry".into(),
             Msg::Internal => "Internal server error".into(),
             Msg::NotImplemented { path } => format!("{path} is not implemented in authgate"),
@@ -400,10 +427,30 @@ impl Msg {
             }
             Msg::DefaultAppUndeletable => "用户池的默认应用不能删除".into(),
             Msg::UserPoolNotFound => "用户池不存在".into(),
+            Msg::PermissionTargetNotFound { kind, code } => {
+                format!("{}「{code}」不存在", zh_kind(kind))
+            }
+            Msg::PermissionCodeTaken { kind, code } => {
+                format!("code 为「{code}」的{}已存在", zh_kind(kind))
+            }
+            Msg::DefaultNamespaceReserved => "默认权限分组 default 为内置分组，不能创建、修改或删除".into(),
             Msg::ServiceUnavailable => "服务暂时不可用，请重试".into(),
             Msg::Internal => "服务器内部错误".into(),
             Msg::NotImplemented { path } => format!("authgate 暂未实现 {path}"),
         }
+    }
+}
+
+/// The Chinese name of a permission entity kind.
+fn zh_kind(kind: &str) -> &str {
+    match kind {
+        "namespace" => "权限分组",
+        "resource" => "资源",
+        "user" => "用户",
+        "role" => "角色",
+        "group" => "分组",
+        "department" => "部门",
+        other => other,
     }
 }
 

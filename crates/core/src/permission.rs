@@ -15,7 +15,9 @@
 
 pub mod condition;
 
-use authgate_proto::permissions::{Effect, PolicyCondition, ResourceType};
+pub use authgate_proto::permissions::{
+    Effect, PolicyCondition, ResourceAction, ResourceType, TargetType,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 

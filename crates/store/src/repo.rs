@@ -9,6 +9,9 @@ use authgate_core::user::{User, UserKey, UserStatus};
 use authgate_core::user_pool::{PoolSettings, UserPool};
 use std::future::Future;
 
+mod permissions;
+pub use permissions::*;
+
 /// User pools.
 pub trait PoolRepo {
     /// The deployment's default pool, if `init` has run.

@@ -4,6 +4,7 @@ mod access_keys;
 mod apps;
 mod args;
 mod bootstrap;
+mod permissions;
 mod pools;
 mod sessions;
 mod signing_keys;
