@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         (name = "qrcode", description = "QR-code login"),
         (name = "push", description = "Push login"),
         (name = "applications", description = "Application management"),
+        (name = "permissions", description = "Namespaces, resources, grants and permission checks"),
         (name = "oidc", description = "OpenID Connect documents"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),

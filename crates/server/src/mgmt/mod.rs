@@ -2,7 +2,10 @@
 
 pub mod apps;
 pub mod auth;
+pub mod namespaces;
 pub mod paging;
+pub mod permissions;
+pub mod resources;
 pub mod security;
 pub mod token;
 pub mod users;
@@ -32,6 +35,30 @@ pub fn router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(apps::delete_application))
         .routes(routes!(apps::get_application_secret))
         .routes(routes!(apps::refresh_application_secret))
+        .routes(routes!(namespaces::create_namespace))
+        .routes(routes!(namespaces::create_namespaces_batch))
+        .routes(routes!(namespaces::get_namespace))
+        .routes(routes!(namespaces::get_namespaces_batch))
+        .routes(routes!(namespaces::list_namespaces))
+        .routes(routes!(namespaces::update_namespace))
+        .routes(routes!(namespaces::delete_namespace))
+        .routes(routes!(namespaces::delete_namespaces_batch))
+        .routes(routes!(resources::create_resource))
+        .routes(routes!(resources::create_resources_batch))
+        .routes(routes!(resources::get_resource))
+        .routes(routes!(resources::get_resources_batch))
+        .routes(routes!(resources::list_common_resource))
+        .routes(routes!(resources::list_resources))
+        .routes(routes!(resources::update_resource))
+        .routes(routes!(resources::delete_resource))
+        .routes(routes!(resources::delete_resources_batch))
+        .routes(routes!(permissions::authorize_resources))
+        .routes(routes!(permissions::get_authorized_resources))
+        .routes(routes!(permissions::get_user_authorized_resources))
+        .routes(routes!(permissions::is_action_allowed))
+        .routes(routes!(permissions::get_resource_authorized_targets))
+        .routes(routes!(permissions::get_role_authorized_resources))
+        .routes(routes!(permissions::get_group_authorized_resources))
         .route_layer(middleware::from_fn_with_state(state, auth::require));
     OpenApiRouter::new()
         .routes(routes!(token::get_management_token))

@@ -24,7 +24,7 @@ use serde_json::Value;
 const MAX_BATCH: usize = 50;
 
 /// A lookup key from an id and its `userIdType` (default `user_id`).
-fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey, AppError> {
+pub(crate) fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey, AppError> {
     if id.trim().is_empty() {
         return Err(ApiError::missing("userId").into());
     }
@@ -45,7 +45,7 @@ fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey, AppError>
     Ok(key)
 }
 
-async fn find_user(state: &AppState, pool_id: &str, key: &UserKey) -> Result<User, AppError> {
+pub(crate) async fn find_user(state: &AppState, pool_id: &str, key: &UserKey) -> Result<User, AppError> {
     state
         .store
         .get_user(pool_id, key)

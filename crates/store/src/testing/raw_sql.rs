@@ -11,7 +11,7 @@ pub enum SqlValue {
     Text(String),
     /// Integer.
     Int(i64),
-    /// `NULL` (bound as a text column).
+    /// `NULL` (bound as an integer column).
     Null,
 }
 
