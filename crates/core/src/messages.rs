@@ -433,7 +433,9 @@ impl Msg {
             Msg::PermissionCodeTaken { kind, code } => {
                 format!("code 为「{code}」的{}已存在", zh_kind(kind))
             }
-            Msg::DefaultNamespaceReserved => "默认权限分组 default 为内置分组，不能创建、修改或删除".into(),
+            Msg::DefaultNamespaceReserved => {
+                "默认权限分组 default 为内置分组，不能创建、修改或删除".into()
+            }
             Msg::ServiceUnavailable => "服务暂时不可用，请重试".into(),
             Msg::Internal => "服务器内部错误".into(),
             Msg::NotImplemented { path } => format!("authgate 暂未实现 {path}"),

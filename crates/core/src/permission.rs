@@ -157,8 +157,7 @@ pub fn is_allowed(
 ) -> bool {
     let mut allowed = false;
     for g in grants {
-        if !how.covers(&g.resource_code, requested) || !g.covers_action(action) || !g.applies(ctx)
-        {
+        if !how.covers(&g.resource_code, requested) || !g.covers_action(action) || !g.applies(ctx) {
             continue;
         }
         match g.effect {

@@ -7,6 +7,7 @@
 
 mod account;
 mod offline;
+mod permissions;
 mod push;
 mod qrcode;
 mod sign;

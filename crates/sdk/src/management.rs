@@ -1,5 +1,7 @@
 //! `ManagementClient`: the management API with a bearer management token (spec §1.6.1, §5).
 
+mod permissions;
+
 use crate::error::{Error, Result};
 use crate::http::{
     APP_ID_HEADER, ApiRequest, HttpLayer, LANG_HEADER, USERPOOL_ID_HEADER, header_value,

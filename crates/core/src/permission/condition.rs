@@ -221,7 +221,10 @@ mod tests {
             Some(true)
         );
         assert_eq!(
-            evaluate(&cond("SourceIp", "IpAddress", "192.168.0.0/16, 10.1.2.3"), &c),
+            evaluate(
+                &cond("SourceIp", "IpAddress", "192.168.0.0/16, 10.1.2.3"),
+                &c
+            ),
             Some(true)
         );
         assert_eq!(
@@ -240,15 +243,27 @@ mod tests {
             evaluate(&cond("SourceIp", "IpAddress", "10.0.0.0/8"), &ctx("")),
             None
         );
-        assert_eq!(ip_in_block("::ffff:10.0.0.1".parse().unwrap(), "10.0.0.0/8"), Some(true));
-        assert_eq!(ip_in_block("1.2.3.4".parse().unwrap(), "0.0.0.0/0"), Some(true));
+        assert_eq!(
+            ip_in_block("::ffff:10.0.0.1".parse().unwrap(), "10.0.0.0/8"),
+            Some(true)
+        );
+        assert_eq!(
+            ip_in_block("1.2.3.4".parse().unwrap(), "0.0.0.0/0"),
+            Some(true)
+        );
     }
 
     #[test]
     fn string_operators() {
         let c = ctx("10.0.0.1");
-        assert_eq!(evaluate(&cond("UserId", "StringEquals", "u1"), &c), Some(true));
-        assert_eq!(evaluate(&cond("UserId", "StringNotEquals", "u1"), &c), Some(false));
+        assert_eq!(
+            evaluate(&cond("UserId", "StringEquals", "u1"), &c),
+            Some(true)
+        );
+        assert_eq!(
+            evaluate(&cond("UserId", "StringNotEquals", "u1"), &c),
+            Some(false)
+        );
         assert_eq!(
             evaluate(&cond("UserPoolId", "StringEqualsIgnoreCase", "P1"), &c),
             Some(true)

@@ -146,7 +146,10 @@ pub async fn get_namespace(
     if code == DEFAULT_NAMESPACE {
         return Ok(Data(builtin()));
     }
-    let found = state.store.get_namespaces(&m.pool_id, &[code.clone()]).await?;
+    let found = state
+        .store
+        .get_namespaces(&m.pool_id, &[code.clone()])
+        .await?;
     found
         .first()
         .map(|n| Data(render(n)))

@@ -19,9 +19,9 @@ use authgate_core::permission::{
 use authgate_core::user::UserKey;
 use authgate_proto::permissions::{
     AllowedData, AuthorizeResourceItem, AuthorizeResourcesRequest, AuthorizedResourceDto,
-    CodeAuthorizedResourcesQuery, GetAuthorizedResourcesQuery,
-    GetResourceAuthorizedTargetsRequest, GetUserAuthorizedResourcesQuery, IsActionAllowedRequest,
-    ResourceAuthorizedTarget, ResourceItem, RoleAuthorizedResource,
+    CodeAuthorizedResourcesQuery, GetAuthorizedResourcesQuery, GetResourceAuthorizedTargetsRequest,
+    GetUserAuthorizedResourcesQuery, IsActionAllowedRequest, ResourceAuthorizedTarget,
+    ResourceItem, RoleAuthorizedResource,
 };
 use authgate_proto::{Page, SuccessData};
 use authgate_store::{GrantRepo, ResourceRepo, StoredGrant};
@@ -357,7 +357,8 @@ pub async fn get_authorized_resources(
     Query(q): Query<GetAuthorizedResourcesQuery>,
 ) -> AppResult<Data<Page<AuthorizedResourceDto>>> {
     let ns = existing_namespace(&state, &m.pool_id, q.namespace.as_deref()).await?;
-    let target_id = resolve_one(&state, &m.pool_id, &ns, q.target_type, &q.target_identifier).await?;
+    let target_id =
+        resolve_one(&state, &m.pool_id, &ns, q.target_type, &q.target_identifier).await?;
     let grants = state
         .store
         .grants_of_target(&m.pool_id, &ns, q.target_type, &target_id)
@@ -463,7 +464,11 @@ pub async fn get_resource_authorized_targets(
         if ids.is_empty() {
             continue;
         }
-        for (id, ident) in state.store.target_identifiers(&m.pool_id, kind, &ids).await? {
+        for (id, ident) in state
+            .store
+            .target_identifiers(&m.pool_id, kind, &ids)
+            .await?
+        {
             names.insert((kind, id), ident);
         }
     }
@@ -493,7 +498,10 @@ async fn code_grants(
 ) -> AppResult<Vec<Grant>> {
     let ns = existing_namespace(state, pool_id, q.namespace.as_deref()).await?;
     let id = resolve_one(state, pool_id, &ns, kind, &q.code).await?;
-    let grants = state.store.grants_of_target(pool_id, &ns, kind, &id).await?;
+    let grants = state
+        .store
+        .grants_of_target(pool_id, &ns, kind, &id)
+        .await?;
     Ok(grants
         .into_iter()
         .map(|s| s.grant)
@@ -549,7 +557,10 @@ mod tests {
 
     #[test]
     fn owning_codes_of_paths() {
-        assert_eq!(owning_codes("books:1/a"), vec!["books", "books:1", "books:1/a"]);
+        assert_eq!(
+            owning_codes("books:1/a"),
+            vec!["books", "books:1", "books:1/a"]
+        );
         assert_eq!(owning_codes("books:*"), vec!["books"]);
         assert_eq!(owning_codes("books"), vec!["books"]);
     }

@@ -102,7 +102,12 @@ async fn insert_all(state: &AppState, pool_id: &str, ns: &str, list: &[Resource]
             return Err(ApiError::permission_code_taken("resource", c).into());
         }
     }
-    if let Some(taken) = state.store.get_resources(pool_id, ns, &codes).await?.first() {
+    if let Some(taken) = state
+        .store
+        .get_resources(pool_id, ns, &codes)
+        .await?
+        .first()
+    {
         return Err(ApiError::permission_code_taken("resource", &taken.code).into());
     }
     match state.store.insert_resources(list).await {

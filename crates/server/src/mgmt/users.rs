@@ -45,7 +45,11 @@ pub(crate) fn user_key(id: String, user_id_type: Option<&str>) -> Result<UserKey
     Ok(key)
 }
 
-pub(crate) async fn find_user(state: &AppState, pool_id: &str, key: &UserKey) -> Result<User, AppError> {
+pub(crate) async fn find_user(
+    state: &AppState,
+    pool_id: &str,
+    key: &UserKey,
+) -> Result<User, AppError> {
     state
         .store
         .get_user(pool_id, key)

@@ -122,7 +122,8 @@ pub struct Subjects {
 /// Namespaces.
 pub trait NamespaceRepo {
     /// Stores new namespaces in one transaction ([`crate::StoreError::Conflict`] on a taken code).
-    fn insert_namespaces(&self, list: &[Namespace]) -> impl Future<Output = StoreResult<()>> + Send;
+    fn insert_namespaces(&self, list: &[Namespace])
+    -> impl Future<Output = StoreResult<()>> + Send;
     /// The namespaces of `codes` that exist, in no particular order.
     fn get_namespaces(
         &self,

@@ -82,7 +82,9 @@ impl NamespaceRepo for Store {
         let mut args = Args::default();
         let pool = args.add(pool_id);
         let list = in_list(&mut args, codes);
-        let sql = format!("SELECT {NS_COLUMNS} FROM namespaces WHERE pool_id = {pool} AND code IN {list}");
+        let sql = format!(
+            "SELECT {NS_COLUMNS} FROM namespaces WHERE pool_id = {pool} AND code IN {list}"
+        );
         let rows = args.bind(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(decode_namespace).collect()
     }
@@ -254,7 +256,11 @@ impl ResourceRepo for Store {
         pool_id: &str,
         q: &ResourceQuery,
     ) -> StoreResult<(i64, Vec<Resource>)> {
-        let keyword = q.keyword.as_deref().map(str::trim).filter(|k| !k.is_empty());
+        let keyword = q
+            .keyword
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
         fetch_page(
             &self.pool,
             "resources",
@@ -265,7 +271,10 @@ impl ResourceRepo for Store {
             |args| {
                 let mut cond = format!("pool_id = {}", args.add(pool_id));
                 if !q.namespaces.is_empty() {
-                    cond.push_str(&format!(" AND namespace IN {}", in_list(args, &q.namespaces)));
+                    cond.push_str(&format!(
+                        " AND namespace IN {}",
+                        in_list(args, &q.namespaces)
+                    ));
                 }
                 if let Some(t) = q.resource_type {
                     cond.push_str(&format!(" AND resource_type = {}", args.add(t.as_str())));
@@ -447,7 +456,16 @@ impl GrantRepo for Store {
         identifiers: &[String],
     ) -> StoreResult<HashMap<String, String>> {
         let (_, _, ident_col) = target_table(t);
-        pairs(self, pool_id, Some(namespace), t, ident_col, identifiers, true).await
+        pairs(
+            self,
+            pool_id,
+            Some(namespace),
+            t,
+            ident_col,
+            identifiers,
+            true,
+        )
+        .await
     }
 
     async fn target_identifiers(
@@ -660,7 +678,10 @@ impl GrantRepo for Store {
             holders.join(" OR ")
         );
         if let Some(codes) = codes {
-            sql.push_str(&format!(" AND a.resource_code IN {}", in_list(&mut args, codes)));
+            sql.push_str(&format!(
+                " AND a.resource_code IN {}",
+                in_list(&mut args, codes)
+            ));
         }
         let rows = args.bind(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(decode_grant_body).collect()
