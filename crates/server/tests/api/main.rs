@@ -10,6 +10,7 @@ mod common;
 mod mgmt_auth;
 mod openapi;
 mod pages;
+mod permissions;
 mod push;
 mod qrcode;
 mod restart;
