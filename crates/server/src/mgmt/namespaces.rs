@@ -148,7 +148,7 @@ pub async fn get_namespace(
     }
     let found = state
         .store
-        .get_namespaces(&m.pool_id, &[code.clone()])
+        .get_namespaces(&m.pool_id, std::slice::from_ref(&code))
         .await?;
     found
         .first()
@@ -236,7 +236,7 @@ pub async fn update_namespace(
             }
             if !state
                 .store
-                .get_namespaces(&m.pool_id, &[n.clone()])
+                .get_namespaces(&m.pool_id, std::slice::from_ref(&n))
                 .await?
                 .is_empty()
             {

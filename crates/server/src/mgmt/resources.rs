@@ -333,7 +333,7 @@ pub async fn delete_resource(
     let code = resource_code("code", &req.code)?;
     let n = state
         .store
-        .delete_resources(&m.pool_id, &ns, &[code.clone()], &[])
+        .delete_resources(&m.pool_id, &ns, std::slice::from_ref(&code), &[])
         .await?;
     if n == 0 {
         return Err(ApiError::permission_target_not_found("resource", &code).into());

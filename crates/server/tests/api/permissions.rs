@@ -62,9 +62,13 @@ impl<'a> Api<'a> {
     }
 
     async fn grant(&self, target_type: &str, target: &str, code: &str, actions: &[&str]) {
-        self.grant_with(target_type, target, json!({"code": code, "actions": actions,
-            "resourceType": "DATA"}))
-            .await;
+        self.grant_with(
+            target_type,
+            target,
+            json!({"code": code, "actions": actions,
+            "resourceType": "DATA"}),
+        )
+        .await;
     }
 
     async fn grant_with(&self, target_type: &str, target: &str, resource: Value) {
@@ -102,11 +106,24 @@ impl<'a> Api<'a> {
         .await;
     }
 
-    async fn assign(&self, role: &str, kind: &str, target: &str, from: Option<i64>, to: Option<i64>) {
+    async fn assign(
+        &self,
+        role: &str,
+        kind: &str,
+        target: &str,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) {
         self.sql(
             "INSERT INTO role_assignments (role_id, target_type, target_id, enable_time, \
              end_time, created_at) VALUES ($1, $2, $3, $4, $5, 1)",
-            &[role.into(), kind.into(), target.into(), from.into(), to.into()],
+            &[
+                role.into(),
+                kind.into(),
+                target.into(),
+                from.into(),
+                to.into(),
+            ],
         )
         .await;
     }
@@ -170,13 +187,29 @@ async fn namespaces_crud_and_bad_input() {
     let ts = TestServer::start().await;
     let api = Api::new(&ts).await;
     let d = api
-        .ok("create-namespace", json!({"code": "shop", "description": "Shop"}))
+        .ok(
+            "create-namespace",
+            json!({"code": "shop", "description": "Shop"}),
+        )
         .await;
-    assert_eq!(d, json!({"code": "shop", "name": "shop", "description": "Shop"}));
-    err(&api.post("create-namespace", json!({"code": "shop"})).await, 409);
-    err(&api.post("create-namespace", json!({"code": "default"})).await, 403);
+    assert_eq!(
+        d,
+        json!({"code": "shop", "name": "shop", "description": "Shop"})
+    );
+    err(
+        &api.post("create-namespace", json!({"code": "shop"})).await,
+        409,
+    );
+    err(
+        &api.post("create-namespace", json!({"code": "default"}))
+            .await,
+        403,
+    );
     for bad in ["额! ", " ", &"x".repeat(100), "a:b"] {
-        err(&api.post("create-namespace", json!({"code": bad})).await, 400);
+        err(
+            &api.post("create-namespace", json!({"code": bad})).await,
+            400,
+        );
     }
     err(&api.post("create-namespace", json!({})).await, 400);
     api.ok(
@@ -186,15 +219,21 @@ async fn namespaces_crud_and_bad_input() {
     .await;
     // All or none: one taken code writes nothing.
     err(
-        &api.post("create-namespaces-batch", json!({"list": [{"code": "new1"}, {"code": "crm"}]}))
-            .await,
+        &api.post(
+            "create-namespaces-batch",
+            json!({"list": [{"code": "new1"}, {"code": "crm"}]}),
+        )
+        .await,
         409,
     );
     err(&api.get("get-namespace?code=new1").await, 404);
 
     let got = api.get("get-namespace?code=crm").await;
     assert_eq!(got["data"]["name"], "CRM", "{got}");
-    assert_eq!(api.get("get-namespace?code=default").await["data"]["code"], "default");
+    assert_eq!(
+        api.get("get-namespace?code=default").await["data"]["code"],
+        "default"
+    );
     let batch = api
         .get("get-namespaces-batch?codeList=crm&codeList=erp&codeList=nope")
         .await;
@@ -206,7 +245,10 @@ async fn namespaces_crud_and_bad_input() {
     assert_eq!(page["data"]["totalCount"], 3, "{page}");
     assert_eq!(page["data"]["list"][0]["code"], "crm");
     assert_eq!(page["data"]["list"][0]["status"], 1);
-    assert_eq!(api.get("list-namespaces?keywords=ER").await["data"]["totalCount"], 1);
+    assert_eq!(
+        api.get("list-namespaces?keywords=ER").await["data"]["totalCount"],
+        1
+    );
     err(&api.get("list-namespaces?limit=51").await, 400);
 
     // Rename carries resources and grants.
@@ -224,13 +266,34 @@ async fn namespaces_crud_and_bad_input() {
     )
     .await;
     let d = api
-        .ok("update-namespace", json!({"code": "erp", "newCode": "erp2", "name": "ERP"}))
+        .ok(
+            "update-namespace",
+            json!({"code": "erp", "newCode": "erp2", "name": "ERP"}),
+        )
         .await;
     assert_eq!(d["newCode"], "erp2");
-    err(&api.post("update-namespace", json!({"code": "erp2", "newCode": "crm"})).await, 409);
-    err(&api.post("update-namespace", json!({"code": "default", "name": "x"})).await, 403);
-    err(&api.post("update-namespace", json!({"code": "nope", "name": "x"})).await, 404);
-    assert_eq!(api.get("get-resource?code=orders&namespace=erp2").await["statusCode"], 200);
+    err(
+        &api.post(
+            "update-namespace",
+            json!({"code": "erp2", "newCode": "crm"}),
+        )
+        .await,
+        409,
+    );
+    err(
+        &api.post("update-namespace", json!({"code": "default", "name": "x"}))
+            .await,
+        403,
+    );
+    err(
+        &api.post("update-namespace", json!({"code": "nope", "name": "x"}))
+            .await,
+        404,
+    );
+    assert_eq!(
+        api.get("get-resource?code=orders&namespace=erp2").await["statusCode"],
+        200
+    );
     let allowed = api
         .ok(
             "is-action-allowed",
@@ -241,14 +304,31 @@ async fn namespaces_crud_and_bad_input() {
 
     // Delete takes resources and grants along.
     api.ok("delete-namespace", json!({"code": "erp2"})).await;
-    err(&api.post("delete-namespace", json!({"code": "erp2"})).await, 404);
-    err(&api.post("delete-namespace", json!({"code": "default"})).await, 403);
+    err(
+        &api.post("delete-namespace", json!({"code": "erp2"})).await,
+        404,
+    );
+    err(
+        &api.post("delete-namespace", json!({"code": "default"}))
+            .await,
+        403,
+    );
     api.ok("create-namespace", json!({"code": "erp2"})).await;
-    err(&api.get("get-resource?code=orders&namespace=erp2").await, 404);
-    api.ok("delete-namespaces-batch", json!({"codeList": ["crm", "erp2", "ghost"]}))
-        .await;
+    err(
+        &api.get("get-resource?code=orders&namespace=erp2").await,
+        404,
+    );
+    api.ok(
+        "delete-namespaces-batch",
+        json!({"codeList": ["crm", "erp2", "ghost"]}),
+    )
+    .await;
     assert_eq!(api.get("list-namespaces").await["data"]["totalCount"], 1);
-    err(&api.post("delete-namespaces-batch", json!({"codeList": []})).await, 400);
+    err(
+        &api.post("delete-namespaces-batch", json!({"codeList": []}))
+            .await,
+        400,
+    );
     ts.stop().await;
 }
 
@@ -274,14 +354,36 @@ async fn resources_crud_and_bad_input() {
         .unwrap();
     assert_eq!(r.namespace.as_deref(), Some("default"));
     assert_eq!(r.actions.len(), 1);
-    err(&api.post("create-resource", json!({"code": "orders", "type": "API"})).await, 409);
-    err(&api.post("create-resource", json!({"code": "x", "type": "FILE"})).await, 400);
-    err(&api.post("create-resource", json!({"code": "x"})).await, 400);
-    err(&api.post("create-resource", json!({"code": "额", "type": "DATA"})).await, 400);
-    err(&api.post("create-resource", json!({"code": "a*", "type": "DATA"})).await, 400);
     err(
-        &api.post("create-resource", json!({"code": "x", "type": "DATA", "namespace": "nope"}))
+        &api.post("create-resource", json!({"code": "orders", "type": "API"}))
             .await,
+        409,
+    );
+    err(
+        &api.post("create-resource", json!({"code": "x", "type": "FILE"}))
+            .await,
+        400,
+    );
+    err(
+        &api.post("create-resource", json!({"code": "x"})).await,
+        400,
+    );
+    err(
+        &api.post("create-resource", json!({"code": "额", "type": "DATA"}))
+            .await,
+        400,
+    );
+    err(
+        &api.post("create-resource", json!({"code": "a*", "type": "DATA"}))
+            .await,
+        400,
+    );
+    err(
+        &api.post(
+            "create-resource",
+            json!({"code": "x", "type": "DATA", "namespace": "nope"}),
+        )
+        .await,
         404,
     );
     err(
@@ -299,15 +401,22 @@ async fn resources_crud_and_bad_input() {
                         {"code": "docs", "type": "DATA", "actions": [{"name": "read", "description": ""}]}]}),
     )
     .await;
-    let batch = api.get("get-resources-batch?codeList=menu1&codeList=btn1&codeList=zz").await;
+    let batch = api
+        .get("get-resources-batch?codeList=menu1&codeList=btn1&codeList=zz")
+        .await;
     assert_eq!(batch["data"].as_array().unwrap().len(), 2, "{batch}");
     let page = api.get("list-resources?limit=2&page=2").await;
     assert_eq!(page["data"]["totalCount"], 4, "{page}");
     assert_eq!(page["data"]["list"].as_array().unwrap().len(), 2);
-    assert_eq!(api.get("list-resources?type=MENU").await["data"]["totalCount"], 1);
+    assert_eq!(
+        api.get("list-resources?type=MENU").await["data"]["totalCount"],
+        1
+    );
     err(&api.get("list-resources?limit=51").await, 400);
     err(&api.get("list-resources?type=FILE").await, 400);
-    let common = api.get("list-common-resource?keyword=ORD&namespaceCodeList=default").await;
+    let common = api
+        .get("list-common-resource?keyword=ORD&namespaceCodeList=default")
+        .await;
     assert_eq!(common["data"]["totalCount"], 1, "{common}");
     assert_eq!(common["data"]["list"][0]["type"], "API");
     assert!(common["data"]["list"][0]["id"].as_str().is_some());
@@ -322,7 +431,10 @@ async fn resources_crud_and_bad_input() {
     assert_eq!(up["name"], "Docs");
     assert_eq!(up["actions"].as_array().unwrap().len(), 2);
     assert_eq!(up["type"], "DATA");
-    err(&api.post("update-resource", json!({"code": "ghost"})).await, 404);
+    err(
+        &api.post("update-resource", json!({"code": "ghost"})).await,
+        404,
+    );
 
     // Deleting a resource deletes the grants on it and below it.
     let u = api.user("res-user").await;
@@ -330,16 +442,19 @@ async fn resources_crud_and_bad_input() {
     api.grant("USER", &u, "docs/a", &["read"]).await;
     assert!(api.allowed(&u, "docs/a", "read").await);
     api.ok("delete-resource", json!({"code": "docs"})).await;
-    err(&api.post("delete-resource", json!({"code": "docs"})).await, 404);
-    api.ok(
-        "create-resource",
-        json!({"code": "docs", "type": "DATA"}),
-    )
-    .await;
+    err(
+        &api.post("delete-resource", json!({"code": "docs"})).await,
+        404,
+    );
+    api.ok("create-resource", json!({"code": "docs", "type": "DATA"}))
+        .await;
     assert!(!api.allowed(&u, "docs", "read").await);
     assert!(!api.allowed(&u, "docs/a", "read").await);
-    api.ok("delete-resources-batch", json!({"codeList": ["menu1", "btn1"]}))
-        .await;
+    api.ok(
+        "delete-resources-batch",
+        json!({"codeList": ["menu1", "btn1"]}),
+    )
+    .await;
     assert_eq!(api.get("list-resources").await["data"]["totalCount"], 2);
     ts.stop().await;
 }
@@ -396,26 +511,38 @@ async fn authorize_and_read_grants() {
     assert_eq!(api1["effect"], "ALLOW");
     let with_denied = api.get(&format!("{q}&withDenied=true")).await;
     assert_eq!(with_denied["data"]["totalCount"], 3, "{with_denied}");
-    let filtered = api.get(&format!("{q}&resourceList=books:*&withDenied=true")).await;
+    let filtered = api
+        .get(&format!("{q}&resourceList=books:*&withDenied=true"))
+        .await;
     assert_eq!(filtered["data"]["totalCount"], 2, "{filtered}");
     let typed = api.get(&format!("{q}&resourceType=API")).await;
     assert_eq!(typed["data"]["totalCount"], 1);
     // A repeated grant replaces the earlier one of the same effect.
     api.grant("USER", &u, "books:1", &["read"]).await;
     let list = api.get(&format!("{q}&resourceList=books:1")).await;
-    assert_eq!(list["data"]["list"][0]["actions"], json!(["read"]), "{list}");
+    assert_eq!(
+        list["data"]["list"][0]["actions"],
+        json!(["read"]),
+        "{list}"
+    );
 
     // Bad inputs write nothing.
-    let bad = |targets: Value, res: Value| {
-        json!({"list": [{"targetType": "USER", "targetIdentifiers": targets, "resources": [res]}]})
-    };
+    let bad = |targets: Value, res: Value| json!({"list": [{"targetType": "USER", "targetIdentifiers": targets, "resources": [res]}]});
     let good_res = json!({"code": "books", "actions": ["read"], "resourceType": "DATA"});
-    let b = api.post("authorize-resources", bad(json!([u, "ghost"]), good_res.clone())).await;
+    let b = api
+        .post(
+            "authorize-resources",
+            bad(json!([u, "ghost"]), good_res.clone()),
+        )
+        .await;
     assert!(err(&b, 404).contains("ghost"), "{b}");
     err(
         &api.post(
             "authorize-resources",
-            bad(json!([u]), json!({"code": "nope", "actions": ["read"], "resourceType": "DATA"})),
+            bad(
+                json!([u]),
+                json!({"code": "nope", "actions": ["read"], "resourceType": "DATA"}),
+            ),
         )
         .await,
         404,
@@ -423,7 +550,10 @@ async fn authorize_and_read_grants() {
     err(
         &api.post(
             "authorize-resources",
-            bad(json!([u]), json!({"code": "books", "actions": ["read"], "resourceType": "API"})),
+            bad(
+                json!([u]),
+                json!({"code": "books", "actions": ["read"], "resourceType": "API"}),
+            ),
         )
         .await,
         400,
@@ -431,7 +561,10 @@ async fn authorize_and_read_grants() {
     err(
         &api.post(
             "authorize-resources",
-            bad(json!([u]), json!({"code": "books", "actions": [], "resourceType": "DATA"})),
+            bad(
+                json!([u]),
+                json!({"code": "books", "actions": [], "resourceType": "DATA"}),
+            ),
         )
         .await,
         400,
@@ -439,8 +572,11 @@ async fn authorize_and_read_grants() {
     err(
         &api.post(
             "authorize-resources",
-            bad(json!([u]), json!({"code": "books", "actions": ["read"], "resourceType": "DATA",
-                "condition": [{"param": "Moon", "operator": "StringEquals", "value": "x"}]})),
+            bad(
+                json!([u]),
+                json!({"code": "books", "actions": ["read"], "resourceType": "DATA",
+                "condition": [{"param": "Moon", "operator": "StringEquals", "value": "x"}]}),
+            ),
         )
         .await,
         400,
@@ -454,11 +590,22 @@ async fn authorize_and_read_grants() {
         400,
     );
     err(
-        &api.post("authorize-resources", json!({"list": [], "namespace": "nope"})).await,
+        &api.post(
+            "authorize-resources",
+            json!({"list": [], "namespace": "nope"}),
+        )
+        .await,
         400,
     );
-    err(&api.get("get-authorized-resources?targetType=ROLE&targetIdentifier=nope").await, 404);
-    err(&api.get("get-authorized-resources?targetType=USER").await, 400);
+    err(
+        &api.get("get-authorized-resources?targetType=ROLE&targetIdentifier=nope")
+            .await,
+        404,
+    );
+    err(
+        &api.get("get-authorized-resources?targetType=USER").await,
+        400,
+    );
 
     // Targets of a resource.
     let other = api.user("reader2").await;
@@ -466,7 +613,10 @@ async fn authorize_and_read_grants() {
     api.grant("USER", &other, "books", &["read"]).await;
     api.grant("ROLE", "editor", "books", &["write"]).await;
     let targets = api
-        .ok("get-resource-authorized-targets", json!({"resource": "books"}))
+        .ok(
+            "get-resource-authorized-targets",
+            json!({"resource": "books"}),
+        )
         .await;
     assert_eq!(targets["totalCount"], 2, "{targets}");
     let roles: Vec<&Value> = targets["list"]
@@ -485,16 +635,25 @@ async fn authorize_and_read_grants() {
     assert_eq!(only_users["totalCount"], 1);
     assert_eq!(only_users["list"][0]["targetIdentifier"], other);
     err(
-        &api.post("get-resource-authorized-targets", json!({"resource": "books", "limit": 51}))
-            .await,
+        &api.post(
+            "get-resource-authorized-targets",
+            json!({"resource": "books", "limit": 51}),
+        )
+        .await,
         400,
     );
-    err(&api.post("get-resource-authorized-targets", json!({})).await, 400);
+    err(
+        &api.post("get-resource-authorized-targets", json!({})).await,
+        400,
+    );
 
     let role = api.get("get-role-authorized-resources?code=editor").await;
     assert_eq!(role["data"]["list"][0]["resourceCode"], "books", "{role}");
     assert_eq!(role["data"]["list"][0]["actions"], json!(["write"]));
-    err(&api.get("get-role-authorized-resources?code=ghost").await, 404);
+    err(
+        &api.get("get-role-authorized-resources?code=ghost").await,
+        404,
+    );
     api.group("g1", "devs", &[]).await;
     api.grant_with(
         "GROUP",
@@ -504,7 +663,10 @@ async fn authorize_and_read_grants() {
     .await;
     let group = api.get("get-group-authorized-resources?code=devs").await;
     assert_eq!(group["data"][0]["effect"], "DENY", "{group}");
-    err(&api.get("get-group-authorized-resources?code=ghost").await, 404);
+    err(
+        &api.get("get-group-authorized-resources?code=ghost").await,
+        404,
+    );
     ts.stop().await;
 }
 
@@ -528,9 +690,11 @@ async fn evaluation_through_every_path() {
         ("re", "re", "ENABLE", Some(now - 1)),
     ] {
         api.role(id, code, status, disable).await;
-        api.grant("ROLE", code, "r", &[&format!("role-{code}")]).await;
+        api.grant("ROLE", code, "r", &[&format!("role-{code}")])
+            .await;
     }
-    api.assign("ra", "USER", &u, Some(now - 10), Some(now + 60_000)).await;
+    api.assign("ra", "USER", &u, Some(now - 10), Some(now + 60_000))
+        .await;
     api.assign("rb", "USER", &u, None, Some(now - 1)).await;
     api.assign("rc", "USER", &u, Some(now + 60_000), None).await;
     api.assign("rd", "USER", &u, None, None).await;
@@ -561,7 +725,9 @@ async fn evaluation_through_every_path() {
     ] {
         assert_eq!(api.allowed(&u, "r", action).await, expected, "{action}");
     }
-    let eff = api.get(&format!("get-user-authorized-resources?userId={u}")).await;
+    let eff = api
+        .get(&format!("get-user-authorized-resources?userId={u}"))
+        .await;
     assert_eq!(
         eff["data"]["list"][0]["actions"],
         json!(["dept", "dept-role", "direct", "group", "role-ra"]),
@@ -586,8 +752,15 @@ async fn evaluation_through_every_path() {
     )
     .await;
     assert!(!api.allowed(&u, "r", "dept").await);
-    let eff = api.get(&format!("get-user-authorized-resources?userId={u}")).await;
-    assert!(!eff["data"]["list"][0]["actions"].as_array().unwrap().contains(&json!("dept")));
+    let eff = api
+        .get(&format!("get-user-authorized-resources?userId={u}"))
+        .await;
+    assert!(
+        !eff["data"]["list"][0]["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("dept"))
+    );
 
     // Wildcards.
     api.grant("USER", &u, "r:*", &["*"]).await;
@@ -595,10 +768,17 @@ async fn evaluation_through_every_path() {
     assert!(!api.allowed(&u, "s", "anything").await);
 
     // Bad input and unknown user.
-    err(&api.post("is-action-allowed", json!({"userId": u, "resource": "r"})).await, 400);
     err(
-        &api.post("is-action-allowed", json!({"userId": "ghost", "resource": "r", "action": "a"}))
+        &api.post("is-action-allowed", json!({"userId": u, "resource": "r"}))
             .await,
+        400,
+    );
+    err(
+        &api.post(
+            "is-action-allowed",
+            json!({"userId": "ghost", "resource": "r", "action": "a"}),
+        )
+        .await,
         404,
     );
     err(
@@ -609,7 +789,10 @@ async fn evaluation_through_every_path() {
         .await,
         404,
     );
-    err(&api.get("get-user-authorized-resources?userId=ghost").await, 404);
+    err(
+        &api.get("get-user-authorized-resources?userId=ghost").await,
+        404,
+    );
     ts.stop().await;
 }
 
@@ -705,16 +888,16 @@ async fn signed_in_users_own_permissions() {
         .await;
     assert_eq!(mine["data"]["totalCount"], 3, "{mine}");
     let menus = ts
-        .get_raw("/api/v3/get-my-authorized-resources?resourceType=MENU", Some(&token))
+        .get_raw(
+            "/api/v3/get-my-authorized-resources?resourceType=MENU",
+            Some(&token),
+        )
         .await;
     assert_eq!(menus["data"]["list"][0]["resourceCode"], "menu", "{menus}");
 
     let mut client = authgate_sdk::AuthenticationClient::new(
-        authgate_sdk::AuthenticationClientOptions::new(
-            &ts.server.defaults.app_id,
-            ts.server.url(),
-        )
-        .with_app_secret(&ts.server.defaults.app_secret),
+        authgate_sdk::AuthenticationClientOptions::new(&ts.server.defaults.app_id, ts.server.url())
+            .with_app_secret(&ts.server.defaults.app_secret),
     )
     .unwrap();
     client.set_access_token(&token);
@@ -736,7 +919,11 @@ async fn signed_in_users_own_permissions() {
         .await
         .unwrap();
     assert_eq!(
-        strings.check_result_list.iter().map(|r| r.enabled).collect::<Vec<_>>(),
+        strings
+            .check_result_list
+            .iter()
+            .map(|r| r.enabled)
+            .collect::<Vec<_>>(),
         vec![true, false]
     );
     let arrays = ts
@@ -746,7 +933,10 @@ async fn signed_in_users_own_permissions() {
             Some(&token),
         )
         .await;
-    assert_eq!(arrays["data"]["checkResultList"][0]["enabled"], true, "{arrays}");
+    assert_eq!(
+        arrays["data"]["checkResultList"][0]["enabled"], true,
+        "{arrays}"
+    );
     let list = client.get_user_authorized_resources_list().await.unwrap();
     let item = &list.user_permission_list[0];
     assert_eq!(item.user_id, me);
@@ -787,10 +977,17 @@ async fn signed_in_users_own_permissions() {
         .await,
         401,
     );
-    err(&ts.get_raw("/api/v3/get-my-authorized-resources", None).await, 401);
     err(
-        &ts.get_raw("/api/v3/get-my-authorized-resources?namespace=nope", Some(&token))
+        &ts.get_raw("/api/v3/get-my-authorized-resources", None)
             .await,
+        401,
+    );
+    err(
+        &ts.get_raw(
+            "/api/v3/get-my-authorized-resources?namespace=nope",
+            Some(&token),
+        )
+        .await,
         404,
     );
     ts.stop().await;
