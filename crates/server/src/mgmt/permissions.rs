@@ -168,7 +168,7 @@ fn valid_conditions(conds: Option<Vec<PolicyCondition>>) -> Result<Vec<PolicyCon
 fn owning_codes(code: &str) -> Vec<String> {
     let mut out = vec![code.trim_end_matches(['*', ':', '/']).to_owned()];
     for (i, c) in code.char_indices() {
-        if matches!(c, ':' | '/' | '*') && i > 0 {
+        if matches!(c, ':' | '/') && i > 0 {
             out.push(code[..i].to_owned());
         }
     }
