@@ -127,6 +127,12 @@ pub mod codes {
     pub const GROUP_CODE_TAKEN: u32 = 40942;
     /// Internal error.
     pub const INTERNAL: u32 = 50000;
+    /// A namespace, resource or permission target does not exist.
+    pub const PERMISSION_TARGET_NOT_FOUND: u32 = 40446;
+    /// A namespace or resource code is taken.
+    pub const PERMISSION_CODE_TAKEN: u32 = 40940;
+    /// The built-in namespace `default` cannot be changed.
+    pub const DEFAULT_NAMESPACE_RESERVED: u32 = 40342;
     /// Not implemented in authgate.
     pub const NOT_IMPLEMENTED: u32 = 50100;
     /// A dependency is unavailable.
@@ -280,6 +286,40 @@ impl ApiError {
     /// 404: the permission namespace does not exist in the caller's pool.
     pub fn namespace_not_found() -> Self {
         Self::new(404, codes::NAMESPACE_NOT_FOUND, Msg::NamespaceNotFound)
+    }
+
+    /// 404: a namespace, resource, user, role, group or department of a permission call does
+    /// not exist (`kind` names which).
+    pub fn permission_target_not_found(kind: &str, code: &str) -> Self {
+        Self::new(
+            404,
+            codes::PERMISSION_TARGET_NOT_FOUND,
+            Msg::PermissionTargetNotFound {
+                kind: kind.into(),
+                code: code.into(),
+            },
+        )
+    }
+
+    /// 409: a namespace or resource with this code exists.
+    pub fn permission_code_taken(kind: &str, code: &str) -> Self {
+        Self::new(
+            409,
+            codes::PERMISSION_CODE_TAKEN,
+            Msg::PermissionCodeTaken {
+                kind: kind.into(),
+                code: code.into(),
+            },
+        )
+    }
+
+    /// 403: the namespace `default` cannot be created, renamed or deleted.
+    pub fn default_namespace_reserved() -> Self {
+        Self::new(
+            403,
+            codes::DEFAULT_NAMESPACE_RESERVED,
+            Msg::DefaultNamespaceReserved,
+        )
     }
 
     /// 503: a dependency is unavailable.

@@ -22,6 +22,7 @@ pub mod messages;
 pub mod mgmt_signature;
 pub mod password;
 pub mod password_policy;
+pub mod permission;
 pub mod push;
 pub mod qrcode;
 pub mod role;

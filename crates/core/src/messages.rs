@@ -211,6 +211,23 @@ pub enum Msg {
     RootAccessKeyProtected,
     /// An access key cannot disable or delete itself.
     OwnAccessKeyProtected,
+    /// A namespace, resource, role, group or department named in a permission call does not
+    /// exist.
+    PermissionTargetNotFound {
+        /// `namespace`, `resource`, `user`, `role`, `group` or `department`.
+        kind: String,
+        /// The code or id given.
+        code: String,
+    },
+    /// A namespace or resource with this code already exists.
+    PermissionCodeTaken {
+        /// `namespace` or `resource`.
+        kind: String,
+        /// The code.
+        code: String,
+    },
+    /// The namespace `default` always exists and cannot be created, renamed or deleted.
+    DefaultNamespaceReserved,
     /// A dependency (database) is not reachable.
     ServiceUnavailable,
     /// Something failed inside the server; details are in the server log under the request id.
@@ -366,6 +383,16 @@ impl Msg {
             Msg::OwnAccessKeyProtected => {
                 "An access key cannot disable or delete itself; use another key".into()
             }
+            Msg::PermissionTargetNotFound { kind, code } => {
+                format!("The {kind} '{code}' does not exist")
+            }
+            Msg::PermissionCodeTaken { kind, code } => {
+                format!("A {kind} with code '{code}' already exists")
+            }
+            Msg::DefaultNamespaceReserved => {
+                "The namespace 'default' is built in: it cannot be created, renamed or deleted"
+                    .into()
+            }
             Msg::ServiceUnavailable => "Service temporarily unavailable, please retry".into(),
             Msg::Internal => "Internal server error".into(),
             Msg::NotImplemented { path } => format!("{path} is not implemented in authgate"),
@@ -487,6 +514,15 @@ impl Msg {
             Msg::AccessKeyNotFound => "AccessKey 不存在".into(),
             Msg::RootAccessKeyProtected => "用户池的根 AccessKey 不能被停用或删除".into(),
             Msg::OwnAccessKeyProtected => "AccessKey 不能停用或删除自身，请使用其他密钥".into(),
+            Msg::PermissionTargetNotFound { kind, code } => {
+                format!("{}「{code}」不存在", zh_kind(kind))
+            }
+            Msg::PermissionCodeTaken { kind, code } => {
+                format!("code 为「{code}」的{}已存在", zh_kind(kind))
+            }
+            Msg::DefaultNamespaceReserved => {
+                "默认权限分组 default 为内置分组，不能创建、修改或删除".into()
+            }
             Msg::ServiceUnavailable => "服务暂时不可用，请重试".into(),
             Msg::Internal => "服务器内部错误".into(),
             Msg::NotImplemented { path } => format!("authgate 暂未实现 {path}"),
@@ -508,11 +544,15 @@ impl Msg {
     }
 }
 
-/// The Chinese name of a directory entity kind.
+/// The Chinese name of a directory or permission entity kind.
 fn zh_kind(kind: &str) -> &str {
     match kind {
+        "namespace" => "权限分组",
+        "resource" => "资源",
+        "user" => "用户",
         "role" => "角色",
         "group" => "分组",
+        "department" => "部门",
         other => other,
     }
 }

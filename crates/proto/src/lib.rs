@@ -19,6 +19,7 @@ pub mod groups;
 pub mod global_mfa;
 pub mod mgmt;
 pub mod oidc;
+pub mod permissions;
 pub mod push;
 pub mod qrcode;
 pub mod roles;

@@ -8,6 +8,7 @@
 mod account;
 mod offline;
 mod protocol;
+mod permissions;
 mod push;
 mod qrcode;
 mod sign;

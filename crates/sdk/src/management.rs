@@ -5,6 +5,7 @@ mod groups;
 mod roles;
 mod access_keys;
 mod audit;
+mod permissions;
 
 use crate::error::{Error, Result};
 use crate::http::{

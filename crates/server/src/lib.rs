@@ -10,6 +10,7 @@
 pub mod api_v3;
 pub mod app;
 pub mod assets;
+pub mod authz;
 pub mod bootstrap;
 pub mod cas;
 pub mod client_auth;

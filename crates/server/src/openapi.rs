@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         (name = "organizations", description = "Organisations, departments and their members"),
         (name = "roles", description = "Roles and their assignments"),
         (name = "groups", description = "User groups and their members"),
+        (name = "permissions", description = "Namespaces, resources, grants and permission checks"),
         (name = "oidc", description = "OpenID Connect documents"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),

@@ -17,6 +17,8 @@ mod roles;
 pub use roles::*;
 mod audit;
 pub use audit::*;
+mod permissions;
+pub use permissions::*;
 
 /// User pools.
 pub trait PoolRepo {

@@ -6,6 +6,9 @@
 //! parallel without seeing each other's rows.
 
 use crate::error::StoreResult;
+
+mod raw_sql;
+pub use raw_sql::{SqlValue, execute};
 use sqlx::Executor;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 

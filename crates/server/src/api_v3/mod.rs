@@ -9,6 +9,7 @@ pub mod delete_account;
 pub mod login;
 pub mod one_time;
 pub mod password;
+pub mod permissions;
 pub mod profile;
 pub mod push;
 pub mod qrcode;
@@ -63,4 +64,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_contact::update_phone))
         .routes(routes!(delete_account::verify_delete_account_request))
         .routes(routes!(delete_account::delete_account))
+        .routes(routes!(permissions::get_my_authorized_resources))
+        .routes(routes!(permissions::check_permission_string_resource))
+        .routes(routes!(permissions::check_permission_array_resource))
+        .routes(routes!(permissions::check_permission_tree_resource))
+        .routes(routes!(permissions::get_user_auth_resource_list))
+        .routes(routes!(permissions::get_user_auth_resource_permission_list))
 }

@@ -8,11 +8,14 @@ pub mod audit_ops;
 pub mod auth;
 pub mod department_members;
 pub mod departments;
-pub mod organizations;
+pub mod global_mfa;
 pub mod groups;
 pub mod membership;
-pub mod global_mfa;
+pub mod namespaces;
+pub mod organizations;
 pub mod paging;
+pub mod permissions;
+pub mod resources;
 pub mod roles;
 pub mod security;
 pub mod sessions;
@@ -108,6 +111,30 @@ pub fn router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::check_session_status))
         .routes(routes!(sessions::get_user_login_history))
         .routes(routes!(sessions::get_user_loggedin_apps))
+        .routes(routes!(namespaces::create_namespace))
+        .routes(routes!(namespaces::create_namespaces_batch))
+        .routes(routes!(namespaces::get_namespace))
+        .routes(routes!(namespaces::get_namespaces_batch))
+        .routes(routes!(namespaces::list_namespaces))
+        .routes(routes!(namespaces::update_namespace))
+        .routes(routes!(namespaces::delete_namespace))
+        .routes(routes!(namespaces::delete_namespaces_batch))
+        .routes(routes!(resources::create_resource))
+        .routes(routes!(resources::create_resources_batch))
+        .routes(routes!(resources::get_resource))
+        .routes(routes!(resources::get_resources_batch))
+        .routes(routes!(resources::list_common_resource))
+        .routes(routes!(resources::list_resources))
+        .routes(routes!(resources::update_resource))
+        .routes(routes!(resources::delete_resource))
+        .routes(routes!(resources::delete_resources_batch))
+        .routes(routes!(permissions::authorize_resources))
+        .routes(routes!(permissions::get_authorized_resources))
+        .routes(routes!(permissions::get_user_authorized_resources))
+        .routes(routes!(permissions::is_action_allowed))
+        .routes(routes!(permissions::get_resource_authorized_targets))
+        .routes(routes!(permissions::get_role_authorized_resources))
+        .routes(routes!(permissions::get_group_authorized_resources))
         // Inside authentication (route layers added later run first): sees the caller.
         .route_layer(middleware::from_fn_with_state(
             state.clone(),

@@ -18,6 +18,7 @@ mod mgmt_auth;
 mod oidc_authorize;
 mod openapi;
 mod pages;
+mod permissions;
 mod push;
 mod qrcode;
 mod restart;

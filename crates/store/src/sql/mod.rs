@@ -8,6 +8,7 @@ mod bootstrap;
 mod consents;
 mod departments;
 mod groups;
+mod permissions;
 mod pools;
 mod roles;
 mod sessions;
