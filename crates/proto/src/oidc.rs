@@ -31,8 +31,10 @@ pub struct Jwks {
 
 /// `GET /oidc/.well-known/openid-configuration` (also served at the root
 /// `/.well-known/openid-configuration`): every member the SDKs type (`OidcDiscoveryMetadata`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// Members missing from a document read (e.g. another provider's) take their defaults.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct Discovery {
     /// Issuer (public URL + `/oidc`).
     pub issuer: String,

@@ -371,3 +371,29 @@ pub async fn reload_forever(state: crate::state::AppState) {
         }
     }
 }
+
+/// The `authgate keys list` table: one line per key (kid, alg, active, created, retires),
+/// with a header. `now` marks keys already retired.
+pub fn key_table(rows: &[StoredSigningKey], now: i64) -> String {
+    use authgate_core::timefmt::iso8601;
+    let mut out = format!(
+        "{:<18} {:<6} {:<7} {:<26} {}\n",
+        "KID", "ALG", "ACTIVE", "CREATED", "RETIRES"
+    );
+    for r in rows {
+        let retires = match r.retire_at {
+            None => "-".to_string(),
+            Some(t) if t <= now => format!("{} (retired)", iso8601(t)),
+            Some(t) => iso8601(t),
+        };
+        out.push_str(&format!(
+            "{:<18} {:<6} {:<7} {:<26} {}\n",
+            r.kid,
+            r.alg,
+            if r.active { "yes" } else { "no" },
+            iso8601(r.created_at),
+            retires
+        ));
+    }
+    out
+}

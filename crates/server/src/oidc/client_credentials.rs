@@ -42,7 +42,7 @@ fn same_secret(expected: &str, given: &str) -> bool {
 }
 
 /// RFC 6749 §3.3 `scope-token`: printable ASCII except space, `"` and `\`.
-fn is_scope_token(s: &str) -> bool {
+pub fn is_scope_token(s: &str) -> bool {
     !s.is_empty()
         && s
             .bytes()

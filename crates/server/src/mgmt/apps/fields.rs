@@ -93,6 +93,9 @@ pub fn apply(app: &mut Application, f: ApplicationFields) -> Checked<()> {
     if let Some(on) = f.sso_enabled {
         s.sso_enabled = on;
     }
+    if let Some(on) = f.cas_provider_enabled {
+        s.cas_enabled = on;
+    }
     let top_level = [
         f.token_endpoint_auth_method,
         f.introspection_endpoint_auth_method,
@@ -100,6 +103,8 @@ pub fn apply(app: &mut Application, f: ApplicationFields) -> Checked<()> {
     ];
     apply_oidc(s, f.oidc_config.unwrap_or_default(), top_level)?;
     if let Some(c) = f.login_config {
+        // GenAuth's "show the authorization (consent) page" is authgate's third-party flag.
+        s.third_party = c.config.show_authorization_page;
         s.login_config = Some(login_config(c)?);
     }
     if let Some(c) = f.register_config {
@@ -127,7 +132,6 @@ fn refuse_unsupported(f: &ApplicationFields) -> Checked<()> {
     let switches = [
         ("samlProviderEnabled", f.saml_provider_enabled),
         ("oauthProviderEnabled", f.oauth_provider_enabled),
-        ("casProviderEnabled", f.cas_provider_enabled),
     ];
     if let Some((name, _)) = switches.iter().find(|(_, on)| *on == Some(true)) {
         return Err(ApiError::not_implemented(*name).into());
@@ -322,6 +326,21 @@ fn response_types(list: Vec<String>) -> Checked<Vec<String>> {
     Ok(out)
 }
 
+/// `oidcConfig.scope`: space-separated RFC 6749 scope tokens, duplicates dropped.
+fn client_scopes(raw: &str) -> Checked<Vec<String>> {
+    let scope = authgate_core::scope::Scope::parse(raw);
+    if let Some(bad) = scope
+        .iter()
+        .find(|s| !crate::oidc::client_credentials::is_scope_token(s))
+    {
+        return Err(invalid(
+            "oidcConfig.scope",
+            format!("'{bad}' is not a scope (printable ASCII without '\"' or '\\')"),
+        ));
+    }
+    Ok(scope.iter().map(str::to_string).collect())
+}
+
 /// Applies `oidcConfig` (and the top-level auth-method spellings) member by member.
 fn apply_oidc(s: &mut AppSettings, c: OidcConfigInput, top: [Option<String>; 3]) -> Checked<()> {
     let [top_token, top_introspection, top_revocation] = top;
@@ -364,6 +383,12 @@ fn apply_oidc(s: &mut AppSettings, c: OidcConfigInput, top: [Option<String>; 3])
     }
     if let Some(list) = c.response_types {
         s.response_types = response_types(list)?;
+    }
+    if let Some(scope) = c.scope {
+        s.client_scopes = client_scopes(&scope)?;
+    }
+    if let Some(on) = c.allow_pkce_plain {
+        s.allow_pkce_plain = on;
     }
     if let Some(alg) = c.id_token_signed_response_alg {
         if alg.trim() != ID_TOKEN_ALG {
