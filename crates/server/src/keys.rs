@@ -180,10 +180,12 @@ pub async fn rotate(
     })
 }
 
-/// Every stored signing key, newest first, without private parts (for `authgate keys list`).
+/// Every stored signing key, the active one first, then newest first, without private parts
+/// (for `authgate keys list`).
 pub async fn list(store: &Store) -> Result<Vec<StoredSigningKey>, KeyError> {
     let mut rows = store.list_signing_keys().await?;
     rows.retain(|r| r.alg != TRANSPORT_ALG);
+    rows.sort_by(|a, b| (b.active, b.created_at).cmp(&(a.active, a.created_at)));
     for r in &mut rows {
         r.private_sealed.clear();
     }
@@ -200,9 +202,7 @@ fn signing_set(
 ) -> Result<SigningSet, KeyError> {
     stored.retain(|k| k.alg == RS256 && k.retire_at.is_none_or(|t| t > now));
     // The newest active key signs (should two ever be active, every node picks the same one).
-    stored.sort_by(|a, b| {
-        (b.active, b.created_at, &b.kid).cmp(&(a.active, a.created_at, &a.kid))
-    });
+    stored.sort_by(|a, b| (b.active, b.created_at, &b.kid).cmp(&(a.active, a.created_at, &a.kid)));
     let mut keys = Vec::with_capacity(stored.len());
     for row in &stored {
         if let Some(k) = previous.keys.iter().find(|k| k.kid() == row.kid) {
@@ -280,7 +280,12 @@ impl KeyRing {
     }
 
     /// Re-reads the key table: picks up rotated keys and drops retired ones.
-    pub async fn reload(&self, store: &Store, master: &MasterKey, now: i64) -> Result<(), KeyError> {
+    pub async fn reload(
+        &self,
+        store: &Store,
+        master: &MasterKey,
+        now: i64,
+    ) -> Result<(), KeyError> {
         let _one = self.reloading.lock().await;
         let stored = store.list_signing_keys().await?;
         let set = signing_set(stored, master, now, &self.current())?;
@@ -290,7 +295,10 @@ impl KeyRing {
         }
         let changed = {
             let old = self.current();
-            old.keys.iter().map(|k| k.kid()).ne(set.keys.iter().map(|k| k.kid()))
+            old.keys
+                .iter()
+                .map(|k| k.kid())
+                .ne(set.keys.iter().map(|k| k.kid()))
         };
         match self.signing.write() {
             Ok(mut g) => *g = Arc::new(set),

@@ -44,8 +44,7 @@ fn same_secret(expected: &str, given: &str) -> bool {
 /// RFC 6749 §3.3 `scope-token`: printable ASCII except space, `"` and `\`.
 pub fn is_scope_token(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
 }
 
@@ -129,25 +128,17 @@ pub async fn grant(
         let scope = granted_scope(&app, scope)?;
         return Ok(tokens::mint_client_token(state, &app.id, &app, &scope)?);
     }
-    let Some(key) = state
-        .store
-        .get_access_key(id)
-        .await?
-        .filter(|k| k.enabled)
-    else {
+    let Some(key) = state.store.get_access_key(id).await?.filter(|k| k.enabled) else {
         return Err(invalid_client());
     };
     if !same_secret(&key_secret(state, &key)?, secret) {
         return Err(invalid_client());
     }
-    let wanted = basic
-        .as_ref()
-        .map(|(id, _)| id.as_str())
-        .or_else(|| {
-            headers
-                .get("x-authing-app-id")
-                .and_then(|v| v.to_str().ok())
-        });
+    let wanted = basic.as_ref().map(|(id, _)| id.as_str()).or_else(|| {
+        headers
+            .get("x-authing-app-id")
+            .and_then(|v| v.to_str().ok())
+    });
     let app = audience(state, &key.pool_id, wanted).await?;
     let scope = granted_scope(&app, scope)?;
     Ok(tokens::mint_client_token(state, &key.id, &app, &scope)?)

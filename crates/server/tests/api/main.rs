@@ -8,6 +8,7 @@ mod apps;
 mod cluster;
 mod common;
 mod mgmt_auth;
+mod oidc_token;
 mod openapi;
 mod pages;
 mod push;
