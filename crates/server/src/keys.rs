@@ -185,7 +185,7 @@ pub async fn rotate(
 pub async fn list(store: &Store) -> Result<Vec<StoredSigningKey>, KeyError> {
     let mut rows = store.list_signing_keys().await?;
     rows.retain(|r| r.alg != TRANSPORT_ALG);
-    rows.sort_by(|a, b| (b.active, b.created_at).cmp(&(a.active, a.created_at)));
+    rows.sort_by_key(|r| std::cmp::Reverse((r.active, r.created_at)));
     for r in &mut rows {
         r.private_sealed.clear();
     }

@@ -64,18 +64,7 @@ pub async fn token(
     match grant {
         "refresh_token" => {
             let app = client(&state, &headers, &form, Endpoint::Token).await?;
-            if !app
-                .settings
-                .grant_types
-                .iter()
-                .any(|g| g == "refresh_token")
-            {
-                return Err(OAuthError::new(
-                    StatusCode::BAD_REQUEST,
-                    "unauthorized_client",
-                    "the application may not use the refresh_token grant",
-                ));
-            }
+            allowed_grant(&app, "refresh_token")?;
             let refresh_token = required(&form, "refresh_token")?;
             match tokens::refresh(&state, &app, refresh_token).await? {
                 Ok(set) => Ok(NoStoreJson(set.into())),
