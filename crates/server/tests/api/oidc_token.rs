@@ -608,3 +608,71 @@ async fn concurrent_rotations_leave_one_signing_key() {
     assert_eq!(state.keys.active().unwrap().kid(), active[0]);
     ts.stop().await;
 }
+
+/// Node B already signs with a key node A has not re-read yet: A accepts B's tokens at once
+/// (unknown `kid` → one re-read), for the management API and for introspection.
+#[tokio::test]
+async fn a_node_picks_up_a_key_rotated_elsewhere_on_first_sight() {
+    const PUBLIC_URL: &str = "http://authgate.keys.test";
+    let a = TestServer::start_with(|c| c.public_url = Some(PUBLIC_URL.into())).await;
+    enable_client_credentials(&a).await;
+    let mut cfg_b = crate::common::config(&a.db, a.data_dir.path());
+    cfg_b.public_url = Some(PUBLIC_URL.into());
+    let b = authgate_server::server::start_with_clock(cfg_b, std::sync::Arc::new(a.clock.clone()))
+        .await
+        .unwrap();
+    let sb = b.state.clone();
+    let now = a.clock.now_millis();
+    let new = keys::rotate(&sb.store, &sb.master, now, keys::retire_grace_ms(3600))
+        .await
+        .unwrap();
+    sb.keys.reload(&sb.store, &sb.master, now).await.unwrap();
+    assert_eq!(sb.keys.active().unwrap().kid(), new.kid);
+    assert!(
+        a.server.state.keys.find(&new.kid).is_none(),
+        "A has not re-read"
+    );
+    a.clock.advance(keys::UNKNOWN_KID_RELOAD_MS + 1);
+
+    // A management token minted on B.
+    let d = &a.server.defaults;
+    let minted: Value = a
+        .http
+        .post(format!("{}/api/v3/get-management-token", b.url()))
+        .json(&json!({"accessKeyId": d.access_key_id, "accessKeySecret": d.access_key_secret}))
+        .fetch_json()
+        .await;
+    let token = minted["data"]["access_token"].as_str().unwrap();
+    assert_eq!(decode(token).0["kid"], new.kid);
+    let got = a
+        .get_raw(
+            &format!("/api/v3/get-application?appId={}", d.app_id),
+            Some(token),
+        )
+        .await;
+    assert_eq!(got["statusCode"], 200, "{got}");
+    assert_eq!(
+        a.server.state.keys.active().unwrap().kid(),
+        new.kid,
+        "A now signs with it"
+    );
+
+    // A client-credentials token minted on B is active on A.
+    let body: Value = a
+        .http
+        .post(format!("{}/oidc/token", b.url()))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", &d.app_id),
+            ("client_secret", &d.app_secret),
+        ])
+        .fetch_json()
+        .await;
+    let at = body["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(decode(at).0["kid"], new.kid);
+    assert_eq!(introspect(&a, at).await["active"], true);
+    b.stop().await.unwrap();
+    a.stop().await;
+}
