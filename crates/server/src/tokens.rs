@@ -263,9 +263,18 @@ pub async fn refresh(
     mint(state, &session, &user, app, Some(next)).map(Ok)
 }
 
-/// Verifies an access token: our signature, type, issuer, expiry, and that neither its session
-/// nor its id was revoked.
+/// Verifies a user's access token: our signature, type, issuer, expiry, and that neither its
+/// session nor its id was revoked. Machine-to-machine tokens (no user, no session) are refused.
 pub async fn verify_access(state: &AppState, token: &str) -> Result<AccessClaims, AppError> {
+    let claims = verify_any_access(state, token).await?;
+    if claims.sid.is_empty() {
+        return Err(AppError(ApiError::not_logged_in()));
+    }
+    Ok(claims)
+}
+
+/// [`verify_access`] for any access token, machine-to-machine ones included (introspection).
+pub async fn verify_any_access(state: &AppState, token: &str) -> Result<AccessClaims, AppError> {
     let invalid = || AppError(ApiError::not_logged_in());
     let claims = decode_access(state, token).await.ok_or_else(invalid)?;
     let s = state
@@ -304,7 +313,7 @@ pub async fn introspect(
 ) -> Result<Introspection, AppError> {
     let inactive = Introspection::default();
     if token.contains('.') {
-        let Ok(c) = verify_access(state, token).await else {
+        let Ok(c) = verify_any_access(state, token).await else {
             return Ok(inactive);
         };
         if c.pool != app.pool_id {

@@ -144,6 +144,22 @@ async fn client_credentials_with_the_applications_own_credentials() {
     assert_eq!(seen["active"], true, "{seen}");
     assert_eq!(seen["client_id"], d.app_id);
     assert_eq!(seen["scope"], "orders:read");
+    // No user behind it: UserInfo and the user APIs refuse it.
+    let me = ts
+        .http
+        .get(ts.url("/oidc/me"))
+        .bearer_auth(at)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401);
+    let profile: Value = ts
+        .http
+        .get(ts.url("/api/v3/get-profile"))
+        .header("authorization", at)
+        .fetch_json()
+        .await;
+    assert_eq!(profile["statusCode"], 401, "{profile}");
 
     // No scope asked: every allowed scope.
     let all = app_token(&ts, None).await;
