@@ -3,12 +3,12 @@
 # authgate on a throw-away SQLite database pinned to CPU 0, drives it from CPU 1, and prints one
 # JSON line per measurement. Everything talks to 127.0.0.1 only and stops by itself.
 #
-# Usage: bench/run.sh [scenario…]   scenarios: argon2 signin refresh cheap qr   (default: all)
+# Usage: bench/run.sh [scenario…]   scenarios: argon2 signin refresh cc cheap qr   (default: all)
 #   BENCH_DURATION=10 BENCH_CONNECTIONS=16
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ulimit -n 16384 2>/dev/null || true
-SCENARIOS=("${@:-argon2 signin refresh cheap qr}")
+SCENARIOS=("${@:-argon2 signin refresh cc cheap qr}")
 SCENARIOS=(${SCENARIOS[*]})
 DURATION="${BENCH_DURATION:-10}"
 CONNS="${BENCH_CONNECTIONS:-16}"
@@ -59,6 +59,15 @@ rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 
 has signin && load signin --connections "$CONNS" --path /api/v3/system
 has refresh && load refresh --connections "$CONNS"
+if has cc; then
+  # The RS256 bound of the server's core, then the grant (one signature per token).
+  SIGNS=$(taskset -c "$SERVER_CPU" openssl speed -seconds 5 rsa2048 2>/dev/null \
+    | awk '/^rsa 2048 bits/ {for (i = 4; i <= NF; i++) if ($i !~ /s$/) {print $i; exit}}')
+  echo "{\"what\":\"openssl rsa2048 sign/s on the server core\",\"sign_per_s\":${SIGNS:-0}}"
+  curl -s "$URL/api/v3/update-application" -H "authorization: Bearer $TOKEN" \
+    -d "{\"appId\":\"$APP_ID\",\"oidcConfig\":{\"grant_types\":[\"authorization_code\",\"refresh_token\",\"client_credentials\"]}}" >/dev/null
+  load client-credentials --connections "$CONNS"
+fi
 if has cheap; then
   load get --connections "$CONNS" --path /oidc/.well-known/openid-configuration
   load get --connections "$CONNS" --path /oidc/.well-known/jwks.json

@@ -15,6 +15,8 @@ enum Scenario {
     Signin,
     /// Refresh-token grants (`POST /oidc/token`), each worker following its own rotation chain.
     Refresh,
+    /// Client-credentials grants (`POST /oidc/token`) with the application's own credentials.
+    ClientCredentials,
     /// GET of `--path`.
     Get,
     /// QR status polls spread over `--codes` pending codes.
@@ -137,6 +139,18 @@ async fn worker(
             }
             // Driven by their own functions, never by this loop.
             Scenario::QrPoll | Scenario::QrFanout => return stats,
+            Scenario::ClientCredentials => {
+                let form = [
+                    ("grant_type", "client_credentials"),
+                    ("client_id", a.app_id.as_str()),
+                    ("client_secret", a.app_secret.as_str()),
+                ];
+                let req = http.post(format!("{}/oidc/token", a.url)).form(&form);
+                timed(&mut stats, async {
+                    req.send().await.is_ok_and(|r| r.status().is_success())
+                })
+                .await;
+            }
             Scenario::Get => {
                 let req = http.get(format!("{}{}", a.url, a.path));
                 timed(&mut stats, async {

@@ -66,6 +66,19 @@ pub enum Command {
     /// The authenticator app's side of push login against a running server: watch the user's
     /// pushes, confirm or cancel one.
     Push(PushArgs),
+    /// Token signing keys: list them, or rotate to a new one.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `authgate keys …`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// List the signing keys: kid, alg, active, created, retires.
+    List,
+    /// Add a new RS256 signing key; running servers sign with it within 30 s, and keep the
+    /// previous key in the JWKS until every token it signed has expired.
+    Rotate,
 }
 
 /// A command that talks to a running server over HTTP and reads no server configuration.
@@ -109,6 +122,9 @@ pub enum CommandError {
     /// Output could not be written.
     #[error("cannot print the result: {0}")]
     Output(String),
+    /// The signing keys could not be read or rotated.
+    #[error(transparent)]
+    Keys(#[from] authgate_server::keys::KeyError),
     /// A client command (`qr`, `push`) failed.
     #[error(transparent)]
     Client(#[from] ClientError),
@@ -141,7 +157,30 @@ pub async fn dispatch(command: Command, config: ServerConfig) -> Result<(), Comm
             store.close().await;
             print_init(&out?, json)
         }
+        Command::Keys(k) => keys(k, &config).await,
     }
+}
+
+async fn keys(command: KeysCommand, config: &ServerConfig) -> Result<(), CommandError> {
+    use authgate_server::keys;
+    let (store, master) = authgate_server::server::open_store(config).await?;
+    let now = authgate_core::clock::Clock::now_millis(&authgate_core::clock::SystemClock);
+    let result = match command {
+        KeysCommand::List => keys::list(&store).await,
+        KeysCommand::Rotate => {
+            let grace = keys::retire_grace_ms(config.management_token_ttl_secs);
+            match keys::rotate(&store, &master, now, grace).await {
+                Ok(row) => {
+                    println!("new signing key {}", row.kid);
+                    keys::list(&store).await
+                }
+                Err(e) => Err(e),
+            }
+        }
+    };
+    store.close().await;
+    print!("{}", keys::key_table(&result?, now));
+    Ok(())
 }
 
 fn print_init(out: &InitOutput, json: bool) -> Result<(), CommandError> {

@@ -165,6 +165,9 @@ pub struct AppSettings {
     pub cas_enabled: bool,
     /// Whether PKCE `plain` is accepted besides `S256` (off by default).
     pub allow_pkce_plain: bool,
+    /// Scopes a client-credentials (machine-to-machine) token may carry (RFC 7591 `scope`
+    /// client metadata); a request without `scope` gets all of them.
+    pub client_scopes: Vec<String>,
 }
 
 impl Default for AppSettings {
@@ -187,6 +190,7 @@ impl Default for AppSettings {
             third_party: false,
             cas_enabled: false,
             allow_pkce_plain: false,
+            client_scopes: Vec::new(),
         }
     }
 }

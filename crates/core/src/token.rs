@@ -26,12 +26,18 @@ pub struct AccessClaims {
     pub exp: i64,
     /// Token id (for revocation).
     pub jti: String,
-    /// The session (refresh-token family) the token belongs to.
+    /// The session (refresh-token family) the token belongs to; empty (absent) in
+    /// machine-to-machine tokens, which belong to no session.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sid: String,
     /// The user pool.
     pub pool: String,
     /// Always [`ACCESS_TOKEN_TYPE`].
     pub typ: String,
+    /// The client the token was issued to (RFC 9068), in machine-to-machine tokens: the
+    /// application id or the access key id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
 
 /// The OIDC claims of `user` allowed by `scope` (UserInfo; the profile part of id tokens).

@@ -31,6 +31,10 @@ pub struct OidcConfig {
     pub id_token_ttl: i64,
     /// Refresh-token lifetime (s).
     pub refresh_token_ttl: i64,
+    /// Scopes a client-credentials token may carry, space-separated (RFC 7591 `scope`).
+    pub scope: String,
+    /// Whether PKCE `plain` is accepted besides `S256`.
+    pub allow_pkce_plain: bool,
 }
 
 /// Changes to `oidcConfig` (create and update): absent or `null` members stay as they are.
@@ -91,6 +95,17 @@ pub struct OidcConfigInput {
         skip_serializing_if = "Option::is_none"
     )]
     pub refresh_token_ttl: Option<i64>,
+    /// Scopes a client-credentials token may carry, space-separated (RFC 7591 `scope`);
+    /// `""` clears.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Accept PKCE `plain` besides `S256`.
+    #[serde(
+        alias = "allowPkcePlain",
+        deserialize_with = "crate::de::opt_lenient_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_pkce_plain: Option<bool>,
 }
 
 /// `loginConfig.defaultLoginMethod`.

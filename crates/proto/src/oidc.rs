@@ -22,58 +22,76 @@ pub struct Jwk {
 }
 
 /// `GET /oidc/.well-known/jwks.json`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Jwks {
     /// The keys.
     pub keys: Vec<Jwk>,
 }
 
-/// `GET /oidc/.well-known/openid-configuration`: only the endpoints that exist are listed.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// `GET /oidc/.well-known/openid-configuration` (also served at the root
+/// `/.well-known/openid-configuration`): every member the SDKs type (`OidcDiscoveryMetadata`).
+/// Members missing from a document read (e.g. another provider's) take their defaults.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct Discovery {
     /// Issuer (public URL + `/oidc`).
     pub issuer: String,
+    /// Authorization endpoint (`{issuer}/auth`).
+    pub authorization_endpoint: String,
+    /// Token endpoint (`{issuer}/token`).
+    pub token_endpoint: String,
+    /// UserInfo endpoint (`{issuer}/me`).
+    pub userinfo_endpoint: String,
     /// JWKS URL.
     pub jwks_uri: String,
-    /// Signing algorithms of id tokens.
-    pub id_token_signing_alg_values_supported: Vec<String>,
-    /// Subject types.
-    #[serde(default)]
-    pub subject_types_supported: Vec<String>,
-    /// Response types.
-    pub response_types_supported: Vec<String>,
+    /// RP-initiated logout endpoint (`{issuer}/session/end`).
+    pub end_session_endpoint: String,
+    /// Introspection endpoint.
+    pub introspection_endpoint: String,
+    /// Client authentication methods at the introspection endpoint.
+    pub introspection_endpoint_auth_methods_supported: Vec<String>,
+    /// Revocation endpoint.
+    pub revocation_endpoint: String,
+    /// Client authentication methods at the revocation endpoint.
+    pub revocation_endpoint_auth_methods_supported: Vec<String>,
     /// Scopes.
     pub scopes_supported: Vec<String>,
-    /// Claims.
-    #[serde(default)]
-    pub claims_supported: Vec<String>,
-    /// Authorization endpoint, once it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization_endpoint: Option<String>,
-    /// Token endpoint, once it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_endpoint: Option<String>,
-    /// UserInfo endpoint, once it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub userinfo_endpoint: Option<String>,
-    /// RP-initiated logout endpoint, once it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_session_endpoint: Option<String>,
-    /// Introspection endpoint, once it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub introspection_endpoint: Option<String>,
-    /// Revocation endpoint, once it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_endpoint: Option<String>,
+    /// Response types.
+    pub response_types_supported: Vec<String>,
+    /// Response modes.
+    pub response_modes_supported: Vec<String>,
     /// Grant types.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grant_types_supported: Vec<String>,
+    /// Subject types.
+    pub subject_types_supported: Vec<String>,
+    /// Signing algorithms of id tokens.
+    pub id_token_signing_alg_values_supported: Vec<String>,
+    /// Id-token encryption algorithms (none: id tokens are not encrypted).
+    pub id_token_encryption_alg_values_supported: Vec<String>,
+    /// Id-token encryption encodings (none).
+    pub id_token_encryption_enc_values_supported: Vec<String>,
+    /// UserInfo signing algorithms (none: UserInfo answers plain JSON).
+    pub userinfo_signing_alg_values_supported: Vec<String>,
+    /// UserInfo encryption algorithms (none).
+    pub userinfo_encryption_alg_values_supported: Vec<String>,
+    /// UserInfo encryption encodings (none).
+    pub userinfo_encryption_enc_values_supported: Vec<String>,
     /// Client authentication methods at the token endpoint.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// Claim types (`normal`).
+    pub claim_types_supported: Vec<String>,
+    /// Claims.
+    pub claims_supported: Vec<String>,
     /// PKCE methods.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub code_challenge_methods_supported: Vec<String>,
+    /// `prompt` values the authorization endpoint understands.
+    pub prompt_values_supported: Vec<String>,
+    /// Whether the `claims` request parameter is supported (no).
+    pub claims_parameter_supported: bool,
+    /// Whether the `request` parameter is supported (no).
+    pub request_parameter_supported: bool,
+    /// Whether `request_uri` is supported (no).
+    pub request_uri_parameter_supported: bool,
 }

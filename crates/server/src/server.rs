@@ -162,6 +162,7 @@ pub async fn start_with_clock(
             std::future::ready(Ok::<_, std::convert::Infallible>(svc))
         });
     let sweeper = tokio::spawn(sweep_forever(state.clone()));
+    let key_reloader = tokio::spawn(crate::keys::reload_forever(state.clone()));
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, make_service)
             .with_graceful_shutdown(async move {
@@ -169,6 +170,7 @@ pub async fn start_with_clock(
             })
             .await;
         sweeper.abort();
+        key_reloader.abort();
         served
     });
     tracing::info!(%addr, issuer = %state.issuer(), "authgate is listening");

@@ -47,6 +47,47 @@ fn sign_json(state: &AppState, value: &Value) -> Result<String, AppError> {
     })
 }
 
+/// What an id token's `at_hash` / `c_hash` are computed over (OIDC Core 3.1.3.6, 3.3.2.11).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdTokenHashes<'a> {
+    /// The access token issued with the id token (`at_hash`).
+    pub access_token: Option<&'a str>,
+    /// The authorization code returned with the id token (`c_hash`, hybrid flow).
+    pub code: Option<&'a str>,
+}
+
+/// Signs the id token of `session` for `user` (`openid` scope), with the given hashes.
+pub fn sign_id_token(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    app: &Application,
+    hashes: IdTokenHashes<'_>,
+) -> Result<String, AppError> {
+    let now = state.clock.now_secs();
+    let scope = Scope::parse(&session.scope);
+    let mut id = user_claims(user, &scope);
+    id.insert("iss".into(), json!(state.issuer()));
+    id.insert("aud".into(), json!(app.id));
+    id.insert("iat".into(), json!(now));
+    id.insert(
+        "exp".into(),
+        json!(now + app.settings.lifetimes.id_token_ttl),
+    );
+    id.insert("auth_time".into(), json!(session.auth_time / 1000));
+    id.insert("sid".into(), json!(session.id));
+    if let Some(at) = hashes.access_token {
+        id.insert("at_hash".into(), json!(half_hash(at)));
+    }
+    if let Some(code) = hashes.code {
+        id.insert("c_hash".into(), json!(half_hash(code)));
+    }
+    if let Some(n) = &session.nonce {
+        id.insert("nonce".into(), json!(n));
+    }
+    sign_json(state, &Value::Object(id))
+}
+
 /// Signs the access (and id) token of `session` for `user`.
 fn mint(
     state: &AppState,
@@ -69,27 +110,18 @@ fn mint(
         sid: session.id.clone(),
         pool: user.pool_id.clone(),
         typ: ACCESS_TOKEN_TYPE.into(),
+        client_id: None,
     };
     let access_token = sign_json(
         state,
         &serde_json::to_value(&claims).map_err(|_| AppError(ApiError::internal()))?,
     )?;
     let id_token = if scope.has("openid") {
-        let mut id = user_claims(user, &scope);
-        id.insert("iss".into(), json!(claims.iss));
-        id.insert("aud".into(), json!(app.id));
-        id.insert("iat".into(), json!(now));
-        id.insert(
-            "exp".into(),
-            json!(now + app.settings.lifetimes.id_token_ttl),
-        );
-        id.insert("auth_time".into(), json!(session.auth_time / 1000));
-        id.insert("sid".into(), json!(session.id));
-        id.insert("at_hash".into(), json!(half_hash(&access_token)));
-        if let Some(n) = &session.nonce {
-            id.insert("nonce".into(), json!(n));
-        }
-        Some(sign_json(state, &Value::Object(id))?)
+        let hashes = IdTokenHashes {
+            access_token: Some(&access_token),
+            code: None,
+        };
+        Some(sign_id_token(state, session, user, app, hashes)?)
     } else {
         None
     };
@@ -98,6 +130,45 @@ fn mint(
         access_token,
         id_token,
         refresh_token,
+        token_type: "Bearer".into(),
+        expire_in: ttl,
+        expires_in: ttl,
+    })
+}
+
+/// Issues a machine-to-machine access token (client credentials grant): `sub` and
+/// `client_id` = `client_id` (the application or the access key), `aud` = `app`, no session,
+/// no id token, no refresh token. One signature, no database write.
+pub fn mint_client_token(
+    state: &AppState,
+    client_id: &str,
+    app: &Application,
+    scope: &Scope,
+) -> Result<TokenSet, AppError> {
+    let now = state.clock.now_secs();
+    let ttl = app.settings.lifetimes.access_token_ttl;
+    let claims = AccessClaims {
+        iss: state.issuer(),
+        sub: client_id.to_string(),
+        aud: app.id.clone(),
+        scope: scope.to_string(),
+        iat: now,
+        exp: now + ttl,
+        jti: authgate_core::ids::new_alnum(22)?,
+        sid: String::new(),
+        pool: app.pool_id.clone(),
+        typ: ACCESS_TOKEN_TYPE.into(),
+        client_id: Some(client_id.to_string()),
+    };
+    let access_token = sign_json(
+        state,
+        &serde_json::to_value(&claims).map_err(|_| AppError(ApiError::internal()))?,
+    )?;
+    Ok(TokenSet {
+        scope: claims.scope,
+        access_token,
+        id_token: None,
+        refresh_token: None,
         token_type: "Bearer".into(),
         expire_in: ttl,
         expires_in: ttl,
@@ -205,25 +276,41 @@ pub async fn refresh(
     mint(state, &session, &user, app, Some(next)).map(Ok)
 }
 
-/// Verifies an access token: our signature, type, issuer, expiry, and that neither its session
-/// nor its id was revoked.
+/// Verifies a user's access token: our signature, type, issuer, expiry, and that neither its
+/// session nor its id was revoked. Machine-to-machine tokens (no user, no session) are refused.
 pub async fn verify_access(state: &AppState, token: &str) -> Result<AccessClaims, AppError> {
+    let claims = verify_any_access(state, token).await?;
+    if claims.sid.is_empty() {
+        return Err(AppError(ApiError::not_logged_in()));
+    }
+    Ok(claims)
+}
+
+/// [`verify_access`] for any access token, machine-to-machine ones included (introspection).
+pub async fn verify_any_access(state: &AppState, token: &str) -> Result<AccessClaims, AppError> {
     let invalid = || AppError(ApiError::not_logged_in());
-    let claims = decode_access(state, token).ok_or_else(invalid)?;
+    let claims = decode_access(state, token).await.ok_or_else(invalid)?;
     let s = state
         .store
         .token_state(&claims.sid, &claims.jti, state.clock.now_millis())
         .await?;
-    if !s.session_active || s.jti_revoked {
+    // Machine-to-machine tokens belong to no session: only their own revocation counts.
+    let session_ok = claims.sid.is_empty() || s.session_active;
+    if !session_ok || s.jti_revoked {
         return Err(invalid());
     }
     Ok(claims)
 }
 
-/// Checks signature, type, issuer and expiry only (no database).
-fn decode_access(state: &AppState, token: &str) -> Option<AccessClaims> {
+/// Checks signature, type, issuer and expiry only (no database, unless the `kid` is unknown:
+/// the key table is then re-read, rate-limited, as another node may have rotated).
+async fn decode_access(state: &AppState, token: &str) -> Option<AccessClaims> {
     let kid = peek_header(token).ok()?.kid?;
-    let payload = state.keys.find(&kid)?.verify(token).ok()?;
+    let key = state
+        .keys
+        .find_or_reload(&state.store, &state.master, &kid, state.clock.now_millis())
+        .await?;
+    let payload = key.verify(token).ok()?;
     let claims: AccessClaims = serde_json::from_slice(&payload).ok()?;
     (claims.typ == ACCESS_TOKEN_TYPE
         && claims.iss == state.issuer()
@@ -239,7 +326,7 @@ pub async fn introspect(
 ) -> Result<Introspection, AppError> {
     let inactive = Introspection::default();
     if token.contains('.') {
-        let Ok(c) = verify_access(state, token).await else {
+        let Ok(c) = verify_any_access(state, token).await else {
             return Ok(inactive);
         };
         if c.pool != app.pool_id {
@@ -248,7 +335,7 @@ pub async fn introspect(
         return Ok(Introspection {
             active: true,
             scope: Some(c.scope),
-            client_id: Some(c.aud.clone()),
+            client_id: Some(c.client_id.clone().unwrap_or_else(|| c.aud.clone())),
             exp: Some(c.exp),
             iat: Some(c.iat),
             sub: Some(c.sub),
@@ -284,7 +371,10 @@ pub async fn introspect(
 pub async fn revoke(state: &AppState, app: &Application, token: &str) -> Result<(), AppError> {
     let now = state.clock.now_millis();
     if token.contains('.') {
-        if let Some(c) = decode_access(state, token).filter(|c| c.aud == app.id) {
+        if let Some(c) = decode_access(state, token)
+            .await
+            .filter(|c| c.aud == app.id)
+        {
             state.store.revoke_jti(&c.jti, c.exp * 1000).await?;
         }
         return Ok(());

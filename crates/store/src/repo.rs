@@ -158,6 +158,14 @@ pub trait SigningKeyRepo {
         &self,
         key: &StoredSigningKey,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Makes `key` (active) the signing key of its `alg`: in one transaction, every other
+    /// active key of that `alg` stops signing and is given `retire_at`. Concurrent rotations
+    /// are serialised, so exactly one key stays active.
+    fn rotate_signing_key(
+        &self,
+        key: &StoredSigningKey,
+        retire_at: i64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 /// The objects `authgate init` ensures exist.

@@ -91,7 +91,11 @@ async fn by_token(
         .ok()
         .and_then(|h| h.kid)
         .ok_or_else(invalid)?;
-    let key = state.keys.find(&kid).ok_or_else(invalid)?;
+    let key = state
+        .keys
+        .find_or_reload(&state.store, &state.master, &kid, state.clock.now_millis())
+        .await
+        .ok_or_else(invalid)?;
     let payload = key.verify(token).map_err(|_| invalid())?;
     let claims: ManagementClaims = serde_json::from_slice(&payload).map_err(|_| invalid())?;
     if claims.typ != TOKEN_TYPE || claims.iss != state.issuer() {

@@ -1,7 +1,7 @@
 //! The token family and UserInfo (spec §4.2–§4.5): plain RFC JSON, RFC statuses, bodies parsed
 //! as forms whatever the Content-Type. Served under both `/oidc` and `/oauth`.
 
-use super::auth_code;
+use super::{auth_code, client_credentials};
 use crate::client_auth::{self, BodyCredentials, Endpoint};
 use crate::http::{Form, NoStoreJson, OAuthError};
 use crate::state::AppState;
@@ -48,11 +48,12 @@ fn required<'a>(form: &'a Form, name: &str) -> Result<&'a str, OAuthError> {
 }
 
 /// The token endpoint. Grants: `authorization_code` (single use, bound to the client, the
-/// redirect URI and the PKCE verifier) and `refresh_token` (rotated on every use; a reused
-/// token revokes its session).
+/// redirect URI and the PKCE verifier), `refresh_token` (rotated on every use; a reused
+/// token revokes its session) and `client_credentials` (machine-to-machine tokens for an
+/// application or an access key).
 #[utoipa::path(post, path = "/token", tag = "oidc",
     request_body(content = String, content_type = "application/x-www-form-urlencoded",
-        description = "grant_type=refresh_token&refresh_token=…, plus client credentials"),
+        description = "grant_type=authorization_code|refresh_token|client_credentials and its fields, plus client credentials"),
     responses((status = 200, body = OidcTokenResponse), (status = 400), (status = 401)))]
 pub async fn token(
     State(state): State<AppState>,
@@ -63,18 +64,7 @@ pub async fn token(
     match grant {
         "refresh_token" => {
             let app = client(&state, &headers, &form, Endpoint::Token).await?;
-            if !app
-                .settings
-                .grant_types
-                .iter()
-                .any(|g| g == "refresh_token")
-            {
-                return Err(OAuthError::new(
-                    StatusCode::BAD_REQUEST,
-                    "unauthorized_client",
-                    "the application may not use the refresh_token grant",
-                ));
-            }
+            allowed_grant(&app, "refresh_token")?;
             let refresh_token = required(&form, "refresh_token")?;
             match tokens::refresh(&state, &app, refresh_token).await? {
                 Ok(set) => Ok(NoStoreJson(set.into())),
@@ -118,6 +108,11 @@ pub async fn token(
             auth_code::record_session(&state, code, &grant, &sid).await;
             Ok(NoStoreJson(set.into()))
         }
+        client_credentials::GRANT => Ok(NoStoreJson(
+            client_credentials::grant(&state, &headers, &form)
+                .await?
+                .into(),
+        )),
         other => Err(OAuthError::new(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",

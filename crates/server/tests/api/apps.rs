@@ -768,3 +768,150 @@ async fn client_authentication_follows_the_configured_method() {
     assert_signed_in(&signin(&ts, "grace", json!({}), &only_id).await);
     ts.stop().await;
 }
+
+/// Protocol settings: set by create / update (spec §5.3.7 wire names), shown by get, and
+/// refused with a clear 400 when wrong.
+#[tokio::test]
+async fn protocol_settings_round_trip() {
+    let ts = TestServer::start().await;
+    let token = ts.mgmt_token().await;
+    let body = ts
+        .post_json(
+            "/api/v3/create-application",
+            &json!({
+                "appName": "Partner portal", "appType": "web",
+                "redirectUris": ["https://partner.example/cb"],
+                "logoutRedirectUris": ["https://partner.example/bye"],
+                "casProviderEnabled": true,
+                "tokenEndpointAuthMethod": "client_secret_basic",
+                "loginConfig": {"showAuthorizationPage": true},
+                "oidcConfig": {
+                    "grant_types": ["authorization_code", "client_credentials"],
+                    "scope": "reports:read reports:read invoices",
+                    "allowPkcePlain": true,
+                    "access_token_ttl": 600, "id_token_ttl": 300, "refresh_token_ttl": 86400,
+                    "id_token_signed_response_alg": "RS256"
+                }
+            }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(body["statusCode"], 200, "{body}");
+    let app_id = body["data"]["appId"].as_str().unwrap().to_string();
+    let stored = ts
+        .server
+        .state
+        .store
+        .get_app(&app_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.settings.third_party && stored.settings.cas_enabled);
+    assert!(stored.settings.allow_pkce_plain);
+    assert_eq!(stored.settings.client_scopes, ["reports:read", "invoices"]);
+
+    let got = ts
+        .get_raw(
+            &format!("/api/v3/get-application?appId={app_id}"),
+            Some(&token),
+        )
+        .await;
+    let d = &got["data"];
+    assert_eq!(d["redirectUris"], json!(["https://partner.example/cb"]));
+    assert_eq!(
+        d["logoutRedirectUris"],
+        json!(["https://partner.example/bye"])
+    );
+    assert_eq!(d["casProviderEnabled"], true);
+    assert_eq!(d["loginConfig"]["showAuthorizationPage"], true);
+    let o = &d["oidcConfig"];
+    assert_eq!(o["token_endpoint_auth_method"], "client_secret_basic");
+    assert_eq!(
+        o["grant_types"],
+        json!(["authorization_code", "client_credentials"])
+    );
+    assert_eq!(o["scope"], "reports:read invoices");
+    assert_eq!(o["allow_pkce_plain"], true);
+    assert_eq!(
+        (o["access_token_ttl"].as_i64(), o["id_token_ttl"].as_i64()),
+        (Some(600), Some(300))
+    );
+    assert_eq!(o["refresh_token_ttl"], 86400);
+
+    // Update: back to first-party, CAS off, scopes cleared; the rest stays.
+    let b = ts
+        .post_json(
+            "/api/v3/update-application",
+            &json!({"appId": app_id, "casProviderEnabled": false,
+                    "loginConfig": {"showAuthorizationPage": false},
+                    "oidcConfig": {"scope": "", "allow_pkce_plain": false}}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(b["statusCode"], 200, "{b}");
+    let d = ts
+        .get_raw(
+            &format!("/api/v3/get-application?appId={app_id}"),
+            Some(&token),
+        )
+        .await["data"]
+        .clone();
+    assert_eq!(d["casProviderEnabled"], false);
+    assert_eq!(d["loginConfig"]["showAuthorizationPage"], false);
+    assert_eq!(d["oidcConfig"]["scope"], "");
+    assert_eq!(d["oidcConfig"]["allow_pkce_plain"], false);
+    assert_eq!(
+        d["oidcConfig"]["token_endpoint_auth_method"],
+        "client_secret_basic"
+    );
+    assert_eq!(d["redirectUris"], json!(["https://partner.example/cb"]));
+
+    // Bad values: a clear 400 naming the member, nothing changed.
+    for (fields, member) in [
+        (
+            json!({"oidcConfig": {"grant_types": ["magic"]}}),
+            "grant_types",
+        ),
+        (json!({"redirectUris": ["/relative/cb"]}), "redirectUris[0]"),
+        (
+            json!({"redirectUris": ["https://partner.example/cb#frag"]}),
+            "fragment",
+        ),
+        (
+            json!({"logoutRedirectUris": ["partner.example/bye"]}),
+            "logoutRedirectUris[0]",
+        ),
+        (
+            json!({"tokenEndpointAuthMethod": "private_key_jwt"}),
+            "tokenEndpointAuthMethod",
+        ),
+        (
+            json!({"oidcConfig": {"id_token_signed_response_alg": "HS256"}}),
+            "id_token_signed_response_alg",
+        ),
+        (
+            json!({"oidcConfig": {"access_token_ttl": 0}}),
+            "access_token_ttl",
+        ),
+        (json!({"oidcConfig": {"scope": "a\\b"}}), "oidcConfig.scope"),
+    ] {
+        let mut body = fields.clone();
+        body["appId"] = json!(app_id);
+        let b = ts
+            .post_json("/api/v3/update-application", &body, Some(&token))
+            .await;
+        let msg = assert_error(&b, 400);
+        assert!(msg.contains(member), "{fields}: {msg}");
+    }
+    let after = ts
+        .server
+        .state
+        .store
+        .get_app(&app_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.settings.redirect_uris, ["https://partner.example/cb"]);
+    assert_eq!(after.settings.lifetimes.access_token_ttl, 600);
+    ts.stop().await;
+}

@@ -16,6 +16,7 @@ mod login_pages;
 mod groups;
 mod mgmt_auth;
 mod oidc_authorize;
+mod oidc_token;
 mod openapi;
 mod pages;
 mod permissions;

@@ -218,9 +218,6 @@ async fn jwks_and_discovery() {
     assert_eq!(disco["jwks_uri"], ts.url("/oidc/.well-known/jwks.json"));
     assert_eq!(disco["token_endpoint"], ts.url("/oidc/token"));
     assert_eq!(disco["userinfo_endpoint"], ts.url("/oidc/me"));
-    assert!(
-        disco.get("authorization_endpoint").is_none(),
-        "only existing endpoints are listed"
-    );
+    assert_eq!(disco["authorization_endpoint"], ts.url("/oidc/auth"));
     ts.stop().await;
 }

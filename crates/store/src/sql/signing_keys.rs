@@ -28,6 +28,38 @@ impl SigningKeyRepo for Store {
     }
 
     async fn insert_signing_key(&self, key: &StoredSigningKey) -> StoreResult<()> {
+        insert(&self.pool, key).await
+    }
+
+    async fn rotate_signing_key(&self, key: &StoredSigningKey, retire_at: i64) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        // Takes the row locks of every key of the table first (PostgreSQL): a concurrent
+        // rotation waits here until this one commits, and its next statements then see this
+        // key. SQLite's BEGIN IMMEDIATE already serialises writers.
+        sqlx::query("UPDATE signing_keys SET created_at = created_at")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE signing_keys SET active = $1, retire_at = $2 \
+             WHERE alg = $3 AND active = $4",
+        )
+        .bind(false)
+        .bind(retire_at)
+        .bind(&key.alg)
+        .bind(true)
+        .execute(&mut *tx)
+        .await?;
+        insert(&mut *tx, key).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn insert<'e, E>(exec: E, key: &StoredSigningKey) -> StoreResult<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    {
         sqlx::query(
             "INSERT INTO signing_keys (kid, alg, private_sealed, active, created_at, retire_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -38,7 +70,7 @@ impl SigningKeyRepo for Store {
         .bind(key.active)
         .bind(key.created_at)
         .bind(key.retire_at)
-        .execute(&self.pool)
+        .execute(exec)
         .await?;
         Ok(())
     }

@@ -103,6 +103,8 @@ pub fn apply(app: &mut Application, f: ApplicationFields) -> Checked<()> {
     ];
     apply_oidc(s, f.oidc_config.unwrap_or_default(), top_level)?;
     if let Some(c) = f.login_config {
+        // GenAuth's "show the authorization (consent) page" is authgate's third-party flag.
+        s.third_party = c.config.show_authorization_page;
         s.login_config = Some(login_config(c)?);
     }
     if let Some(c) = f.register_config {
@@ -324,6 +326,21 @@ fn response_types(list: Vec<String>) -> Checked<Vec<String>> {
     Ok(out)
 }
 
+/// `oidcConfig.scope`: space-separated RFC 6749 scope tokens, duplicates dropped.
+fn client_scopes(raw: &str) -> Checked<Vec<String>> {
+    let scope = authgate_core::scope::Scope::parse(raw);
+    if let Some(bad) = scope
+        .iter()
+        .find(|s| !crate::oidc::client_credentials::is_scope_token(s))
+    {
+        return Err(invalid(
+            "oidcConfig.scope",
+            format!("'{bad}' is not a scope (printable ASCII without '\"' or '\\')"),
+        ));
+    }
+    Ok(scope.iter().map(str::to_string).collect())
+}
+
 /// Applies `oidcConfig` (and the top-level auth-method spellings) member by member.
 fn apply_oidc(s: &mut AppSettings, c: OidcConfigInput, top: [Option<String>; 3]) -> Checked<()> {
     let [top_token, top_introspection, top_revocation] = top;
@@ -366,6 +383,12 @@ fn apply_oidc(s: &mut AppSettings, c: OidcConfigInput, top: [Option<String>; 3])
     }
     if let Some(list) = c.response_types {
         s.response_types = response_types(list)?;
+    }
+    if let Some(scope) = c.scope {
+        s.client_scopes = client_scopes(&scope)?;
+    }
+    if let Some(on) = c.allow_pkce_plain {
+        s.allow_pkce_plain = on;
     }
     if let Some(alg) = c.id_token_signed_response_alg {
         if alg.trim() != ID_TOKEN_ALG {

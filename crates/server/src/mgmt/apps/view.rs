@@ -1,7 +1,7 @@
 //! An [`Application`] as the wire shows it (`ApplicationDto`, spec §1.9).
 
 use authgate_core::application::Application;
-use authgate_proto::apps::{ApplicationDto, OidcConfig};
+use authgate_proto::apps::{ApplicationDto, LoginConfig, OidcConfig};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -32,6 +32,8 @@ fn oidc_config(app: &Application) -> OidcConfig {
         access_token_ttl: s.lifetimes.access_token_ttl,
         id_token_ttl: s.lifetimes.id_token_ttl,
         refresh_token_ttl: s.lifetimes.refresh_token_ttl,
+        scope: s.client_scopes.join(" "),
+        allow_pkce_plain: s.allow_pkce_plain,
     }
 }
 
@@ -53,7 +55,11 @@ pub fn render(app: &Application) -> ApplicationDto {
         init_login_uri: s.init_login_uri.clone().unwrap_or_default(),
         sso_enabled: s.sso_enabled,
         sso_enabled_at: None,
-        login_config: stored(s.login_config.as_ref(), "loginConfig", &app.id),
+        login_config: LoginConfig {
+            // The consent page is shown exactly for third-party applications.
+            show_authorization_page: s.third_party,
+            ..stored(s.login_config.as_ref(), "loginConfig", &app.id)
+        },
         register_config: stored(s.register_config.as_ref(), "registerConfig", &app.id),
         branding_config: stored(s.branding_config.as_ref(), "brandingConfig", &app.id),
         oidc_config: oidc_config(app),
