@@ -405,14 +405,19 @@ def test_user_side_agrees_with_management(env, mgmt, acme):
 
 def test_writes_are_in_the_admin_audit_log(env, mgmt, acme):
     def entries(operation_type, resource_type):
-        data = ok(mgmt.get_admin_audit_logs(user_id=env.access_key_id,
-                                            operation_type=operation_type,
-                                            resource_type=resource_type, success=True,
-                                            start=acme.started_ms,
-                                            pagination={"page": 1, "limit": 50}))
-        assert all(e["operationType"] == operation_type and e["resourceType"] == resource_type
-                   and e["adminUserId"] == env.access_key_id for e in data["list"]), data
-        return [e for e in data["list"] if acme.tag in (e.get("operationParam") or "")]
+        found, page = [], 1
+        while True:  # every page: other writes may share the time window
+            data = ok(mgmt.get_admin_audit_logs(user_id=env.access_key_id,
+                                                operation_type=operation_type,
+                                                resource_type=resource_type, success=True,
+                                                start=acme.started_ms,
+                                                pagination={"page": page, "limit": 50}))
+            assert all(e["operationType"] == operation_type and e["resourceType"] == resource_type
+                       and e["adminUserId"] == env.access_key_id for e in data["list"]), data
+            found += [e for e in data["list"] if acme.tag in (e.get("operationParam") or "")]
+            if page * 50 >= data["totalCount"] or not data["list"]:
+                return found
+            page += 1
 
     roles = entries("create", "role")
     for key in ("dev", "lead", "auditor"):
