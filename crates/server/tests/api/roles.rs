@@ -830,6 +830,25 @@ async fn departments_hold_roles_for_their_members() {
             .unwrap()
             .has_any_role
     );
+    // A role given to a department above reaches the members below it (as grants do).
+    c.create_role(&create("org-wide")).await.unwrap();
+    let root = TargetDto {
+        target_type: "DEPARTMENT".into(),
+        target_identifier: "root1".into(),
+    };
+    c.assign_role(&assign("org-wide", vec![root.clone()]))
+        .await
+        .unwrap();
+    assert_eq!(held(&c, &ids[0]).await, ["engineer", "org-wide"]);
+    assert!(held(&c, &ids[2]).await == ["engineer"], "not in the tree");
+    c.revoke_role(&RevokeRoleRequest {
+        code: "org-wide".into(),
+        targets: vec![root],
+        namespace: None,
+    })
+    .await
+    .unwrap();
+    assert_eq!(held(&c, &ids[0]).await, ["engineer"]);
     // list-role-members: direct holders only, unless asked.
     let direct = c.list_role_members(&members("engineer")).await.unwrap();
     assert_eq!(direct.total_count, 1);

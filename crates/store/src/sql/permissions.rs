@@ -626,21 +626,10 @@ impl GrantRepo for Store {
                 subjects.department_ids.push(id);
             }
         }
+        // Roles by the one rule of sql/roles.rs.
         let mut args = Args::default();
-        let pool = args.add(pool_id);
-        let now = args.add(now);
-        let user = args.add(user_id);
-        let depts = in_list(&mut args, &subjects.department_ids);
-        let sql = format!(
-            "SELECT DISTINCT ra.role_id AS id FROM role_assignments ra \
-             JOIN roles r ON r.id = ra.role_id \
-             WHERE r.pool_id = {pool} AND r.status = 'ENABLE' \
-               AND (r.disable_time IS NULL OR r.disable_time > {now}) \
-               AND (ra.enable_time IS NULL OR ra.enable_time <= {now}) \
-               AND (ra.end_time IS NULL OR ra.end_time > {now}) \
-               AND ((ra.target_type = 'USER' AND ra.target_id = {user}) \
-                 OR (ra.target_type = 'DEPARTMENT' AND ra.target_id IN {depts}))"
-        );
+        let held = super::roles::held_role_ids(pool_id, user_id, now, &mut args);
+        let sql = format!("SELECT DISTINCT role_id AS id FROM ({held}) held");
         for row in args.bind(&sql).fetch_all(&self.pool).await? {
             subjects.role_ids.push(col(&row, "id")?);
         }

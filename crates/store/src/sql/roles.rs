@@ -55,6 +55,31 @@ fn role_counts(r: &str, now: i64, args: &mut Args) -> String {
     format!("{r}.status = {enabled} AND ({r}.disable_time IS NULL OR {now} < {r}.disable_time)")
 }
 
+/// SQL selecting the ids of the roles `user_id` holds in the pool at `now` — THE definition of
+/// holding a role (spec §7 item 18), used by `get-user-roles` / `has-any-role` and by permission
+/// evaluation alike: assigned to the user, or to a department the user is a member of or one
+/// above it, with the assignment in effect ([`in_effect`]) and the role counting
+/// ([`role_counts`]).
+pub(super) fn held_role_ids(pool_id: &str, user_id: &str, now: i64, args: &mut Args) -> String {
+    let pool = args.add(pool_id);
+    let counts = role_counts("hr", now, args);
+    let effect = in_effect("ra", now, args);
+    let (user_type, user) = (args.add(TargetType::User.as_str()), args.add(user_id));
+    let (dept_type, member) = (args.add(TargetType::Department.as_str()), args.add(user_id));
+    format!(
+        "SELECT ra.role_id FROM role_assignments ra JOIN roles hr ON hr.id = ra.role_id \
+         WHERE hr.pool_id = {pool} AND {counts} AND {effect} AND \
+         ((ra.target_type = {user_type} AND ra.target_id = {user}) OR \
+          (ra.target_type = {dept_type} AND ra.target_id IN \
+           (WITH RECURSIVE up(id) AS ( \
+              SELECT dm.department_id FROM department_members dm WHERE dm.user_id = {member} \
+              UNION \
+              SELECT d.parent_id FROM departments d JOIN up ON d.id = up.id \
+                WHERE d.parent_id IS NOT NULL) \
+            SELECT id FROM up)))"
+    )
+}
+
 async fn insert<'e, E>(exec: E, r: &Role) -> StoreResult<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
@@ -376,16 +401,9 @@ impl RoleRepo for Store {
         if let Some(ns) = namespace {
             cond.push_str(&format!(" AND r.namespace = {}", args.add(ns)));
         }
-        let counts = role_counts("r", now, &mut args);
-        let effect = in_effect("ra", now, &mut args);
-        let (user_type, user) = (args.add(TargetType::User.as_str()), args.add(user_id));
-        let (dept_type, member) = (args.add(TargetType::Department.as_str()), args.add(user_id));
+        let held = held_role_ids(pool_id, user_id, now, &mut args);
         let sql = format!(
-            "SELECT {COLUMNS} FROM roles r WHERE {cond} AND {counts} AND r.id IN \
-             (SELECT ra.role_id FROM role_assignments ra WHERE {effect} AND \
-             ((ra.target_type = {user_type} AND ra.target_id = {user}) OR \
-             (ra.target_type = {dept_type} AND ra.target_id IN \
-             (SELECT dm.department_id FROM department_members dm WHERE dm.user_id = {member})))) \
+            "SELECT {COLUMNS} FROM roles r WHERE {cond} AND r.id IN ({held}) \
              ORDER BY r.created_at ASC, r.id ASC"
         );
         let rows = args.bind(&sql).fetch_all(&self.pool).await?;
