@@ -27,5 +27,6 @@ mod sessions_mgmt;
 mod signin;
 mod sinks;
 mod users;
+mod users_extra;
 mod verify_codes;
 mod wire;
