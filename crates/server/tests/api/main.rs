@@ -15,6 +15,7 @@ mod departments;
 mod groups;
 mod login_pages;
 mod mgmt_auth;
+mod my;
 mod oidc_authorize;
 mod openapi;
 mod pages;
