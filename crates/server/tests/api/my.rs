@@ -184,6 +184,7 @@ async fn history_and_apps_of_the_user() {
     let user = app_user(&ts, "mia").await;
     let d = &ts.server.defaults;
     // One failed attempt after the successful one.
+    ts.clock.advance(1000);
     let b = ts
         .post_json(
             "/api/v3/signin",
