@@ -18,6 +18,7 @@ pub mod envelope;
 pub mod global_mfa;
 pub mod groups;
 pub mod mgmt;
+pub mod my;
 pub mod oidc;
 pub mod permissions;
 pub mod push;
@@ -27,5 +28,6 @@ pub mod sessions;
 pub mod tokens;
 pub mod user_types;
 pub mod users;
+pub mod users_extra;
 
 pub use envelope::{Envelope, Page, SuccessData};

@@ -128,6 +128,9 @@ pub struct UserFields {
     /// Custom data object (on update: keys merged into the stored object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Value>,
+    /// Departments to join (server ids; `create-user` and `create-users-batch` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_ids: Option<Vec<String>>,
 }
 
 /// One user of `create-user` / `create-users-batch` (`CreateUserInfoDto`).
@@ -309,9 +312,9 @@ pub struct ListUsersRequest {
     /// Keyword searched case-insensitively in the main fields (or `fuzzySearchOn`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
-    /// Advanced filters (not yet supported: refused when non-empty).
+    /// Advanced filters; a user must match every one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advanced_filter: Option<Vec<Value>>,
+    pub advanced_filter: Option<Vec<crate::users_extra::AdvancedFilterItem>>,
     /// Options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ListUsersOptions>,

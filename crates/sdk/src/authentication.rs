@@ -6,6 +6,7 @@
 //! `push` (QR-code and push login, with their status streams).
 
 mod account;
+mod my;
 mod offline;
 mod permissions;
 mod protocol;

@@ -6,6 +6,7 @@ mod departments;
 mod groups;
 mod permissions;
 mod roles;
+mod users_extra;
 
 use crate::error::{Error, Result};
 use crate::http::{

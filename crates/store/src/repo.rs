@@ -19,6 +19,10 @@ mod audit;
 pub use audit::*;
 mod permissions;
 pub use permissions::*;
+mod custom_fields;
+pub use custom_fields::*;
+mod user_filter;
+pub use user_filter::*;
 
 /// User pools.
 pub trait PoolRepo {
@@ -213,6 +217,8 @@ pub struct UserQuery {
     pub updated_to: Option<i64>,
     /// Sort keys as (wire field, order); default newest first.
     pub sort: Vec<(String, Order)>,
+    /// Advanced filters, all of which must match.
+    pub filters: Vec<UserFilter>,
     /// Rows to skip.
     pub offset: i64,
     /// Rows to return.
@@ -239,7 +245,22 @@ pub trait UserRepo {
     ) -> impl Future<Output = StoreResult<(i64, Vec<User>)>> + Send;
     /// Overwrites a stored user (matched by pool and id); false when it no longer exists.
     fn update_user(&self, user: &User) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// Deletes users of a pool by id; returns how many were deleted.
+    /// Stores new users and their department memberships `(user, department ids)` in one
+    /// transaction: all or none. The departments must exist in the users' pool.
+    fn insert_users_in_departments(
+        &self,
+        users: &[(User, Vec<String>)],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Marks a user resigned (status `Resigned` at `now`) and removes, in one transaction, its
+    /// role assignments, grants, groups and departments; false when it does not exist.
+    fn resign_user(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Deletes users of a pool by id, with their role assignments and grants, in one
+    /// transaction; returns how many were deleted.
     fn delete_users(
         &self,
         pool_id: &str,

@@ -7,6 +7,7 @@ pub mod change_contact;
 pub mod contact;
 pub mod delete_account;
 pub mod login;
+pub mod my;
 pub mod one_time;
 pub mod password;
 pub mod permissions;
@@ -70,4 +71,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(permissions::check_permission_tree_resource))
         .routes(routes!(permissions::get_user_auth_resource_list))
         .routes(routes!(permissions::get_user_auth_resource_permission_list))
+        .routes(routes!(my::get_my_role_list))
+        .routes(routes!(my::get_my_group_list))
+        .routes(routes!(my::get_my_department_list))
+        .routes(routes!(my::get_my_login_history))
+        .routes(routes!(my::get_my_logged_in_apps))
+        .routes(routes!(my::get_my_accessible_apps))
 }

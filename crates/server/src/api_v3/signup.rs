@@ -158,7 +158,7 @@ pub(crate) async fn register(
     user_actions::record(
         state,
         user_actions::Event {
-            app_id: Some(&from.app_id),
+            app_id: Some(from.app_id),
             method,
             ip: from.ip,
             user_agent: from.user_agent,

@@ -35,6 +35,25 @@ fn order(v: Option<&str>) -> Result<Order, AppError> {
     }
 }
 
+/// The order of a user's departments from `sortBy` / `orderBy` (default: joined, newest
+/// first).
+pub(crate) fn user_dept_sort(
+    sort_by: Option<&str>,
+    order_by: Option<&str>,
+) -> Result<UserDeptSort, AppError> {
+    let o = order(order_by)?;
+    Ok(match sort_by.unwrap_or("JoinDepartmentAt") {
+        "JoinDepartmentAt" | "" => UserDeptSort::JoinedAt(o),
+        "DepartmentCreatedAt" => UserDeptSort::DepartmentCreatedAt(o),
+        "DepartmentName" => UserDeptSort::Name(o),
+        // GenAuth's own spelling, and the correct one.
+        "DepartmemtCode" | "DepartmentCode" => UserDeptSort::Code(o),
+        other => {
+            return Err(ApiError::invalid("sortBy", format!("cannot sort by '{other}'")).into());
+        }
+    })
+}
+
 /// The members of a department (or of its subtree) on the wire.
 struct MemberPage<'a> {
     org_code: &'a str,
@@ -249,17 +268,7 @@ pub async fn get_user_departments(
     Query(q): Query<GetUserDepartmentsQuery>,
 ) -> AppResult<Data<Page<UserDepartmentDto>>> {
     let (offset, limit) = page_window(q.page, q.limit)?;
-    let o = order(q.order_by.as_deref())?;
-    let sort = match q.sort_by.as_deref().unwrap_or("JoinDepartmentAt") {
-        "JoinDepartmentAt" | "" => UserDeptSort::JoinedAt(o),
-        "DepartmentCreatedAt" => UserDeptSort::DepartmentCreatedAt(o),
-        "DepartmentName" => UserDeptSort::Name(o),
-        // GenAuth's own spelling, and the correct one.
-        "DepartmemtCode" | "DepartmentCode" => UserDeptSort::Code(o),
-        other => {
-            return Err(ApiError::invalid("sortBy", format!("cannot sort by '{other}'")).into());
-        }
-    };
+    let sort = user_dept_sort(q.sort_by.as_deref(), q.order_by.as_deref())?;
     let key = user_key(q.user_id, q.user_id_type.as_deref())?;
     let user = find_user(&state, &m.pool_id, &key).await?;
     let (total, list) = state

@@ -37,7 +37,8 @@ async fn find_group(state: &AppState, pool_id: &str, code: &str) -> AppResult<Gr
         .ok_or_else(|| ApiError::group_not_found().into())
 }
 
-fn group_dto(g: &Group, with_custom_data: bool) -> GroupDto {
+/// The `Group` record.
+pub(crate) fn group_dto(g: &Group, with_custom_data: bool) -> GroupDto {
     GroupDto {
         id: g.id.clone(),
         code: g.code.clone(),

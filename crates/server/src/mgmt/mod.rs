@@ -6,6 +6,7 @@ pub mod audit;
 pub mod audit_layer;
 pub mod audit_ops;
 pub mod auth;
+pub mod custom_fields;
 pub mod department_members;
 pub mod departments;
 pub mod global_mfa;
@@ -20,7 +21,9 @@ pub mod roles;
 pub mod security;
 pub mod sessions;
 pub mod token;
+pub mod user_filters;
 pub mod users;
+pub mod users_extra;
 
 use crate::state::AppState;
 use axum::middleware;
@@ -38,6 +41,14 @@ pub fn router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(users::update_user))
         .routes(routes!(users::delete_users_batch))
         .routes(routes!(users::is_user_exists))
+        .routes(routes!(users_extra::resign_user))
+        .routes(routes!(users_extra::get_user_identities))
+        .routes(routes!(users_extra::get_user_mfa_info))
+        .routes(routes!(custom_fields::get_custom_fields))
+        .routes(routes!(custom_fields::set_custom_fields))
+        .routes(routes!(custom_fields::delete_custom_fields))
+        .routes(routes!(custom_fields::set_custom_data))
+        .routes(routes!(custom_fields::get_custom_data))
         .routes(routes!(security::get_security_settings))
         .routes(routes!(security::update_security_settings))
         .routes(routes!(apps::create_application))

@@ -26,13 +26,19 @@ use axum::extract::State;
 use serde_json::Value;
 
 /// A namespace of the pool: its code and name.
-struct Namespace {
-    code: String,
-    name: String,
+pub(crate) struct Namespace {
+    /// Code.
+    pub(crate) code: String,
+    /// Name.
+    pub(crate) name: String,
 }
 
 /// The namespace named (`default` when absent or empty); 404 when the pool has none such.
-async fn namespace(state: &AppState, pool_id: &str, ns: Option<&str>) -> AppResult<Namespace> {
+pub(crate) async fn namespace(
+    state: &AppState,
+    pool_id: &str,
+    ns: Option<&str>,
+) -> AppResult<Namespace> {
     let code = ns
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -70,7 +76,8 @@ async fn find_roles(state: &AppState, pool_id: &str, codes: &[RoleCode]) -> AppR
     Ok(roles)
 }
 
-fn to_dto(r: &Role, namespace_name: &str) -> RoleDto {
+/// The `Role` record.
+pub(crate) fn to_dto(r: &Role, namespace_name: &str) -> RoleDto {
     RoleDto {
         id: r.id.clone(),
         code: r.code.clone(),

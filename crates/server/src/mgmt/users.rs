@@ -2,10 +2,11 @@
 //! batch delete, existence check.
 
 use super::auth::ManagementCtx;
+use super::departments::view;
 use super::paging::page_window;
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
-use crate::user_view::{ViewFlags, render};
+use crate::user_view::ViewFlags;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource, validate_email, validate_phone};
@@ -15,7 +16,10 @@ use authgate_proto::users::{
     DeleteUsersBatchRequest, GetUserBatchQuery, GetUserQuery, IsUserExistsRequest,
     ListUsersLegacyQuery, ListUsersRequest, UpdateUserRequest, UserDto,
 };
-use authgate_store::{Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserQuery, UserRepo, column_of};
+use authgate_store::{
+    CustomFieldRepo, DepartmentRepo, Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserQuery,
+    UserRepo, column_of,
+};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Value;
@@ -61,6 +65,11 @@ pub(super) fn batch_size(name: &str, n: usize) -> Result<(), AppError> {
     if n == 0 {
         return Err(ApiError::missing(name).into());
     }
+    batch_size_max(name, n)
+}
+
+/// At most [`MAX_BATCH`] items (none is fine).
+fn batch_size_max(name: &str, n: usize) -> Result<(), AppError> {
     if n > MAX_BATCH {
         return Err(ApiError::invalid(name, format!("at most {MAX_BATCH} items per call")).into());
     }
@@ -78,22 +87,22 @@ pub(super) fn custom_object(
     }
 }
 
-/// Only plaintext passwords are accepted until RSA transport encryption exists.
-fn plaintext_only(encrypt_type: Option<&str>) -> Result<(), AppError> {
-    match encrypt_type {
-        None | Some("none") => Ok(()),
-        Some(other) => {
-            Err(ApiError::not_implemented(format!("passwordEncryptType '{other}'")).into())
-        }
+/// The plaintext password of a create/update call: the given one decrypted per
+/// `passwordEncryptType`, or, with `autoGeneratePassword`, a random one nobody knows (the
+/// user is then made to set a new one through the reset-password flow).
+fn password_of(
+    state: &AppState,
+    given: Option<String>,
+    encrypt_type: Option<&str>,
+    auto_generate: Option<bool>,
+) -> Result<Option<String>, AppError> {
+    if auto_generate == Some(true) {
+        return Ok(Some(authgate_core::ids::new_secret_hex(24)?));
     }
-}
-
-/// Generated passwords need a notification channel to reach the user; refused until then.
-fn no_generated_password(asked: Option<bool>) -> Result<(), AppError> {
-    if asked == Some(true) {
-        return Err(ApiError::not_implemented("autoGeneratePassword").into());
-    }
-    Ok(())
+    given
+        .filter(|p| !p.is_empty())
+        .map(|p| crate::password_transport::decrypt(state, encrypt_type, &p))
+        .transpose()
 }
 
 /// An empty string clears an identifier; anything else sets it (trimmed).
@@ -107,7 +116,7 @@ fn new_user(
     pool_id: &str,
     input: CreateUserInput,
     opts: &CreateUserOptions,
-) -> Result<(User, Option<String>), AppError> {
+) -> Result<NewUser, AppError> {
     if opts.keep_password == Some(true) {
         return Err(ApiError::invalid(
             "options.keepPassword",
@@ -115,8 +124,6 @@ fn new_user(
         )
         .into());
     }
-    plaintext_only(opts.password_encrypt_type.as_deref())?;
-    no_generated_password(opts.auto_generate_password)?;
     let now = state.clock.now_millis();
     let ids = Identifiers {
         email: identifier(input.email),
@@ -143,13 +150,59 @@ fn new_user(
     user.email_verified = input.email_verified.unwrap_or(false);
     user.phone_verified = input.phone_verified.unwrap_or(false);
     user.custom_data = custom_object("customData", input.custom_data)?.unwrap_or_default();
-    user.reset_password_on_next_login = opts.reset_password_on_first_login.unwrap_or(false);
-    let password = input.password.filter(|p| !p.is_empty());
+    user.reset_password_on_next_login = opts.reset_password_on_first_login.unwrap_or(false)
+        || opts.auto_generate_password == Some(true);
+    let password = password_of(
+        state,
+        input.password,
+        opts.password_encrypt_type.as_deref(),
+        opts.auto_generate_password,
+    )?;
     if password.is_some() {
         user.password_last_set_at = Some(now);
     }
     user.validate()?;
-    Ok((user, password))
+    Ok(NewUser {
+        user,
+        password,
+        departments: input.department_ids.unwrap_or_default(),
+    })
+}
+
+/// A user to create: the record, its password (not hashed yet) and departments to join.
+struct NewUser {
+    user: User,
+    password: Option<String>,
+    departments: Vec<String>,
+}
+
+/// Hashes the passwords and checks the departments of users to create, then stores them
+/// (with their memberships) all or none.
+async fn store_new_users(
+    state: &AppState,
+    pool_id: &str,
+    built: Vec<NewUser>,
+) -> AppResult<Vec<User>> {
+    let mut rows = Vec::with_capacity(built.len());
+    for mut n in built {
+        let mut depts: Vec<String> = Vec::with_capacity(n.departments.len());
+        for id in n.departments.iter().map(|d| d.trim()) {
+            if id.is_empty() || depts.iter().any(|d| d == id) {
+                return Err(ApiError::invalid("departmentIds", "empty or repeated id").into());
+            }
+            let dept = state
+                .store
+                .department_by_id(pool_id, id)
+                .await?
+                .ok_or_else(ApiError::department_not_found)?;
+            depts.push(dept.id);
+        }
+        batch_size_max("departmentIds", depts.len())?;
+        hash_into(state, &mut n.user, n.password.take()).await?;
+        rows.push((n.user, depts));
+    }
+    state.store.insert_users_in_departments(&rows).await?;
+    Ok(rows.into_iter().map(|(u, _)| u).collect())
 }
 
 async fn hash_into(state: &AppState, user: &mut User, password: Option<String>) -> AppResult<()> {
@@ -162,8 +215,15 @@ async fn hash_into(state: &AppState, user: &mut User, password: Option<String>) 
 fn created_view() -> ViewFlags {
     ViewFlags {
         custom_data: true,
+        department_ids: true,
         ..ViewFlags::default()
     }
+}
+
+/// One user on the wire with the `with*` flags.
+async fn one_view(state: &AppState, user: &User, flags: ViewFlags) -> AppResult<Data<Value>> {
+    let list = view::users(state, std::slice::from_ref(user), flags).await?;
+    Ok(Data(list.into_iter().next().unwrap_or(Value::Null)))
 }
 
 /// Create a user.
@@ -177,10 +237,12 @@ pub async fn create_user(
     Json(req): Json<CreateUserRequest>,
 ) -> AppResult<Data<Value>> {
     let opts = req.options.unwrap_or_default();
-    let (mut user, password) = new_user(&state, &m.pool_id, req.user, &opts)?;
-    hash_into(&state, &mut user, password).await?;
-    state.store.insert_user(&user).await?;
-    Ok(Data(render(&user, created_view())))
+    let built = new_user(&state, &m.pool_id, req.user, &opts)?;
+    let users = store_new_users(&state, &m.pool_id, vec![built]).await?;
+    match users.first() {
+        Some(u) => one_view(&state, u, created_view()).await,
+        None => Err(ApiError::internal().into()),
+    }
 }
 
 /// Create up to 50 users, all or none.
@@ -200,15 +262,8 @@ pub async fn create_users_batch(
         .into_iter()
         .map(|input| new_user(&state, &m.pool_id, input, &opts))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut users = Vec::with_capacity(built.len());
-    for (mut user, password) in built {
-        hash_into(&state, &mut user, password).await?;
-        users.push(user);
-    }
-    state.store.insert_users(&users).await?;
-    Ok(Data(
-        users.iter().map(|u| render(u, created_view())).collect(),
-    ))
+    let users = store_new_users(&state, &m.pool_id, built).await?;
+    Ok(Data(view::users(&state, &users, created_view()).await?))
 }
 
 /// Get one user by id, email (case-insensitive), phone, username or external id.
@@ -229,7 +284,7 @@ pub async fn get_user(
         identities: q.with_identities.unwrap_or(false),
         department_ids: q.with_department_ids.unwrap_or(false),
     };
-    Ok(Data(render(&user, flags)))
+    one_view(&state, &user, flags).await
 }
 
 /// Get up to 50 users; unknown ids are left out, order follows the request.
@@ -250,14 +305,14 @@ pub async fn get_user_batch(
         identities: q.with_identities.unwrap_or(false),
         department_ids: q.with_department_ids.unwrap_or(false),
     };
-    let mut out = Vec::with_capacity(ids.len());
+    let mut found = Vec::with_capacity(ids.len());
     for id in ids {
         let key = user_key(id, q.user_id_type.as_deref())?;
         if let Some(u) = state.store.get_user(&m.pool_id, &key).await? {
-            out.push(render(&u, flags));
+            found.push(u);
         }
     }
-    Ok(Data(out))
+    Ok(Data(view::users(&state, &found, flags).await?))
 }
 
 fn sort_keys(
@@ -296,7 +351,7 @@ async fn page_of_users(
     let (total, users) = state.store.list_users(pool_id, query).await?;
     Ok(Data(Page {
         total_count: total,
-        list: users.iter().map(|u| render(u, flags)).collect(),
+        list: view::users(state, &users, flags).await?,
     }))
 }
 
@@ -310,9 +365,13 @@ pub async fn list_users(
     Extension(m): Extension<ManagementCtx>,
     Json(req): Json<ListUsersRequest>,
 ) -> AppResult<Data<Page<Value>>> {
-    if req.advanced_filter.as_ref().is_some_and(|f| !f.is_empty()) {
-        return Err(ApiError::not_implemented("list-users advancedFilter").into());
-    }
+    let filter_items = req.advanced_filter.unwrap_or_default();
+    let filters = if filter_items.is_empty() {
+        Vec::new()
+    } else {
+        let custom = state.store.custom_fields(&m.pool_id, "USER").await?;
+        super::user_filters::parse(&filter_items, &custom)?
+    };
     let opts = req.options.unwrap_or_default();
     let pagination = opts.pagination.unwrap_or_default();
     let (offset, limit) = page_window(pagination.page, pagination.limit)?;
@@ -331,6 +390,7 @@ pub async fn list_users(
         keyword: req.keywords,
         search_fields,
         sort: sort_keys(opts.sort.unwrap_or_default())?,
+        filters,
         offset,
         limit,
         ..UserQuery::default()
@@ -383,13 +443,24 @@ pub async fn update_user(
     Json(req): Json<UpdateUserRequest>,
 ) -> AppResult<Data<Value>> {
     let opts = req.options.unwrap_or_default();
-    plaintext_only(opts.password_encrypt_type.as_deref())?;
-    no_generated_password(opts.auto_generate_password)?;
     let key = user_key(req.user_id, opts.user_id_type.as_deref())?;
     let mut user = find_user(&state, &m.pool_id, &key).await?;
     let now = state.clock.now_millis();
 
     let f = req.fields;
+    if f.department_ids.is_some() {
+        return Err(ApiError::invalid(
+            "departmentIds",
+            "change departments with set-user-departments",
+        )
+        .into());
+    }
+    let password = password_of(
+        &state,
+        f.password,
+        opts.password_encrypt_type.as_deref(),
+        opts.auto_generate_password,
+    )?;
     if let Some(status) = f.status {
         user.set_status(status, now);
     }
@@ -424,8 +495,11 @@ pub async fn update_user(
     {
         user.reset_password_on_next_login = v;
     }
+    if opts.auto_generate_password == Some(true) {
+        user.reset_password_on_next_login = true;
+    }
     user.validate()?;
-    if let Some(p) = f.password.filter(|p| !p.is_empty()) {
+    if let Some(p) = password {
         user.password_hash = Some(state.passwords.hash(p).await?);
         user.password_last_set_at = Some(now);
     }
@@ -441,7 +515,7 @@ pub async fn update_user(
             .revoke_user_sessions(&m.pool_id, &user.id, None, now)
             .await?;
     }
-    Ok(Data(render(&user, created_view())))
+    one_view(&state, &user, created_view()).await
 }
 
 /// Delete up to 50 users. Ids that do not exist are ignored (deleting is idempotent).

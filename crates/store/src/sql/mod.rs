@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod bootstrap;
 mod consents;
+mod custom_fields;
 mod departments;
 mod groups;
 mod permissions;
@@ -13,6 +14,7 @@ mod pools;
 mod roles;
 mod sessions;
 mod signing_keys;
+mod user_filter;
 mod users;
 
 use crate::error::StoreError;

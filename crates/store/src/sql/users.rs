@@ -230,7 +230,14 @@ impl UserRepo for Store {
             &order_by(q),
             q.limit,
             q.offset,
-            |args| search_conditions(pool_id, q, args),
+            |args| {
+                let mut cond = search_conditions(pool_id, q, args);
+                for c in super::user_filter::conditions(self.backend(), &q.filters, args) {
+                    cond.push_str(" AND ");
+                    cond.push_str(&c);
+                }
+                cond
+            },
             decode,
         )
         .await
@@ -259,15 +266,90 @@ impl UserRepo for Store {
         if ids.is_empty() {
             return Ok(0);
         }
-        let mut args = Args::default();
-        let pool = args.add(pool_id);
-        let list: Vec<String> = ids.iter().map(|id| args.add(id.as_str())).collect();
-        let sql = format!(
-            "DELETE FROM users WHERE pool_id = {pool} AND id IN ({})",
-            list.join(", ")
-        );
-        Ok(args.bind(&sql).execute(&self.pool).await?.rows_affected())
+        let mut tx = self.begin_write().await?;
+        let mut deleted = 0;
+        for id in ids {
+            // Memberships of groups and departments cascade; assignments and grants name the
+            // user by (type, id) and go here.
+            drop_assignments_and_grants(&mut tx, pool_id, id).await?;
+            let done = sqlx::query("DELETE FROM users WHERE pool_id = $1 AND id = $2")
+                .bind(pool_id)
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await?;
+            deleted += done.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(deleted)
     }
+
+    async fn insert_users_in_departments(&self, users: &[(User, Vec<String>)]) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        for (u, depts) in users {
+            insert_one(&mut *tx, u).await?;
+            for d in depts {
+                sqlx::query(
+                    "INSERT INTO department_members (department_id, user_id, is_leader, is_main, \
+                     created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(d.as_str())
+                .bind(u.id.as_str())
+                .bind(false)
+                .bind(false)
+                .bind(u.created_at)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn resign_user(&self, pool_id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE users SET status = $1, status_changed_at = $2, updated_at = $2 \
+             WHERE pool_id = $3 AND id = $4",
+        )
+        .bind(UserStatus::Resigned.as_str())
+        .bind(now)
+        .bind(pool_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        drop_assignments_and_grants(&mut tx, pool_id, user_id).await?;
+        for table in ["group_members", "department_members"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+/// Removes the role assignments and grants naming user `id`.
+async fn drop_assignments_and_grants(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    pool_id: &str,
+    id: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM role_assignments WHERE target_type = 'USER' AND target_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "DELETE FROM authorizations WHERE pool_id = $1 AND target_type = 'USER' AND target_id = $2",
+    )
+    .bind(pool_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]
