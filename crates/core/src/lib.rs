@@ -11,8 +11,8 @@
 pub mod access_key;
 pub mod application;
 pub mod clock;
-pub mod department;
 pub mod code;
+pub mod department;
 pub mod error;
 pub mod group;
 pub mod ids;

@@ -7,8 +7,8 @@
 
 mod account;
 mod offline;
-mod protocol;
 mod permissions;
+mod protocol;
 mod push;
 mod qrcode;
 mod sign;

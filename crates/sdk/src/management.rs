@@ -1,11 +1,11 @@
 //! `ManagementClient`: the management API with a bearer management token (spec §1.6.1, §5).
 
-mod departments;
-mod groups;
-mod roles;
 mod access_keys;
 mod audit;
+mod departments;
+mod groups;
 mod permissions;
+mod roles;
 
 use crate::error::{Error, Result};
 use crate::http::{

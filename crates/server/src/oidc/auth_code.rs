@@ -26,6 +26,10 @@ pub struct CodeGrant {
     pub pool_id: String,
     /// The redirect URI the code was sent to (must be presented again).
     pub redirect_uri: String,
+    /// Whether the authorization request named the redirect URI: then the token request must
+    /// name it too (RFC 6749 §4.1.3).
+    #[serde(default)]
+    pub redirect_uri_given: bool,
     /// Granted scope.
     pub scope: String,
     /// OIDC nonce, copied into the id token.
@@ -150,7 +154,7 @@ pub async fn redeem(
     if grant.expires_at <= state.clock.now_millis() {
         return Ok(Err(CodeError::Expired));
     }
-    if redirect_uri.is_some_and(|r| r != grant.redirect_uri) {
+    if !redirect_ok(&grant, redirect_uri) {
         return Ok(Err(CodeError::RedirectMismatch));
     }
     if !pkce_ok(&grant, code_verifier) {
@@ -185,9 +189,30 @@ pub async fn record_session(state: &AppState, code: &str, grant: &CodeGrant, ses
     }
 }
 
+/// RFC 6749 §4.1.3: the token request's `redirect_uri` must be the authorization request's,
+/// and must be present when the authorization request named one.
+fn redirect_ok(grant: &CodeGrant, presented: Option<&str>) -> bool {
+    match presented.filter(|r| !r.is_empty()) {
+        Some(r) => r == grant.redirect_uri,
+        None => !grant.redirect_uri_given,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirect_uri_must_match_and_be_repeated_when_it_was_named() {
+        let mut g = grant(None, None);
+        assert!(redirect_ok(&g, Some("https://app/cb")));
+        assert!(redirect_ok(&g, None), "defaulted: may be left out");
+        assert!(!redirect_ok(&g, Some("https://app/other")));
+        g.redirect_uri_given = true;
+        assert!(redirect_ok(&g, Some("https://app/cb")));
+        assert!(!redirect_ok(&g, None));
+        assert!(!redirect_ok(&g, Some("")));
+    }
 
     fn grant(challenge: Option<&str>, method: Option<&str>) -> CodeGrant {
         CodeGrant {
@@ -195,6 +220,7 @@ mod tests {
             app_id: "a".into(),
             pool_id: "p".into(),
             redirect_uri: "https://app/cb".into(),
+            redirect_uri_given: false,
             scope: "openid".into(),
             nonce: None,
             code_challenge: challenge.map(Into::into),

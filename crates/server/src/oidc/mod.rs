@@ -3,8 +3,8 @@
 
 pub mod auth_code;
 pub mod authorize;
-pub mod logout;
 pub mod client_credentials;
+pub mod logout;
 pub mod protocol;
 
 use crate::keys;

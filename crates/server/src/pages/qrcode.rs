@@ -360,6 +360,7 @@ async fn complete(
                     app_id: interaction.app_id.clone(),
                     pool_id,
                     redirect_uri: redirect_uri.clone(),
+                    redirect_uri_given: false,
                     scope: SCOPE.into(),
                     nonce: None,
                     code_challenge: None,

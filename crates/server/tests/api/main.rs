@@ -6,14 +6,14 @@
 mod access_keys;
 mod account;
 mod apps;
-mod cas;
 mod audit;
+mod cas;
 mod cluster;
 mod common;
 mod compatibility;
 mod departments;
-mod login_pages;
 mod groups;
+mod login_pages;
 mod mgmt_auth;
 mod oidc_authorize;
 mod oidc_token;

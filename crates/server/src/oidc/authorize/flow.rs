@@ -267,6 +267,7 @@ async fn decide(ctx: &mut Ctx<'_>, req: &AuthRequest) -> Result<Response, AuthEr
             app_id: app.id.clone(),
             pool_id: app.pool_id.clone(),
             redirect_uri: req.redirect_uri.clone(),
+            redirect_uri_given: req.redirect_uri_given,
             scope: req.scope.clone(),
             nonce: req.nonce.clone(),
             code_challenge: req.code_challenge.clone(),

@@ -124,6 +124,10 @@ pub struct AuthRequest {
     pub pool_id: String,
     /// The registered redirect URI answers go to.
     pub redirect_uri: String,
+    /// Whether the request named it (then the token request must name it too, RFC 6749
+    /// §4.1.3); absent, the application's first one was taken.
+    #[serde(default)]
+    pub redirect_uri_given: bool,
     /// How answers are delivered.
     pub response_mode: ResponseMode,
     /// The asked scope.
@@ -269,6 +273,7 @@ pub fn validate(
         app_id: app.id.clone(),
         pool_id: app.pool_id.clone(),
         redirect_uri,
+        redirect_uri_given: p.redirect_uri.as_deref().is_some_and(|r| !r.is_empty()),
         response_mode: response_mode(p),
         scope: scope.to_string(),
         state: p.state.clone(),
