@@ -839,3 +839,30 @@ async fn logout_ends_the_sso_session_and_what_it_issued() {
 fn urlencode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+#[tokio::test]
+async fn an_expired_code_is_refused() {
+    let ts = TestServer::start().await;
+    let app = create_app(&ts, false).await;
+    let token = app_user(&ts, "ed").await;
+    let mut b = Browser::new();
+    b.sign_in(&ts, &app, &token).await;
+    // Valid for 10 minutes by the server clock: the last millisecond still redeems ...
+    let fresh = fresh_code(&ts, &app, &mut b).await;
+    ts.clock.advance(10 * 60 * 1000 - 1);
+    let ok = redeem(&ts, &app, &fresh, Some(VERIFIER)).await;
+    assert!(ok["access_token"].is_string(), "{ok}");
+    // ... and at 10 minutes the code is refused with the RFC error.
+    let old = fresh_code(&ts, &app, &mut b).await;
+    ts.clock.advance(10 * 60 * 1000);
+    let refused = redeem(&ts, &app, &old, Some(VERIFIER)).await;
+    assert_eq!(refused["error"], "invalid_grant", "{refused}");
+}
+
+/// A code for `app` from the signed-in browser `b` (PKCE with [`VERIFIER`]).
+async fn fresh_code(ts: &TestServer, app: &App, b: &mut Browser) -> String {
+    let resp = b
+        .authorize(ts, app, &format!("response_type=code&{PKCE}"))
+        .await;
+    answer(&location(&resp), false)["code"].clone()
+}
