@@ -139,6 +139,7 @@ pub async fn start_with_clock(
         ephemeral,
         config: config.clone(),
         notify,
+        discovery: Default::default(),
     });
     let service = app::build(
         state.clone(),

@@ -39,6 +39,8 @@ pub struct Inner {
     pub config: ServerConfig,
     /// Email and SMS senders of verification codes.
     pub notify: crate::notify::Notifier,
+    /// The discovery document, rendered once on first use (it depends only on the issuer).
+    pub discovery: std::sync::OnceLock<axum::body::Bytes>,
 }
 
 impl AppState {

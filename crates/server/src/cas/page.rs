@@ -97,11 +97,15 @@ impl CasPageError {
         }
     }
 
-    /// A bad link is answered 200: the page is the answer (and certainly no redirect).
+    /// A bad link is a 400 (an unknown application 404): the page is the answer, and
+    /// certainly no redirect — as on the other hosted pages.
     fn status(self) -> StatusCode {
         match self {
+            CasPageError::AppUnknown => StatusCode::NOT_FOUND,
+            CasPageError::CasDisabled
+            | CasPageError::ServiceUnregistered
+            | CasPageError::RenewNotSatisfied => StatusCode::BAD_REQUEST,
             CasPageError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::OK,
         }
     }
 }

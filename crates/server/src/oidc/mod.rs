@@ -12,6 +12,7 @@ use crate::state::AppState;
 use authgate_proto::oidc::{Discovery, Jwks};
 use axum::Json;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -122,23 +123,38 @@ pub fn discovery_document(issuer: &str) -> Discovery {
     }
 }
 
+/// The discovery document as served: rendered once per server (it only depends on the issuer),
+/// then the same bytes for every request.
+fn rendered_discovery(state: &AppState) -> Response {
+    let body = state.discovery.get_or_init(|| {
+        serde_json::to_vec(&discovery_document(&state.issuer()))
+            .unwrap_or_default()
+            .into()
+    });
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body.clone(),
+    )
+        .into_response()
+}
+
 /// The discovery document.
 #[utoipa::path(get, path = "/oidc/.well-known/openid-configuration", tag = "oidc",
     responses((status = 200, body = Discovery)))]
-pub async fn discovery(State(state): State<AppState>) -> Json<Discovery> {
-    Json(discovery_document(&state.issuer()))
+pub async fn discovery(State(state): State<AppState>) -> Response {
+    rendered_discovery(&state)
 }
 
 /// The discovery document at the root (RFC 8414 clients and libraries that strip the path).
 #[utoipa::path(get, path = "/.well-known/openid-configuration", tag = "oidc",
     responses((status = 200, body = Discovery)))]
-pub async fn root_discovery(State(state): State<AppState>) -> Json<Discovery> {
-    Json(discovery_document(&state.issuer()))
+pub async fn root_discovery(State(state): State<AppState>) -> Response {
+    rendered_discovery(&state)
 }
 
 /// The discovery document under `/oauth` (the OAuth 2 flavour of the same provider).
 #[utoipa::path(get, path = "/oauth/.well-known/openid-configuration", tag = "oidc",
     responses((status = 200, body = Discovery)))]
-pub async fn oauth_discovery(State(state): State<AppState>) -> Json<Discovery> {
-    Json(discovery_document(&state.issuer()))
+pub async fn oauth_discovery(State(state): State<AppState>) -> Response {
+    rendered_discovery(&state)
 }

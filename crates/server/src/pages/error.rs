@@ -58,15 +58,15 @@ impl PageError {
         }
     }
 
-    /// The HTTP status of the error page. A misconfigured sign-in link is answered 200: the
-    /// page is the answer (and certainly no redirect).
+    /// The HTTP status of the error page: a misconfigured sign-in link is a 400 (an unknown
+    /// application 404) — the page is the answer, and certainly no redirect.
     pub fn status(&self) -> StatusCode {
         match self {
+            PageError::AppUnknown => StatusCode::NOT_FOUND,
             PageError::AppMissing
-            | PageError::AppUnknown
             | PageError::NoRedirectUri
-            | PageError::RedirectMismatch => StatusCode::OK,
-            PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            | PageError::RedirectMismatch
+            | PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageError::Forged(_) | PageError::UserUnavailable => StatusCode::FORBIDDEN,
             PageError::NotConfirmed => StatusCode::CONFLICT,
             PageError::RateLimited => StatusCode::TOO_MANY_REQUESTS,

@@ -324,9 +324,10 @@ async fn csrf_and_bad_links_are_refused_without_redirects() {
     assert!(b.cookie("authgate_session").is_none());
     // Unknown and missing applications.
     let resp = b.get(&ts, "/login?app_id=nope").await;
-    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.status(), 404);
     assert!(resp.text().await.unwrap().contains("does not exist"));
     let resp = b.get(&ts, "/login").await;
+    assert_eq!(resp.status(), 400);
     assert!(resp.text().await.unwrap().contains("app_id"));
     ts.stop().await;
 }

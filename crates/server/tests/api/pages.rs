@@ -270,7 +270,8 @@ async fn bad_links_get_error_pages_never_redirects() {
         let resp = b.get(&ts, &path, None).await;
         assert!(resp.headers().get(header::SET_COOKIE).is_none(), "{path}");
         assert!(resp.headers().contains_key(header::CONTENT_SECURITY_POLICY));
-        assert_error_page(resp, 200, text).await;
+        let status = if text == "does not exist" { 404 } else { 400 };
+        assert_error_page(resp, status, text).await;
     }
     let resp = b
         .get(
@@ -279,7 +280,7 @@ async fn bad_links_get_error_pages_never_redirects() {
             None,
         )
         .await;
-    assert_error_page(resp, 200, "没有登记回调地址").await;
+    assert_error_page(resp, 400, "没有登记回调地址").await;
     ts.stop().await;
 }
 
