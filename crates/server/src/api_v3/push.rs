@@ -12,6 +12,7 @@
 //!   carries `tokenSet`, atomically (compare-and-set on the stored code); later ones answer
 //!   `AUTHORIZED` without it.
 
+use super::account::required;
 use super::app_context::{AppContext, pool_of};
 use super::login::{Attempt, find_by_account};
 use super::signin::unknown_account;
@@ -60,15 +61,6 @@ fn refused(e: PushError) -> AppError {
     ApiError::new(status, code, msg).into()
 }
 
-/// A required id: trimmed, or 400 naming the parameter.
-fn required<'a>(value: &'a str, name: &str) -> Result<&'a str, AppError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(ApiError::missing(name).into());
-    }
-    Ok(v)
-}
-
 /// The user `account` names, if they may be pushed to; failures go to the login history.
 /// Unknown and disabled accounts get sign-in's ambiguous answer.
 async fn target(state: &AppState, attempt: &Attempt, account: &str) -> Result<User, AppError> {
@@ -105,7 +97,7 @@ pub async fn signin_by_push(
     Json(req): Json<SignInByPushRequest>,
 ) -> AppResult<Data<SignInByPushData>> {
     rate_limit::check_ip(&state, "signin-by-push", &ip).await?;
-    let account = required(&req.account, "account")?;
+    let account = required("account", &req.account)?;
     let opts = req.options.unwrap_or_default();
     let custom_data = match opts.custom_data {
         None | Some(serde_json::Value::Null) => None,
@@ -158,7 +150,7 @@ pub async fn check_pushcode_status(
     State(state): State<AppState>,
     Query(q): Query<PushCodeIdQuery>,
 ) -> AppResult<Data<PushStatusData>> {
-    let id = required(&q.push_code_id, "pushCodeId")?;
+    let id = required("pushCodeId", &q.push_code_id)?;
     Ok(Data(push_store::poll(&state, id).await?))
 }
 
@@ -214,7 +206,7 @@ async fn answer(
     me: &CurrentUser,
     req: &ChangePushStatusRequest,
 ) -> Result<(), AppError> {
-    let id = required(&req.push_code_id, "pushCodeId")?;
+    let id = required("pushCodeId", &req.push_code_id)?;
     let (p, _) = push_store::load(state, id).await.ok_or_else(not_found)?;
     p.code
         .clone()
@@ -263,8 +255,8 @@ pub async fn get_pushlogin_relation_apps(
     me: CurrentUser,
     Json(req): Json<PushRelationAppsRequest>,
 ) -> AppResult<Data<PushRelationAppsData>> {
-    required(&req.app_id, "appId")?;
-    let id = required(&req.push_code_id, "pushCodeId")?;
+    required("appId", &req.app_id)?;
+    let id = required("pushCodeId", &req.push_code_id)?;
     let (p, _) = push_store::load(&state, id).await.ok_or_else(not_found)?;
     if p.code.user_id != me.user.id {
         return Err(refused(PushError::OtherUser));
@@ -283,7 +275,7 @@ pub async fn pushcode_status_stream(
     State(state): State<AppState>,
     Query(q): Query<PushCodeIdQuery>,
 ) -> AppResult<Response> {
-    let id = required(&q.push_code_id, "pushCodeId")?.to_string();
+    let id = required("pushCodeId", &q.push_code_id)?.to_string();
     let reader = state.clone();
     let sse = status_stream::follow(&state, &push_store::topic(&id), move || {
         let (state, id) = (reader.clone(), id.clone());

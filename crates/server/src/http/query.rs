@@ -397,9 +397,29 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
     forward_to_deserialize_any! { map struct }
 }
 
+/// `%XX` sequences decoded, everything else (`+` included) kept: for values a client sends
+/// un-encoded (the SDKs' signed paths, Python's raw logout URLs). Invalid sequences stay as they
+/// are; invalid UTF-8 is replaced.
+pub fn percent_decode(s: &str) -> String {
+    form_urlencoded::parse(format!("p={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map_or_else(|| s.to_string(), |(_, v)| v.into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+
+    #[test]
+    fn percent_decode_keeps_plus_and_bad_sequences() {
+        use super::percent_decode;
+        assert_eq!(
+            percent_decode("/api/v3/ip-list/%7Bid%7D"),
+            "/api/v3/ip-list/{id}"
+        );
+        assert_eq!(percent_decode("/a+b"), "/a+b");
+        assert_eq!(percent_decode("a%2Fb%zz%"), "a/b%zz%");
+    }
 
     use serde::Deserialize;
 

@@ -138,7 +138,8 @@ async fn by_signature(
         .await
         .map_err(|_| AppError(ApiError::new(413, codes::BODY_TOO_LARGE, Msg::BodyTooLarge)))?;
     let secret = key_secret(state, &key)?;
-    let path = percent_decode(parts.uri.path());
+    // The SDK signs its path string before axios percent-encodes it (e.g. literal `{id}`).
+    let path = crate::http::query::percent_decode(parts.uri.path());
     let headers = parts
         .headers
         .iter()
@@ -185,13 +186,6 @@ fn check_date(state: &AppState, date: Option<&str>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The SDK signs its path string before axios percent-encodes it (e.g. literal `{id}`).
-fn percent_decode(path: &str) -> String {
-    form_urlencoded::parse(format!("p={}", path.replace('+', "%2B")).as_bytes())
-        .next()
-        .map_or_else(|| path.to_string(), |(_, v)| v.into_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,10 +196,5 @@ mod tests {
         assert_eq!(strip_bearer("bearer  abc "), Some("abc"));
         assert_eq!(strip_bearer("Bearer "), None);
         assert_eq!(strip_bearer("authing a:b"), None);
-        assert_eq!(
-            percent_decode("/api/v3/ip-list/%7Bid%7D"),
-            "/api/v3/ip-list/{id}"
-        );
-        assert_eq!(percent_decode("/a+b"), "/a+b");
     }
 }

@@ -38,9 +38,7 @@ fn candidates(query: &str, name: &str, parsed: Option<&str>) -> Vec<String> {
     if let Some(start) = start {
         let raw = &query[start..];
         out.push(raw.to_string());
-        if let Ok(decoded) = percent_decode(raw) {
-            out.push(decoded);
-        }
+        out.push(crate::http::query::percent_decode(raw));
     }
     let mut unique: Vec<String> = Vec::new();
     for c in out {
@@ -49,28 +47,6 @@ fn candidates(query: &str, name: &str, parsed: Option<&str>) -> Vec<String> {
         }
     }
     unique
-}
-
-fn percent_decode(s: &str) -> Result<String, std::string::FromUtf8Error> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out)
 }
 
 /// The first candidate registered as a logout redirect URI of one of `apps` (exact match).
@@ -259,6 +235,5 @@ mod tests {
         assert_eq!(c, vec!["http://x/out", "http%3A%2F%2Fx%2Fout"]);
         assert!(candidates("", "redirect_uri", None).is_empty());
         assert!(candidates("xredirect_uri=a", "redirect_uri", None).is_empty());
-        assert_eq!(percent_decode("a%2Fb%zz%").unwrap(), "a/b%zz%");
     }
 }

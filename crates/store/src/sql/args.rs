@@ -54,6 +54,15 @@ impl From<bool> for Value {
 pub(crate) struct Args(Vec<Value>);
 
 impl Args {
+    /// `($a, $b, …)` binding every item, for `IN`; `(NULL)` (matches nothing) when empty.
+    pub(crate) fn in_list(&mut self, items: &[String]) -> String {
+        if items.is_empty() {
+            return "(NULL)".into();
+        }
+        let placeholders: Vec<String> = items.iter().map(|i| self.add(i.as_str())).collect();
+        format!("({})", placeholders.join(", "))
+    }
+
     /// Adds a value and returns its placeholder.
     pub(crate) fn add(&mut self, v: impl Into<Value>) -> String {
         self.0.push(v.into());

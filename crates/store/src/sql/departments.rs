@@ -188,14 +188,6 @@ fn dept_order(sort: DeptSort, natural: String) -> String {
     }
 }
 
-/// `$a, $b, …` for a list of ids.
-fn id_list(args: &mut Args, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| args.add(id.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Store {
     /// Fills in the leaders of departments (one query per 500 departments).
     async fn with_leaders(
@@ -207,10 +199,10 @@ impl Store {
         for chunk in ids.chunks(CHUNK) {
             let mut args = Args::default();
             let leader = args.add(true);
-            let list = id_list(&mut args, chunk);
+            let list = args.in_list(chunk);
             let sql = format!(
                 "SELECT department_id, user_id FROM department_members \
-                 WHERE is_leader = {leader} AND department_id IN ({list}) \
+                 WHERE is_leader = {leader} AND department_id IN {list} \
                  ORDER BY created_at ASC, user_id ASC"
             );
             for row in args.bind(&sql).fetch_all(&self.pool).await? {
@@ -541,9 +533,9 @@ impl DepartmentRepo for Store {
         for chunk in ids.chunks(CHUNK) {
             let mut args = Args::default();
             let pool = args.add(pool_id);
-            let list = id_list(&mut args, chunk);
+            let list = args.in_list(chunk);
             let sql = format!(
-                "SELECT {INFO_SELECT} FROM {INFO_FROM} WHERE d.pool_id = {pool} AND d.id IN ({list})"
+                "SELECT {INFO_SELECT} FROM {INFO_FROM} WHERE d.pool_id = {pool} AND d.id IN {list}"
             );
             for row in args.bind(&sql).fetch_all(&self.pool).await? {
                 let info = decode_info(&row)?;
@@ -678,9 +670,9 @@ impl DepartmentRepo for Store {
         }
         let mut args = Args::default();
         let d = args.add(dept_id);
-        let list = id_list(&mut args, user_ids);
+        let list = args.in_list(user_ids);
         let sql = format!(
-            "DELETE FROM department_members WHERE department_id = {d} AND user_id IN ({list})"
+            "DELETE FROM department_members WHERE department_id = {d} AND user_id IN {list}"
         );
         args.bind(&sql).execute(&self.pool).await?;
         Ok(())
@@ -851,10 +843,7 @@ impl DepartmentRepo for Store {
         let mut sql = format!("DELETE FROM department_members WHERE user_id = {u}");
         if !set.is_empty() {
             let ids: Vec<String> = set.iter().map(|s| s.dept_id.clone()).collect();
-            sql.push_str(&format!(
-                " AND department_id NOT IN ({})",
-                id_list(&mut args, &ids)
-            ));
+            sql.push_str(&format!(" AND department_id NOT IN {}", args.in_list(&ids)));
         }
         args.bind(&sql).execute(&mut *tx).await?;
         for s in set {
@@ -875,9 +864,9 @@ impl DepartmentRepo for Store {
         let mut out = Vec::new();
         for chunk in user_ids.chunks(CHUNK) {
             let mut args = Args::default();
-            let list = id_list(&mut args, chunk);
+            let list = args.in_list(chunk);
             let sql = format!(
-                "SELECT user_id, department_id FROM department_members WHERE user_id IN ({list}) \
+                "SELECT user_id, department_id FROM department_members WHERE user_id IN {list} \
                  ORDER BY created_at ASC, department_id ASC"
             );
             for row in args.bind(&sql).fetch_all(&self.pool).await? {

@@ -1,7 +1,6 @@
 //! User groups and their members.
 
 use super::args::Args;
-use super::roles::in_list;
 use super::{col, fetch_opt, fetch_page, like_pattern, users};
 use crate::Store;
 use crate::error::StoreResult;
@@ -123,8 +122,8 @@ impl GroupRepo for Store {
         let mut tx = self.begin_write().await?;
         let doomed = |args: &mut Args| {
             let pool = args.add(pool_id);
-            let list = in_list(args, codes);
-            format!("SELECT id FROM user_groups WHERE pool_id = {pool} AND code IN ({list})")
+            let list = args.in_list(codes);
+            format!("SELECT id FROM user_groups WHERE pool_id = {pool} AND code IN {list}")
         };
         let mut args = Args::default();
         let pool = args.add(pool_id);
@@ -142,8 +141,8 @@ impl GroupRepo for Store {
         args.bind(&sql).execute(&mut *tx).await?;
         let mut args = Args::default();
         let pool = args.add(pool_id);
-        let list = in_list(&mut args, codes);
-        let sql = format!("DELETE FROM user_groups WHERE pool_id = {pool} AND code IN ({list})");
+        let list = args.in_list(codes);
+        let sql = format!("DELETE FROM user_groups WHERE pool_id = {pool} AND code IN {list}");
         let n = args.bind(&sql).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         Ok(n)
@@ -187,9 +186,9 @@ impl GroupRepo for Store {
         }
         let mut args = Args::default();
         let group = args.add(group_id);
-        let list = in_list(&mut args, user_ids);
+        let list = args.in_list(user_ids);
         let sql =
-            format!("DELETE FROM group_members WHERE group_id = {group} AND user_id IN ({list})");
+            format!("DELETE FROM group_members WHERE group_id = {group} AND user_id IN {list}");
         args.bind(&sql).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(None)

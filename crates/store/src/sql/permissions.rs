@@ -12,15 +12,6 @@ use authgate_core::permission::{Effect, Grant, PolicyCondition, ResourceType, Ta
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 
-/// `(p1, p2, …)` binding `items`; `(NULL)` (matches nothing) when empty.
-fn in_list(args: &mut Args, items: &[String]) -> String {
-    if items.is_empty() {
-        return "(NULL)".into();
-    }
-    let ps: Vec<String> = items.iter().map(|i| args.add(i.as_str())).collect();
-    format!("({})", ps.join(", "))
-}
-
 /// A `LIKE … ESCAPE '\'` pattern for the strings starting with `prefix`.
 fn prefix_pattern(prefix: &str) -> String {
     let mut out = String::with_capacity(prefix.len() + 1);
@@ -81,7 +72,7 @@ impl NamespaceRepo for Store {
     async fn get_namespaces(&self, pool_id: &str, codes: &[String]) -> StoreResult<Vec<Namespace>> {
         let mut args = Args::default();
         let pool = args.add(pool_id);
-        let list = in_list(&mut args, codes);
+        let list = args.in_list(codes);
         let sql = format!(
             "SELECT {NS_COLUMNS} FROM namespaces WHERE pool_id = {pool} AND code IN {list}"
         );
@@ -174,7 +165,7 @@ impl NamespaceRepo for Store {
         for sql in statements {
             let mut args = Args::default();
             args.add(pool_id);
-            let list = in_list(&mut args, codes);
+            let list = args.in_list(codes);
             let done = args
                 .bind(&sql.replace("{list}", &list))
                 .execute(&mut *tx)
@@ -242,7 +233,7 @@ impl ResourceRepo for Store {
         let mut args = Args::default();
         let pool = args.add(pool_id);
         let ns = args.add(namespace);
-        let list = in_list(&mut args, codes);
+        let list = args.in_list(codes);
         let sql = format!(
             "SELECT {RES_COLUMNS} FROM resources \
              WHERE pool_id = {pool} AND namespace = {ns} AND code IN {list} ORDER BY code"
@@ -273,7 +264,7 @@ impl ResourceRepo for Store {
                 if !q.namespaces.is_empty() {
                     cond.push_str(&format!(
                         " AND namespace IN {}",
-                        in_list(args, &q.namespaces)
+                        args.in_list(&q.namespaces)
                     ));
                 }
                 if let Some(t) = q.resource_type {
@@ -325,7 +316,7 @@ impl ResourceRepo for Store {
         let mut args = Args::default();
         let pool = args.add(pool_id);
         let ns = args.add(namespace);
-        let list = in_list(&mut args, ids);
+        let list = args.in_list(ids);
         let sql = format!(
             "SELECT code FROM resources WHERE pool_id = {pool} AND namespace = {ns} AND id IN {list}"
         );
@@ -350,7 +341,7 @@ impl ResourceRepo for Store {
         let mut args = Args::default();
         let pool = args.add(pool_id);
         let ns = args.add(namespace);
-        let list = in_list(&mut args, &all);
+        let list = args.in_list(&all);
         let sql = format!(
             "DELETE FROM resources WHERE pool_id = {pool} AND namespace = {ns} AND code IN {list}"
         );
@@ -426,7 +417,7 @@ async fn pairs(
     let (table, id_col, ident_col) = target_table(t);
     let mut args = Args::default();
     let pool = args.add(pool_id);
-    let list = in_list(&mut args, values);
+    let list = args.in_list(values);
     let mut sql = format!(
         "SELECT {id_col} AS tid, {ident_col} AS ident FROM {table} \
          WHERE pool_id = {pool} AND {by} IN {list}"
@@ -656,7 +647,7 @@ impl GrantRepo for Store {
             if !ids.is_empty() {
                 holders.push(format!(
                     "(a.target_type = '{kind}' AND a.target_id IN {})",
-                    in_list(&mut args, ids)
+                    args.in_list(ids)
                 ));
             }
         }
@@ -667,10 +658,7 @@ impl GrantRepo for Store {
             holders.join(" OR ")
         );
         if let Some(codes) = codes {
-            sql.push_str(&format!(
-                " AND a.resource_code IN {}",
-                in_list(&mut args, codes)
-            ));
+            sql.push_str(&format!(" AND a.resource_code IN {}", args.in_list(codes)));
         }
         let rows = args.bind(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(decode_grant_body).collect()

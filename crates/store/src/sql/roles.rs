@@ -30,14 +30,6 @@ fn decode(row: &AnyRow) -> StoreResult<Role> {
     })
 }
 
-/// `$a, $b, …` for every id.
-pub(super) fn in_list(args: &mut Args, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| args.add(id.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Whether assignment row `ra` counts at `now`: `enable_time ≤ now < end_time`, a missing
 /// bound being open.
 fn in_effect(ra: &str, now: i64, args: &mut Args) -> String {
@@ -259,24 +251,24 @@ impl RoleRepo for Store {
         let mut tx = self.begin_write().await?;
         let mut args = Args::default();
         let pool = args.add(pool_id);
-        let list = in_list(&mut args, ids);
+        let list = args.in_list(ids);
         let sql = format!(
             "DELETE FROM authorizations WHERE pool_id = {pool} AND target_type = 'ROLE' \
-             AND target_id IN ({list})"
+             AND target_id IN {list}"
         );
         args.bind(&sql).execute(&mut *tx).await?;
         let mut args = Args::default();
         let pool = args.add(pool_id);
-        let list = in_list(&mut args, ids);
+        let list = args.in_list(ids);
         let sql = format!(
             "DELETE FROM role_assignments WHERE role_id IN \
-             (SELECT id FROM roles WHERE pool_id = {pool} AND id IN ({list}))"
+             (SELECT id FROM roles WHERE pool_id = {pool} AND id IN {list})"
         );
         args.bind(&sql).execute(&mut *tx).await?;
         let mut args = Args::default();
         let pool = args.add(pool_id);
-        let list = in_list(&mut args, ids);
-        let sql = format!("DELETE FROM roles WHERE pool_id = {pool} AND id IN ({list})");
+        let list = args.in_list(ids);
+        let sql = format!("DELETE FROM roles WHERE pool_id = {pool} AND id IN {list}");
         let n = args.bind(&sql).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         Ok(n)

@@ -189,8 +189,7 @@ impl SessionRepo for Store {
             if apps.is_empty() {
                 return Ok(0);
             }
-            let list: Vec<String> = apps.iter().map(|a| args.add(a.as_str())).collect();
-            sql.push_str(&format!(" AND app_id IN ({})", list.join(", ")));
+            sql.push_str(&format!(" AND app_id IN {}", args.in_list(apps)));
         }
         Ok(args.bind(&sql).execute(&self.pool).await?.rows_affected())
     }
