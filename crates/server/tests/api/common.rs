@@ -226,52 +226,7 @@ pub async fn sse_events(
 /// Signs the user of `user_token` in on the hosted QR page of `app_id` (which needs a redirect
 /// URI) as a browser would, and answers the `authgate_session` cookie value it ends with.
 pub async fn sso_cookie(ts: &TestServer, app_id: &str, user_token: &str) -> String {
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let cookie_of = |resp: &reqwest::Response, name: &str| {
-        resp.headers()
-            .get_all(reqwest::header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()?.split(';').next()?.split_once('='))
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.to_string())
-            .unwrap_or_else(|| panic!("no {name} cookie"))
-    };
-    let page = browser
-        .get(ts.url(&format!("/login/qrcode?app_id={app_id}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    let binding = cookie_of(&page, "authgate_qr_login");
-    let html = page.text().await.unwrap();
-    let attr = |prefix: &str| {
-        let start = html.find(prefix).unwrap() + prefix.len();
-        html[start..start + html[start..].find('"').unwrap()].to_string()
-    };
-    let (qrcode_id, csrf) = (attr("data-qrcode-id=\""), attr("name=\"csrf\" value=\""));
-    for action in ["SCAN", "CONFIRM"] {
-        let b: Value = ts
-            .http
-            .post(ts.url("/api/v3/change-qrcode-status"))
-            .header("authorization", user_token)
-            .json(&json!({"qrcodeId": qrcode_id, "action": action}))
-            .fetch_json()
-            .await;
-        assert_eq!(b["statusCode"], 200, "{action}: {b}");
-    }
-    let done = browser
-        .post(ts.url("/login/qrcode/complete"))
-        .header(
-            reqwest::header::COOKIE,
-            format!("authgate_qr_login={binding}"),
-        )
-        .form(&[("qrcodeId", &qrcode_id), ("csrf", &csrf)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(done.status(), 303);
-    cookie_of(&done, "authgate_session")
+    let mut browser = crate::browser::Browser::new();
+    browser.sign_in_with_qr(ts, app_id, user_token).await;
+    browser.cookie("authgate_session").unwrap()
 }

@@ -1,18 +1,13 @@
 //! The hosted login, sign-up and forgot-password pages over HTTP, driven like a browser: the
 //! CSRF token is read from the HTML, cookies are kept by hand, redirects are not followed.
 
+use crate::browser::Browser;
 use crate::common::{APP_USER_PASSWORD, FetchJson, TestServer, app_user, create_app_user};
 use crate::sinks::SmtpSink;
-use reqwest::header::{self, HeaderMap};
+use reqwest::header;
 use serde_json::{Value, json};
 
 const NEXT: &str = "/oidc/auth/resume?uid=abc&x=1";
-
-/// A browser: no redirects followed, cookies kept by hand.
-struct Browser {
-    http: reqwest::Client,
-    cookies: Vec<(String, String)>,
-}
 
 fn between<'a>(html: &'a str, prefix: &str) -> Option<&'a str> {
     let start = html.find(prefix)? + prefix.len();
@@ -36,54 +31,6 @@ fn csrf_of(html: &str) -> String {
 }
 
 impl Browser {
-    fn new() -> Self {
-        Self {
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: Vec::new(),
-        }
-    }
-
-    fn cookie(&self, name: &str) -> Option<&str> {
-        self.cookies
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn keep_cookies(&mut self, headers: &HeaderMap) {
-        for v in headers.get_all(header::SET_COOKIE) {
-            let (pair, _) = v.to_str().unwrap().split_once(';').unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            self.cookies.retain(|(n, _)| n != name);
-            if !value.is_empty() {
-                self.cookies.push((name.to_string(), value.to_string()));
-            }
-        }
-    }
-
-    async fn get(&mut self, ts: &TestServer, path: &str) -> reqwest::Response {
-        let resp = self
-            .http
-            .get(ts.url(path))
-            .header(header::COOKIE, self.cookie_header())
-            .send()
-            .await
-            .unwrap();
-        self.keep_cookies(resp.headers());
-        resp
-    }
-
     /// GETs a page expecting 200; answers its HTML and CSRF token.
     async fn page(&mut self, ts: &TestServer, path: &str) -> (String, String) {
         let resp = self.get(ts, path).await;
@@ -91,24 +38,6 @@ impl Browser {
         let html = resp.text().await.unwrap();
         let csrf = csrf_of(&html);
         (html, csrf)
-    }
-
-    async fn post(
-        &mut self,
-        ts: &TestServer,
-        path: &str,
-        form: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let resp = self
-            .http
-            .post(ts.url(path))
-            .header(header::COOKIE, self.cookie_header())
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        self.keep_cookies(resp.headers());
-        resp
     }
 }
 
@@ -611,12 +540,8 @@ async fn chinese_rendering() {
     assert!(html.contains("lang=en-US"), "switch link to English");
     // Accept-Language without lang.
     let resp = b
-        .http
-        .get(ts.url(&login_path(&app_id, "")))
-        .header(header::ACCEPT_LANGUAGE, "zh-CN,zh;q=0.9")
-        .send()
-        .await
-        .unwrap();
+        .get_in(&ts, &login_path(&app_id, ""), Some("zh-CN,zh;q=0.9"))
+        .await;
     assert!(resp.text().await.unwrap().contains("验证码登录"));
     let (html, csrf) = b.page(&ts, &login_path(&app_id, "&lang=zh-CN")).await;
     assert!(html.contains("登录"));

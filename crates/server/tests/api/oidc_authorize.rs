@@ -4,11 +4,12 @@
 //! consent, and logout revoking what the SSO session issued. The browser's SSO session comes
 //! from the hosted QR page (the hosted login page is another part).
 
+use crate::browser::{Browser, attr};
 use crate::common::{FetchJson, TestServer, app_user};
 use authgate_core::clock::Clock;
 use authgate_store::{ApplicationRepo, SessionRepo};
 use base64::Engine;
-use reqwest::header::{self, HeaderMap};
+use reqwest::header;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -60,21 +61,6 @@ async fn set(
     assert!(store.update_app(&a).await.unwrap());
 }
 
-/// A browser: no redirects followed, cookies kept by hand.
-struct Browser {
-    http: reqwest::Client,
-    cookies: Vec<(String, String)>,
-}
-
-fn attr<'a>(html: &'a str, prefix: &str) -> &'a str {
-    let start = html
-        .find(prefix)
-        .unwrap_or_else(|| panic!("{prefix} missing in {html}"))
-        + prefix.len();
-    let len = html[start..].find('"').unwrap();
-    &html[start..start + len]
-}
-
 fn location(resp: &reqwest::Response) -> String {
     resp.headers()
         .get(header::LOCATION)
@@ -99,72 +85,6 @@ fn answer(loc: &str, fragment: bool) -> HashMap<String, String> {
 }
 
 impl Browser {
-    fn new() -> Self {
-        Self {
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: Vec::new(),
-        }
-    }
-
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.cookies
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn keep_cookies(&mut self, headers: &HeaderMap) {
-        for v in headers.get_all(header::SET_COOKIE) {
-            let (pair, _) = v.to_str().unwrap().split_once(';').unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            self.cookies.retain(|(n, _)| n != name);
-            if !value.is_empty() {
-                self.cookies.push((name.to_string(), value.to_string()));
-            }
-        }
-    }
-
-    async fn get(&mut self, ts: &TestServer, path: &str) -> reqwest::Response {
-        let resp = self
-            .http
-            .get(ts.url(path))
-            .header(header::COOKIE, self.cookie_header())
-            .send()
-            .await
-            .unwrap();
-        self.keep_cookies(resp.headers());
-        resp
-    }
-
-    async fn post(
-        &mut self,
-        ts: &TestServer,
-        path: &str,
-        form: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let resp = self
-            .http
-            .post(ts.url(path))
-            .header(header::COOKIE, self.cookie_header())
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        self.keep_cookies(resp.headers());
-        resp
-    }
-
     /// `GET /oidc/auth?client_id=…&{query}`.
     async fn authorize(&mut self, ts: &TestServer, app: &App, query: &str) -> reqwest::Response {
         self.get(ts, &format!("/oidc/auth?client_id={}&{query}", app.id))
@@ -173,31 +93,7 @@ impl Browser {
 
     /// Signs `user_token`'s user in on the hosted QR page of `app` (opens the SSO session).
     async fn sign_in(&mut self, ts: &TestServer, app: &App, user_token: &str) {
-        let resp = self
-            .get(ts, &format!("/login/qrcode?app_id={}", app.id))
-            .await;
-        let html = resp.text().await.unwrap();
-        let id = attr(&html, "data-qrcode-id=\"").to_string();
-        let csrf = attr(&html, "name=\"csrf\" value=\"").to_string();
-        for action in ["SCAN", "CONFIRM"] {
-            let b: Value = ts
-                .http
-                .post(ts.url("/api/v3/change-qrcode-status"))
-                .header("authorization", user_token)
-                .json(&json!({"qrcodeId": id, "action": action}))
-                .fetch_json()
-                .await;
-            assert_eq!(b["statusCode"], 200, "{b}");
-        }
-        let resp = self
-            .post(
-                ts,
-                "/login/qrcode/complete",
-                &[("qrcodeId", &id), ("csrf", &csrf)],
-            )
-            .await;
-        assert_eq!(resp.status(), 303);
-        assert!(self.cookie("authgate_session").is_some());
+        self.sign_in_with_qr(ts, &app.id, user_token).await;
     }
 }
 
@@ -770,16 +666,15 @@ async fn logout_ends_the_sso_session_and_what_it_issued() {
         "opened after the logout: revoked at once"
     );
     // The old cookie no longer signs in.
-    let resp = Browser::new()
-        .http
-        .get(ts.url(&format!(
-            "/oidc/auth?client_id={}&response_type=code&prompt=none",
-            app.id
-        )))
-        .header(header::COOKIE, format!("authgate_session={old_cookie}"))
-        .send()
-        .await
-        .unwrap();
+    let resp = Browser::with_cookie("authgate_session", &old_cookie)
+        .get(
+            &ts,
+            &format!(
+                "/oidc/auth?client_id={}&response_type=code&prompt=none",
+                app.id
+            ),
+        )
+        .await;
     assert_eq!(resp.status(), 303);
     assert_eq!(answer(&location(&resp), false)["error"], "login_required");
 

@@ -2,8 +2,9 @@
 //! the completion's CSRF and browser-binding checks, and the whole flow down to tokens from
 //! `/oidc/token`.
 
+use crate::browser::{Browser, attr};
 use crate::common::{FetchJson, TestServer, app_user};
-use reqwest::header::{self, HeaderMap};
+use reqwest::header;
 use serde_json::{Value, json};
 
 const CALLBACK: &str = "http://127.0.0.1:9/callback";
@@ -29,73 +30,16 @@ async fn app_with(ts: &TestServer, redirect_uris: &[&str]) -> (String, String) {
     (app_id, b["data"]["secret"].as_str().unwrap().to_string())
 }
 
-/// A browser: no redirects followed, cookies kept by hand.
-struct Browser {
-    http: reqwest::Client,
-    cookies: Vec<(String, String)>,
-}
-
 /// What a rendered login page holds.
 struct Shown {
     qrcode_id: String,
     csrf: String,
 }
 
-fn attr<'a>(html: &'a str, prefix: &str) -> &'a str {
-    let start = html
-        .find(prefix)
-        .unwrap_or_else(|| panic!("{prefix} missing"))
-        + prefix.len();
-    let len = html[start..].find('"').unwrap();
-    &html[start..start + len]
-}
-
 impl Browser {
-    fn new() -> Self {
-        Self {
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: Vec::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn keep_cookies(&mut self, headers: &HeaderMap) {
-        for v in headers.get_all(header::SET_COOKIE) {
-            let (pair, _) = v.to_str().unwrap().split_once(';').unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            self.cookies.retain(|(n, _)| n != name);
-            if !value.is_empty() {
-                self.cookies.push((name.to_string(), value.to_string()));
-            }
-        }
-    }
-
-    async fn get(&mut self, ts: &TestServer, path: &str, lang: Option<&str>) -> reqwest::Response {
-        let mut req = self
-            .http
-            .get(ts.url(path))
-            .header(header::COOKIE, self.cookie_header());
-        if let Some(l) = lang {
-            req = req.header(header::ACCEPT_LANGUAGE, l);
-        }
-        let resp = req.send().await.unwrap();
-        self.keep_cookies(resp.headers());
-        resp
-    }
-
     async fn open(&mut self, ts: &TestServer, app_id: &str, extra: &str) -> Shown {
         let resp = self
-            .get(ts, &format!("/login/qrcode?app_id={app_id}{extra}"), None)
+            .get(ts, &format!("/login/qrcode?app_id={app_id}{extra}"))
             .await;
         assert_eq!(resp.status(), 200);
         let html = resp.text().await.unwrap();
@@ -106,16 +50,7 @@ impl Browser {
     }
 
     async fn complete(&mut self, ts: &TestServer, form: &[(&str, &str)]) -> reqwest::Response {
-        let resp = self
-            .http
-            .post(ts.url("/login/qrcode/complete"))
-            .header(header::COOKIE, self.cookie_header())
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        self.keep_cookies(resp.headers());
-        resp
+        self.post(ts, "/login/qrcode/complete", form).await
     }
 }
 
@@ -159,11 +94,7 @@ async fn page_renders_the_code_in_both_languages() {
     let (app_id, _) = app_with(&ts, &[CALLBACK, "http://127.0.0.1:9/other"]).await;
     let mut b = Browser::new();
     let resp = b
-        .get(
-            &ts,
-            &format!("/login/qrcode?app_id={app_id}&state=xyz"),
-            None,
-        )
+        .get(&ts, &format!("/login/qrcode?app_id={app_id}&state=xyz"))
         .await;
     assert_eq!(resp.status(), 200);
     let h = resp.headers().clone();
@@ -224,7 +155,7 @@ async fn page_renders_the_code_in_both_languages() {
         ("&lang=en-US", Some("zh-CN"), "Sign in with a QR code"),
     ] {
         let resp = b
-            .get(
+            .get_in(
                 &ts,
                 &format!("/login/qrcode?app_id={app_id}{query}"),
                 accept,
@@ -267,18 +198,14 @@ async fn bad_links_get_error_pages_never_redirects() {
         ("/login/qrcode".to_string(), "app_id is missing"),
     ];
     for (path, text) in cases {
-        let resp = b.get(&ts, &path, None).await;
+        let resp = b.get(&ts, &path).await;
         assert!(resp.headers().get(header::SET_COOKIE).is_none(), "{path}");
         assert!(resp.headers().contains_key(header::CONTENT_SECURITY_POLICY));
         let status = if text == "does not exist" { 404 } else { 400 };
         assert_error_page(resp, status, text).await;
     }
     let resp = b
-        .get(
-            &ts,
-            &format!("/login/qrcode?app_id={bare_app}&lang=zh-CN"),
-            None,
-        )
+        .get(&ts, &format!("/login/qrcode?app_id={bare_app}&lang=zh-CN"))
         .await;
     assert_error_page(resp, 400, "没有登记回调地址").await;
     ts.stop().await;
