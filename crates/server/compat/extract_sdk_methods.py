@@ -24,8 +24,8 @@ compat/not-served.json.
 """
 import argparse
 import json
+import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -74,7 +74,8 @@ CALLS = {
 CONNECTION = re.compile(r"""[cC]onnection["']?\s*[:=(]\s*(?:\w+\.)*["']?([A-Z][A-Z_]+)\b""")
 
 # Calls whose endpoint is built from variables (protocol, host) or that never reach the server,
-# by method name in any of the four spellings: (verb, path). "CLIENT" marks helpers that never
+# by method name in any of the four spellings: (verb, path). A literal path in the method's
+# own body wins over this table. "CLIENT" marks helpers that never
 # reach the server; "WS" the events WebSocket.
 _WRAPPED = {
     ("POST", "/oidc/token"): (
@@ -169,11 +170,8 @@ def calls_of(text, sdk):
     def resolve(name, depth=0):
         if depth > 3 or name not in bodies:
             return None
-        wrapped = SDK_WRAPPERS.get((sdk, _key(name))) or WRAPPERS.get(_key(name))
-        if wrapped:
-            return wrapped
         body = bodies[name]
-        found = direct_call(sdk, body)
+        found = SDK_WRAPPERS.get((sdk, _key(name))) or direct_call(sdk, body) or WRAPPERS.get(_key(name))
         if found:
             return found
         for m in CALLS[sdk].finditer(body):
@@ -265,8 +263,8 @@ def go_files(root):
 
 
 def fetch_go(tmp):
-    env = {"GOMODCACHE": str(tmp / "gomod"), "GOFLAGS": "-modcacherw", "PATH": shutil.os.environ["PATH"],
-           "HOME": str(tmp)}
+    # A module cache of its own (writable, so the temporary folder can be removed).
+    env = {**os.environ, "GOMODCACHE": str(tmp / "gomod"), "GOFLAGS": "-modcacherw"}
     res = subprocess.run(["go", "mod", "download", "-json", f"{GO_MODULE}@{GO_VERSION}"], cwd=tmp,
                          env=env, capture_output=True, text=True)
     info = json.loads(res.stdout or "{}")

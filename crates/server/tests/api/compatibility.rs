@@ -139,7 +139,10 @@ async fn call(
     let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     let answer = if status == 501 || body["statusCode"] == 501 {
         Answer::NotImplemented
-    } else if matches!(status, 404 | 405)
+    } else if status == 405
+        // `/api` handlers answer every error with HTTP 200; a protocol handler may 404 an
+        // unknown id (`x1`), which is an answer, not a missing route.
+        || (status == 404 && path_and_query.starts_with("/api/"))
         || [ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED]
             .map(Value::from)
             .contains(&body["apiCode"])
