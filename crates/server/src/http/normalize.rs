@@ -88,7 +88,10 @@ mod tests {
         assert_eq!(uri.path(), "/oidc/me");
         assert_eq!(uri.query(), Some("access_token=a.b/c"));
         assert_eq!(normalized("/oauth/token//").path(), "/oauth/token");
-        assert_eq!(normalized("//oidc//token/introspection/").path(), "/oidc/token/introspection");
+        assert_eq!(
+            normalized("//oidc//token/introspection/").path(),
+            "/oidc/token/introspection"
+        );
         assert_eq!(
             normalized("/api/v2/oidc/validate_token/").path(),
             "/api/v2/oidc/validate_token"

@@ -74,9 +74,12 @@ async fn the_bare_management_token_is_accepted() {
         .fetch_json()
         .await;
     assert_eq!(created["statusCode"], 200, "{created}");
-    let listed = java(ts.http.get(ts.url("/api/v3/list-users?page=1&limit=10")), &token)
-        .fetch_json()
-        .await;
+    let listed = java(
+        ts.http.get(ts.url("/api/v3/list-users?page=1&limit=10")),
+        &token,
+    )
+    .fetch_json()
+    .await;
     assert_eq!(listed["statusCode"], 200, "{listed}");
     assert!(
         listed["data"]["list"]
@@ -158,7 +161,10 @@ async fn protocol_paths_take_a_trailing_slash_and_api_v3_does_not() {
     )
     .await;
     assert_eq!(status, 200, "{text}");
-    assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["active"], true);
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap()["active"],
+        true
+    );
 
     // `/api/v3/x/` is not a second name of `/api/v3/x`.
     let profile = ts
@@ -218,11 +224,14 @@ async fn java_form_bodies_refresh_introspect_and_revoke() {
     )
     .await;
     assert_eq!(status, 200, "{text}");
-    assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["active"], true);
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap()["active"],
+        true
+    );
 
     // Revocation with a trailing slash and no body credentials but Basic (client_secret_basic).
-    let basic = base64::engine::general_purpose::STANDARD
-        .encode(format!("{}:{}", d.app_id, d.app_secret));
+    let basic =
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", d.app_id, d.app_secret));
     let resp = ts
         .http
         .post(ts.url("/oidc/token/revocation/"))
@@ -271,7 +280,11 @@ async fn validate_token_answers_claims_or_code_and_message() {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(resp.status(), 200, "the Java SDK throws on any other status");
+            assert_eq!(
+                resp.status(),
+                200,
+                "the Java SDK throws on any other status"
+            );
             resp.json::<Value>().await.unwrap()
         }
     };
@@ -412,7 +425,11 @@ async fn the_first_jwks_key_is_the_one_signing_across_a_rotation() {
         })
         .await
         .unwrap();
-    state.keys.reload(&state.store, &state.master, now).await.unwrap();
+    state
+        .keys
+        .reload(&state.store, &state.master, now)
+        .await
+        .unwrap();
     let jwks: Value = ts
         .http
         .get(ts.url("/oidc/.well-known/jwks.json"))
