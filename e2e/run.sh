@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end suite: drives an authgate binary with the official, pinned
-# GenAuth/Authing SDKs (Python authing==5.1.0, Node authing-node-sdk@4.0.1).
+# GenAuth/Authing SDKs (Python authing==5.1.0, Node authing-node-sdk@4.0.1, Java
+# cn.authing:authing-java-sdk 3.1.9).
 #
 # Usage: e2e/run.sh [path/to/authgate]        (works from any cwd)
 #   binary:             $1, else $AUTHGATE_BIN, else <repo>/target/release/authgate
@@ -16,7 +17,7 @@
 # E2E_SMS_LOG (JSONL files, one received message per line). The server runs in
 # production mode (AUTHGATE_MODE unset) with the per-IP limit raised, since every
 # request of the suite comes from 127.0.0.1.
-#   E2E_SKIP_PYTHON=1 / E2E_SKIP_NODE=1 / E2E_SKIP_BROWSER=1   leave a suite out
+#   E2E_SKIP_PYTHON=1 / E2E_SKIP_NODE=1 / E2E_SKIP_JAVA=1 / E2E_SKIP_BROWSER=1   leave a suite out
 #
 # Browser suite (e2e/browser, last): the hosted pages in headless Chromium
 # ($E2E_CHROMIUM, default /usr/bin/chromium; installed with apt-get when missing and
@@ -234,6 +235,28 @@ if [ "${E2E_SKIP_NODE:-0}" != "1" ]; then
   log "node --test e2e/node/"
   node --test --test-reporter=spec "$E2E_DIR/node/" || node_rc=$?
 fi
+# ---- java ----
+# e2e/java: the official Java SDK (cn.authing:authing-java-sdk, pinned in e2e/java/pom.xml) under
+# JUnit 5 / Surefire, Java 17; Maven's default local repository (~/.m2). Same environment as
+# the suites above. E2E_SKIP_JAVA=1 leaves it out; a missing mvn or java is an error.
+java_rc=0
+java_result=PASS
+if [ "${E2E_SKIP_JAVA:-0}" = "1" ]; then
+  java_result="skipped (E2E_SKIP_JAVA=1)"
+else
+  if ! command -v mvn >/dev/null || ! command -v java >/dev/null; then
+    log "################################################################"
+    log "### JAVA SUITE CANNOT RUN: mvn and java (17+) are required     ###"
+    log "### (apt-get install maven openjdk-17-jdk-headless)            ###"
+    log "################################################################"
+    java_rc=1
+  else
+    log "mvn -B -ntp test (e2e/java)"
+    # -ntp keeps download progress out; Surefire's per-class lines and summary stay.
+    mvn -B -ntp -f "$E2E_DIR/java/pom.xml" test || java_rc=$?
+  fi
+  [ "$java_rc" -eq 0 ] || java_result="FAIL ($java_rc)"
+fi
 browser_rc=0
 browser_result=PASS
 if [ "${E2E_SKIP_BROWSER:-0}" = "1" ]; then
@@ -255,5 +278,6 @@ kill -0 "$SERVER_PID" 2>/dev/null || { log "server process died during the run";
 
 log "python suite: $([ "$py_rc" -eq 0 ] && echo PASS || echo "FAIL ($py_rc)")," \
     "node suite: $([ "$node_rc" -eq 0 ] && echo PASS || echo "FAIL ($node_rc)")," \
+    "java suite: $java_result," \
     "browser suite: $browser_result"
-[ "$py_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$browser_rc" -eq 0 ] && [ "$server_rc" -eq 0 ]
+[ "$py_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$java_rc" -eq 0 ] && [ "$browser_rc" -eq 0 ] && [ "$server_rc" -eq 0 ]

@@ -89,5 +89,5 @@ pub fn build(
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(CorsLayer::permissive())
         .with_state(state);
-    MapRequestLayer::new(normalize::collapse_slashes).layer(router)
+    MapRequestLayer::new(normalize::normalize_path).layer(router)
 }

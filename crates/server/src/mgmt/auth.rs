@@ -1,5 +1,6 @@
 //! Management authentication, both schemes of spec §1.6: a management token
-//! (`authorization: Bearer …`, Python SDK) or a per-request HMAC-SHA1 signature
+//! (`authorization: Bearer …` from the Python and Go SDKs, the bare token with no scheme from
+//! the Java SDK since 3.1.4, §1.6.3) or a per-request HMAC-SHA1 signature
 //! (`authorization: authing AK:signature`, Node SDK). Either way the handlers receive a
 //! [`ManagementCtx`] naming the user pool they act on.
 
@@ -53,7 +54,7 @@ async fn authenticate(state: &AppState, req: Request) -> Result<Request, AppErro
         .trim()
         .to_string();
     let mut req = req;
-    let ctx = if let Some(token) = strip_bearer(&header) {
+    let ctx = if let Some(token) = strip_bearer(&header).or_else(|| raw_token(&header)) {
         let pool_header = req
             .headers()
             .get("x-authing-userpool-id")
@@ -79,6 +80,13 @@ fn strip_bearer(header: &str) -> Option<&str> {
         .eq_ignore_ascii_case("bearer")
         .then(|| rest.trim())
         .filter(|t| !t.is_empty())
+}
+
+/// The Java SDK's header: the management token itself, no scheme. Any single word is taken
+/// for a token (and then has to verify as one); a value with a space is a scheme we parse
+/// elsewhere or do not know.
+fn raw_token(header: &str) -> Option<&str> {
+    (!header.is_empty() && !header.contains(char::is_whitespace)).then_some(header)
 }
 
 async fn by_token(
@@ -196,5 +204,13 @@ mod tests {
         assert_eq!(strip_bearer("bearer  abc "), Some("abc"));
         assert_eq!(strip_bearer("Bearer "), None);
         assert_eq!(strip_bearer("authing a:b"), None);
+    }
+
+    #[test]
+    fn raw_tokens_are_single_words() {
+        assert_eq!(raw_token("eyJ.a.b"), Some("eyJ.a.b"));
+        assert_eq!(raw_token(""), None);
+        assert_eq!(raw_token("authing a:b"), None);
+        assert_eq!(raw_token("Bearer x"), None);
     }
 }

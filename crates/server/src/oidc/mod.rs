@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod client_credentials;
 pub mod logout;
 pub mod protocol;
+pub mod validate_token;
 
 use crate::keys;
 use crate::state::AppState;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(discovery))
         .routes(routes!(root_discovery))
         .routes(routes!(oauth_discovery))
+        .routes(routes!(validate_token::validate_token))
         .nest("/oidc", protocol::router())
         .nest("/oauth", protocol::router())
         .nest("/oidc", authorize::router())

@@ -14,6 +14,7 @@ mod common;
 mod compatibility;
 mod departments;
 mod groups;
+mod java_wire;
 mod login_pages;
 mod mgmt_auth;
 mod my;
