@@ -39,7 +39,7 @@ pub async fn apply(
             .patch_user(pool_id, user_id, patch, Some(read_at), now)
             .await?
         {
-            PatchOutcome::Updated(stored) => return Ok(stored),
+            PatchOutcome::Updated(stored) => return Ok(*stored),
             PatchOutcome::NotFound => break,
             PatchOutcome::Stale => continue,
         }

@@ -263,7 +263,7 @@ async fn update_status_and_delete() {
             .patch_user(&pool, "u1", &patch, Some(1), 5)
             .await
             .unwrap(),
-        PatchOutcome::Updated(u.clone())
+        PatchOutcome::Updated(Box::new(u.clone()))
     );
     let got = store
         .get_user(&pool, &UserKey::Id("u1".into()))

@@ -108,7 +108,7 @@ async fn a_patch_writes_only_its_fields() {
     else {
         panic!("not updated");
     };
-    assert_eq!(stored, get(&store, &pool, "u1").await);
+    assert_eq!(*stored, get(&store, &pool, "u1").await);
     assert_eq!(stored.profile.nickname.as_deref(), Some("Nick"));
     assert_eq!(stored.logins_count, 1, "the sign-in survives");
     assert_eq!(stored.last_ip.as_deref(), Some("10.0.0.1"));
@@ -138,7 +138,7 @@ async fn a_patch_writes_only_its_fields() {
             .unwrap(),
         PatchOutcome::Stale
     );
-    assert_eq!(get(&store, &pool, "u1").await, again);
+    assert_eq!(get(&store, &pool, "u1").await, *again);
     assert_eq!(
         store
             .patch_user(&pool, "nobody", &other, None, 42)

@@ -1,6 +1,12 @@
 //! What every successful or failed sign-in does, whatever the method: the login history (the
 //! user action log),
 //! the user's sign-in statistics, the token set; and the shared user lookups.
+//!
+//! A sign-in reads the user, spends argon2 time on the credential, then writes — and an
+//! administrator may change the user in between. So it writes only its own fields, in one
+//! transaction with its session, and only while the user may still sign in with the password
+//! it read ([`authgate_store::UserRepo::record_sign_in`]); otherwise it fails as if the change
+//! had come first.
 
 use crate::client_ip::ClientIp;
 use crate::http::AppError;

@@ -214,7 +214,7 @@ async fn authorize(
             .patch_user(&user.pool_id, &user.id, &patch, None, now)
             .await?
         {
-            PatchOutcome::Updated(stored) => stored,
+            PatchOutcome::Updated(stored) => *stored,
             PatchOutcome::NotFound | PatchOutcome::Stale => {
                 return Err(ApiError::not_logged_in().into());
             }

@@ -142,7 +142,7 @@ impl UserPatch {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchOutcome {
     /// Written; the user as stored afterwards.
-    Updated(User),
+    Updated(Box<User>),
     /// No such user.
     NotFound,
     /// The user changed since the caller read it (its `updated_at` moved): nothing written.

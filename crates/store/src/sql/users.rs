@@ -276,7 +276,7 @@ impl UserRepo for Store {
         }
         let user = read_user(&mut tx, pool_id, id).await?;
         tx.commit().await?;
-        Ok(PatchOutcome::Updated(user))
+        Ok(PatchOutcome::Updated(Box::new(user)))
     }
 
     async fn record_sign_in(&self, s: &SignIn<'_>) -> StoreResult<Option<User>> {
