@@ -36,9 +36,11 @@ pub mod qr;
 pub mod rate_limit;
 pub mod server;
 pub mod state;
+pub mod test_seam;
 pub mod tokens;
 pub mod user_actions;
 pub mod user_auth;
+pub mod user_patch;
 pub mod user_view;
 
 pub use config::{LogFormat, ServerConfig};

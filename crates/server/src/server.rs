@@ -140,6 +140,7 @@ pub async fn start_with_clock(
         config: config.clone(),
         notify,
         discovery: Default::default(),
+        test_seam: Default::default(),
     });
     let service = app::build(
         state.clone(),

@@ -41,6 +41,8 @@ pub struct Inner {
     pub notify: crate::notify::Notifier,
     /// The discovery document, rendered once on first use (it depends only on the issuer).
     pub discovery: std::sync::OnceLock<axum::body::Bytes>,
+    /// Test seam: points where tests hold a request to reproduce a race (none in production).
+    pub test_seam: crate::test_seam::TestSeam,
 }
 
 impl AppState {

@@ -7,6 +7,7 @@
 
 use crate::http::AppError;
 use crate::state::AppState;
+use crate::test_seam::PausePoint;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
 use authgate_core::jws::{b64_safe_json, peek_header};
@@ -198,7 +199,8 @@ pub async fn open_session(
 }
 
 /// [`open_session`] for a user who authenticated at `auth_time` (ms; `None`: now), e.g. in
-/// an SSO session before the authorization code was issued.
+/// an SSO session before the authorization code was issued. Refused as a disabled account when
+/// the user can no longer sign in (the store checks it under the user's row lock).
 pub async fn open_session_at(
     state: &AppState,
     user: &User,
@@ -207,35 +209,100 @@ pub async fn open_session_at(
     nonce: Option<String>,
     auth_time: Option<i64>,
 ) -> Result<(TokenSet, String), AppError> {
-    let now = state.clock.now_millis();
-    let refresh_ttl_ms = app.settings.lifetimes.refresh_token_ttl * 1000;
-    let session = Session {
-        id: authgate_core::ids::new_alnum(22)?,
-        pool_id: user.pool_id.clone(),
-        user_id: user.id.clone(),
-        app_id: app.id.clone(),
-        scope: scope.to_string(),
-        nonce,
-        auth_time: auth_time.unwrap_or(now),
-        created_at: now,
-        expires_at: now + refresh_ttl_ms.max(app.settings.lifetimes.access_token_ttl * 1000),
-        revoked_at: None,
-    };
-    let refresh = if scope.has("offline_access") {
-        Some(new_refresh_token()?)
-    } else {
-        None
-    };
-    let hashed = refresh.as_deref().map(sha256_hex);
-    state
+    let pending = PendingSession::new(state, user, app, scope, nonce, auth_time)?;
+    if !state
         .store
-        .create_session(
-            &session,
-            hashed.as_deref().map(|h| (h, now + refresh_ttl_ms)),
+        .create_session(&pending.session, pending.refresh_row())
+        .await?
+    {
+        return Err(AppError(disabled(user)));
+    }
+    let id = pending.session.id.clone();
+    Ok((pending.mint(state, user, app)?, id))
+}
+
+/// The error of a sign-in by a user whose status forbids it (403).
+pub fn disabled(user: &User) -> ApiError {
+    ApiError::new(
+        403,
+        authgate_core::error::codes::USER_DISABLED,
+        authgate_core::messages::Msg::AccountDisabled {
+            status: user.status.as_str().into(),
+        },
+    )
+}
+
+/// A session about to be opened, with its first refresh token: built before the store write
+/// (which may refuse it), minted after.
+#[derive(Debug)]
+pub struct PendingSession {
+    /// The session row.
+    pub session: Session,
+    refresh: Option<(String, String)>,
+    refresh_expires_at: i64,
+}
+
+impl PendingSession {
+    /// A new session of `user` in `app` (with a refresh token when `scope` has
+    /// `offline_access`), authenticated at `auth_time` (ms; `None`: now).
+    pub fn new(
+        state: &AppState,
+        user: &User,
+        app: &Application,
+        scope: &Scope,
+        nonce: Option<String>,
+        auth_time: Option<i64>,
+    ) -> Result<Self, AppError> {
+        let now = state.clock.now_millis();
+        let refresh_ttl_ms = app.settings.lifetimes.refresh_token_ttl * 1000;
+        let session = Session {
+            id: authgate_core::ids::new_alnum(22)?,
+            pool_id: user.pool_id.clone(),
+            user_id: user.id.clone(),
+            app_id: app.id.clone(),
+            scope: scope.to_string(),
+            nonce,
+            auth_time: auth_time.unwrap_or(now),
+            created_at: now,
+            expires_at: now + refresh_ttl_ms.max(app.settings.lifetimes.access_token_ttl * 1000),
+            revoked_at: None,
+        };
+        let refresh = if scope.has("offline_access") {
+            let token = new_refresh_token()?;
+            let hash = sha256_hex(&token);
+            Some((token, hash))
+        } else {
+            None
+        };
+        Ok(Self {
+            session,
+            refresh,
+            refresh_expires_at: now + refresh_ttl_ms,
+        })
+    }
+
+    /// The refresh token row to store with the session: `(hash, expires_at)`.
+    pub fn refresh_row(&self) -> Option<(&str, i64)> {
+        self.refresh
+            .as_ref()
+            .map(|(_, hash)| (hash.as_str(), self.refresh_expires_at))
+    }
+
+    /// Signs the token set of the stored session for `user` as stored.
+    pub fn mint(
+        self,
+        state: &AppState,
+        user: &User,
+        app: &Application,
+    ) -> Result<TokenSet, AppError> {
+        mint(
+            state,
+            &self.session,
+            user,
+            app,
+            self.refresh.map(|(t, _)| t),
         )
-        .await?;
-    let set = mint(state, &session, user, app, refresh)?;
-    Ok((set, session.id))
+    }
 }
 
 /// Exchanges a refresh token of `app` for a new token set (with the next refresh token).
@@ -250,6 +317,10 @@ pub async fn refresh(
         Some(info) if info.session.app_id == app.id => {}
         _ => return Ok(Err(RefreshError::Invalid)),
     }
+    state
+        .test_seam
+        .pause(PausePoint::RefreshBeforeRotation)
+        .await;
     let now = state.clock.now_millis();
     let next = new_refresh_token()?;
     let ttl_ms = app.settings.lifetimes.refresh_token_ttl * 1000;
@@ -265,6 +336,9 @@ pub async fn refresh(
         }
         RefreshOutcome::Invalid => return Ok(Err(RefreshError::Invalid)),
     };
+    // A revocation from here on ends the new tokens with the session: they are checked
+    // against it on every use.
+    state.test_seam.pause(PausePoint::RefreshBeforeMint).await;
     let user = state
         .store
         .get_user(&session.pool_id, &UserKey::Id(session.user_id.clone()))

@@ -27,6 +27,15 @@ impl Backend {
     }
 }
 
+/// How a `SELECT` in a write transaction locks the rows it reads ([`Store::row_lock`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowLock {
+    /// Exclusively: the rows are about to change.
+    Update,
+    /// Against changes only: other readers that lock the same way go on.
+    Share,
+}
+
 /// Connection settings.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
@@ -134,6 +143,17 @@ impl Store {
             Backend::Postgres => "BEGIN",
         };
         Ok(self.pool.begin_with(statement).await?)
+    }
+
+    /// The suffix of a `SELECT` that locks the rows it reads until the transaction ends:
+    /// `FOR UPDATE` / `FOR SHARE` on PostgreSQL; nothing on SQLite, where a write transaction
+    /// ([`Store::begin_write`]) already holds the database's only write lock.
+    pub(crate) fn row_lock(&self, lock: RowLock) -> &'static str {
+        match (self.backend, lock) {
+            (Backend::Sqlite, _) => "",
+            (Backend::Postgres, RowLock::Update) => " FOR UPDATE",
+            (Backend::Postgres, RowLock::Share) => " FOR SHARE",
+        }
     }
 
     /// The backend in use.

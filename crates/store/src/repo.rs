@@ -23,6 +23,8 @@ mod custom_fields;
 pub use custom_fields::*;
 mod user_filter;
 pub use user_filter::*;
+mod user_write;
+pub use user_write::*;
 
 /// User pools.
 pub trait PoolRepo {
@@ -243,8 +245,30 @@ pub trait UserRepo {
         pool_id: &str,
         query: &UserQuery,
     ) -> impl Future<Output = StoreResult<(i64, Vec<User>)>> + Send;
-    /// Overwrites a stored user (matched by pool and id); false when it no longer exists.
-    fn update_user(&self, user: &User) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Writes the fields `patch` names onto user `id` of `pool_id` at `now` (`updated_at` moves
+    /// forward, strictly, so it serves as the row's version), in one transaction that also
+    /// revokes every session of the user when [`UserPatch::ends_sessions`]. With
+    /// `expect_updated_at`, writes only if the stored `updated_at` still has that value
+    /// (optimistic concurrency for callers that validated the patch against what they read).
+    /// Answers the user as stored afterwards.
+    fn patch_user(
+        &self,
+        pool_id: &str,
+        id: &str,
+        patch: &UserPatch,
+        expect_updated_at: Option<i64>,
+        now: i64,
+    ) -> impl Future<Output = StoreResult<PatchOutcome>> + Send;
+    /// Records a successful sign-in in one transaction: `logins_count + 1`, `last_login`,
+    /// `last_ip`, the proved address, the custom data it carried, and the session it opens —
+    /// only while the user is still `Activated` and still has `sign_in.password_hash`. The
+    /// conditional update takes the user's row lock first, so a concurrent status change (which
+    /// revokes sessions in its own transaction) either sees this session and revokes it, or
+    /// refuses it. Answers the user as stored afterwards, or `None` when refused.
+    fn record_sign_in(
+        &self,
+        sign_in: &SignIn<'_>,
+    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
     /// Stores new users and their department memberships `(user, department ids)` in one
     /// transaction: all or none. The departments must exist in the users' pool.
     fn insert_users_in_departments(
@@ -252,7 +276,8 @@ pub trait UserRepo {
         users: &[(User, Vec<String>)],
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Marks a user resigned (status `Resigned` at `now`) and removes, in one transaction, its
-    /// role assignments, grants, groups and departments; false when it does not exist.
+    /// role assignments, grants, groups, departments and sessions; false when it does not
+    /// exist.
     fn resign_user(
         &self,
         pool_id: &str,
@@ -385,16 +410,20 @@ pub struct TokenState {
 
 /// Sessions, refresh tokens and revoked access tokens.
 pub trait SessionRepo {
-    /// Stores a new session, with its first refresh token `(hash, expires_at)` if any.
+    /// Stores a new session, with its first refresh token `(hash, expires_at)` if any, while
+    /// its user may sign in (the user's row is locked for the check, so a concurrent status
+    /// change is ordered before or after); false, storing nothing, when the user may not.
     fn create_session(
         &self,
         session: &Session,
         refresh: Option<(&str, i64)>,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// A session by id.
     fn get_session(&self, id: &str) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
     /// Uses refresh token `old_hash` and stores `new_hash` in its place, atomically; a token
-    /// presented twice revokes its session.
+    /// presented twice revokes its session. The session's row is locked while it is checked,
+    /// so a concurrent revocation (kick, suspension) either comes first and the rotation is
+    /// refused, or comes after and revokes the new token with the session.
     fn rotate_refresh(
         &self,
         old_hash: &str,

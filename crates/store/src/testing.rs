@@ -7,7 +7,9 @@
 
 use crate::error::StoreResult;
 
+mod held_write;
 mod raw_sql;
+pub use held_write::HeldWrite;
 pub use raw_sql::{SqlValue, execute};
 use sqlx::Executor;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -250,11 +250,21 @@ async fn update_status_and_delete() {
     let (_db, store, pool) = store_with_pool().await;
     let mut u = user("u1", &pool, Some("a@b.io"), None, 1);
     store.insert_user(&u).await.unwrap();
-    u.set_status(UserStatus::Suspended, 5);
-    u.profile.city = Some("Hangzhou".into());
-    u.email_verified = true;
+    let patch = UserPatch {
+        status: Some(UserStatus::Suspended),
+        profile: vec![("city", Some("Hangzhou".into()))],
+        email_verified: Some(true),
+        ..Default::default()
+    };
+    patch.apply_to(&mut u, 5);
     u.updated_at = 5;
-    assert!(store.update_user(&u).await.unwrap());
+    assert_eq!(
+        store
+            .patch_user(&pool, "u1", &patch, Some(1), 5)
+            .await
+            .unwrap(),
+        PatchOutcome::Updated(Box::new(u.clone()))
+    );
     let got = store
         .get_user(&pool, &UserKey::Id("u1".into()))
         .await
@@ -271,10 +281,12 @@ async fn update_status_and_delete() {
 
     let other = user("u2", &pool, Some("c@d.io"), None, 1);
     store.insert_user(&other).await.unwrap();
-    let mut clash = other.clone();
-    clash.ids.email = Some("A@B.io".into());
+    let clash = UserPatch {
+        email: Some(Some("A@B.io".into())),
+        ..Default::default()
+    };
     assert!(matches!(
-        store.update_user(&clash).await,
+        store.patch_user(&pool, "u2", &clash, None, 6).await,
         Err(StoreError::Conflict { field: "email" })
     ));
 
@@ -283,7 +295,13 @@ async fn update_status_and_delete() {
         .await
         .unwrap();
     assert_eq!(n, 1);
-    assert!(!store.update_user(&u).await.unwrap());
+    assert_eq!(
+        store
+            .patch_user(&pool, "u1", &patch, None, 7)
+            .await
+            .unwrap(),
+        PatchOutcome::NotFound
+    );
 }
 
 #[tokio::test]

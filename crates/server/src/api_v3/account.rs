@@ -1,4 +1,4 @@
-//! What the self-service account calls share: the user's pool, saving a changed user,
+//! What the self-service account calls share: the user's pool, saving a user's changed fields,
 //! required text fields, checking several codes as one proof, the current password, setting a
 //! new password, reading a passcode proof, and the apiCodes of these calls.
 
@@ -13,7 +13,7 @@ use authgate_core::messages::Msg;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
 use authgate_proto::account::{EmailPassCodePayload, PhonePassCodePayload, VerifyMethod};
-use authgate_store::{PoolRepo, SessionRepo, UserRepo};
+use authgate_store::{PoolRepo, SessionRepo, UserPatch};
 
 /// apiCodes of the account calls (GenAuth's legacy numbers where one fits).
 pub mod api_codes {
@@ -58,14 +58,10 @@ pub fn given(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// Validates and stores a changed user (a clash on a unique identifier answers 409).
-pub async fn save(state: &AppState, user: &mut User) -> Result<(), AppError> {
-    user.validate()?;
-    user.updated_at = state.clock.now_millis();
-    if !state.store.update_user(user).await? {
-        return Err(ApiError::user_not_found().into());
-    }
-    Ok(())
+/// Validates and stores the changes the caller made to its copy `after` of the user `before`
+/// it read — only those fields (a clash on a unique identifier answers 409).
+pub async fn save(state: &AppState, before: &User, after: &mut User) -> Result<(), AppError> {
+    crate::user_patch::save_changes(state, before, after).await
 }
 
 /// One code of a proof.
@@ -144,11 +140,13 @@ pub async fn set_password(
     user: &mut User,
     plain: String,
 ) -> Result<(), AppError> {
-    user.password_hash = Some(state.passwords.hash(plain).await?);
-    user.password_last_set_at = Some(state.clock.now_millis());
-    user.reset_password_on_next_login = false;
-    save(state, user).await?;
-    revoke_sessions(state, user).await?;
+    let patch = UserPatch {
+        password_hash: Some(state.passwords.hash(plain).await?),
+        reset_password_on_next_login: Some(false),
+        ..UserPatch::default()
+    };
+    // Ends every session in the same transaction (see `UserPatch::ends_sessions`).
+    *user = crate::user_patch::apply(state, &user.pool_id, &user.id, &patch).await?;
     lockout::clear(state, pool, &user.id).await;
     let event = crate::user_actions::event::UPDATE_PASSWORD;
     crate::user_actions::record(

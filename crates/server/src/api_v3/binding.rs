@@ -76,7 +76,8 @@ async fn bind(
 ) -> AppResult<Empty> {
     let code = required("passCode", pass_code)?;
     contact.validate(address)?;
-    let mut user = me.user;
+    let before = me.user;
+    let mut user = before.clone();
     if contact.bound(&user).is_some() {
         return Err(contact.already_bound());
     }
@@ -84,7 +85,7 @@ async fn bind(
     let target = contact.target(address, country_code);
     codes::check(state, &pool, &target, contact.bind_channel(), code).await?;
     contact.set(&mut user, address, country_code);
-    account::save(state, &mut user).await?;
+    account::save(state, &before, &mut user).await?;
     Ok(Empty)
 }
 
@@ -95,7 +96,8 @@ async fn unbind(
     pass_code: &str,
 ) -> AppResult<Empty> {
     let code = required("passCode", pass_code)?;
-    let mut user = me.user;
+    let before = me.user;
+    let mut user = before.clone();
     let target = contact
         .bound_target(&user, None)
         .ok_or_else(|| contact.not_bound())?;
@@ -103,6 +105,6 @@ async fn unbind(
     let pool = account::pool_of_user(state, &user).await?;
     codes::check(state, &pool, &target, contact.unbind_channel(), code).await?;
     contact.clear(&mut user);
-    account::save(state, &mut user).await?;
+    account::save(state, &before, &mut user).await?;
     Ok(Empty)
 }

@@ -202,7 +202,8 @@ async fn apply(
     contact: Contact,
     token: &str,
 ) -> AppResult<Data<SuccessData>> {
-    let mut user = me.user;
+    let before = me.user;
+    let mut user = before.clone();
     let (_, new): (String, NewAddress) = one_time::redeem(
         state,
         contact.change_purpose(),
@@ -212,6 +213,6 @@ async fn apply(
     )
     .await?;
     contact.set(&mut user, &new.address, new.country_code.as_deref());
-    account::save(state, &mut user).await?;
+    account::save(state, &before, &mut user).await?;
     Ok(Data(SuccessData { success: true }))
 }

@@ -1,18 +1,28 @@
 //! What every successful or failed sign-in does, whatever the method: the login history (the
 //! user action log),
 //! the user's sign-in statistics, the token set; and the shared user lookups.
+//!
+//! A sign-in reads the user, spends argon2 time on the credential, then writes — and an
+//! administrator may change the user in between. So it writes only its own fields, in one
+//! transaction with its session, and only while the user may still sign in with the password
+//! it read ([`authgate_store::UserRepo::record_sign_in`]); otherwise it fails as if the change
+//! had come first.
 
 use crate::client_ip::ClientIp;
 use crate::http::AppError;
 use crate::state::AppState;
+use crate::test_seam::PausePoint;
 use crate::tokens;
 use crate::user_actions;
+use authgate_core::ApiError;
 use authgate_core::application::Application;
+use authgate_core::error::codes as api_codes;
+use authgate_core::messages::Msg;
 use authgate_core::scope::Scope;
 use authgate_core::user::{User, UserKey};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::tokens::TokenSet;
-use authgate_store::UserRepo;
+use authgate_store::{NewSession, ProvedAddress, SignIn, UserRepo};
 
 /// Who is signing in where.
 #[derive(Debug, Clone)]
@@ -29,6 +39,8 @@ pub struct Attempt {
     pub method: &'static str,
     /// The identifier tried.
     pub account: Option<String>,
+    /// The address the sign-in proved (a code sent there), marked verified with it.
+    pub proved: Option<ProvedAddress>,
 }
 
 impl Attempt {
@@ -51,6 +63,7 @@ impl Attempt {
             user_agent,
             method,
             account: None,
+            proved: None,
         }
     }
 
@@ -83,22 +96,15 @@ impl Attempt {
     pub async fn record_success(
         &self,
         state: &AppState,
-        mut user: User,
+        user: User,
         custom_data: Option<serde_json::Value>,
     ) -> Result<User, AppError> {
-        let now = state.clock.now_millis();
-        user.logins_count += 1;
-        user.last_login = Some(now);
-        user.last_ip.clone_from(&self.ip);
-        if let Some(serde_json::Value::Object(extra)) = custom_data {
-            user.custom_data.extend(extra);
-        }
-        state.store.update_user(&user).await?;
-        self.record(state, Some(&user.id), None).await;
-        Ok(user)
+        self.record_sign_in(state, &user, custom_data, None).await
     }
 
-    /// Completes a successful sign-in: statistics, custom data, history, tokens.
+    /// Completes a successful sign-in: statistics, custom data, history, tokens. The session
+    /// is opened in the same transaction as the statistics, so a user suspended meanwhile gets
+    /// none.
     pub async fn succeed(
         &self,
         state: &AppState,
@@ -106,9 +112,95 @@ impl Attempt {
         scope: &Scope,
         custom_data: Option<serde_json::Value>,
     ) -> Result<TokenSet, AppError> {
-        let user = self.record_success(state, user, custom_data).await?;
-        tokens::issue(state, &user, &self.app, scope, None).await
+        let pending = tokens::PendingSession::new(state, &user, &self.app, scope, None, None)?;
+        let user = self
+            .record_sign_in(state, &user, custom_data, Some(&pending))
+            .await?;
+        pending.mint(state, &user, &self.app)
     }
+
+    /// Writes the sign-in (and opens `session`, if any) unless the user changed in a way that
+    /// forbids it since `user` was read and checked: then the attempt fails as it would have
+    /// had the change come first. Never writes back anything else of `user`.
+    async fn record_sign_in(
+        &self,
+        state: &AppState,
+        user: &User,
+        custom_data: Option<serde_json::Value>,
+        session: Option<&tokens::PendingSession>,
+    ) -> Result<User, AppError> {
+        state.test_seam.pause(PausePoint::SignInVerified).await;
+        let extra = match custom_data {
+            Some(serde_json::Value::Object(extra)) => Some(extra),
+            _ => None,
+        };
+        let sign_in = SignIn {
+            pool_id: &user.pool_id,
+            user_id: &user.id,
+            password_hash: user.password_hash.as_deref(),
+            at: state.clock.now_millis(),
+            ip: self.ip.as_deref(),
+            custom_data: extra.as_ref(),
+            proved: self.proved,
+            session: session.map(|p| NewSession {
+                session: &p.session,
+                refresh: p.refresh_row(),
+            }),
+        };
+        match state.store.record_sign_in(&sign_in).await? {
+            Some(stored) => {
+                self.record(state, Some(&stored.id), None).await;
+                Ok(stored)
+            }
+            None => Err(self.refused(state, user).await),
+        }
+    }
+
+    /// The failure of a sign-in the store refused: the user is gone, no longer active, or
+    /// has another password than the one the sign-in read.
+    async fn refused(&self, state: &AppState, user: &User) -> AppError {
+        let now = state
+            .store
+            .get_user(&user.pool_id, &UserKey::Id(user.id.clone()))
+            .await;
+        let reveal = self.pool.settings.reveal_account_existence;
+        let e = match now {
+            Err(e) => return e.into(),
+            Ok(None) => unknown_account(reveal),
+            Ok(Some(u)) if !u.status.may_sign_in() => tokens::disabled(&u).into(),
+            Ok(Some(_)) => wrong_password(reveal),
+        };
+        self.fail(state, Some(&user.id), e).await
+    }
+}
+
+/// The error for an account that does not exist (also answered by push sign-in): the
+/// ambiguous 403/2333 unless the pool reveals account existence (404/2004).
+pub(super) fn unknown_account(reveal: bool) -> AppError {
+    if reveal {
+        ApiError::user_not_found().into()
+    } else {
+        ambiguous()
+    }
+}
+
+/// The error for a wrong password: 403/2006 when the pool reveals account existence, else
+/// the ambiguous 403/2333.
+pub(super) fn wrong_password(reveal: bool) -> AppError {
+    if reveal {
+        ApiError::new(403, api_codes::PASSWORD_WRONG, Msg::PasswordWrong).into()
+    } else {
+        ambiguous()
+    }
+}
+
+fn ambiguous() -> AppError {
+    ApiError::new(
+        403,
+        api_codes::ACCOUNT_OR_PASSWORD_WRONG,
+        Msg::AccountOrPasswordWrong,
+    )
+    .into()
 }
 
 /// A user of `pool` by an `account` value: an email when it has `@`, else a username, else a

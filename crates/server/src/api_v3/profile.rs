@@ -41,9 +41,10 @@ pub async fn update_profile(
     me: CurrentUser,
     Json(req): Json<UpdateProfileRequest>,
 ) -> AppResult<Data<Value>> {
-    let mut user = me.user;
+    let before = me.user;
+    let mut user = before.clone();
     apply(&mut user, req)?;
-    account::save(&state, &mut user).await?;
+    account::save(&state, &before, &mut user).await?;
     Ok(Data(render(
         &user,
         ViewFlags {

@@ -14,8 +14,8 @@
 
 use super::account::required;
 use super::app_context::{AppContext, pool_of};
+use super::login::unknown_account;
 use super::login::{Attempt, find_by_account};
-use super::signin::unknown_account;
 use super::status_stream::{self, StreamedStatus};
 use crate::client_ip::{ClientIp, user_agent};
 use crate::http::{AppError, AppResult, Data, Empty, Json, Query};
@@ -170,6 +170,7 @@ async fn mint(state: &AppState, user: &User, p: &StoredPush) -> Result<TokenSet,
         user_agent: p.user_agent.clone(),
         method: "push",
         account: Some(p.account.clone()),
+        proved: None,
     };
     let scope = Scope::parse(&p.code.scope);
     attempt

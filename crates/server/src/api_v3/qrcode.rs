@@ -27,7 +27,7 @@ use authgate_proto::qrcode::{
     QrCodeIdQuery, QrStatusData,
 };
 use authgate_proto::tokens::TokenSet;
-use authgate_store::{ApplicationRepo, UserRepo};
+use authgate_store::{ApplicationRepo, PatchOutcome, UserPatch, UserRepo};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
@@ -204,9 +204,21 @@ async fn authorize(
         .await?
         .ok_or_else(ApiError::not_logged_in)?;
     if let Some(serde_json::Value::Object(extra)) = &q.code.custom_data {
-        user.custom_data.extend(extra.clone());
-        user.updated_at = now;
-        state.store.update_user(&user).await?;
+        // Only the code's keys are written: nothing else of the user is saved back.
+        let patch = UserPatch {
+            custom_data: extra.clone(),
+            ..UserPatch::default()
+        };
+        user = match state
+            .store
+            .patch_user(&user.pool_id, &user.id, &patch, None, now)
+            .await?
+        {
+            PatchOutcome::Updated(stored) => *stored,
+            PatchOutcome::NotFound | PatchOutcome::Stale => {
+                return Err(ApiError::not_logged_in().into());
+            }
+        };
     }
     let app = app_of(state, &q.code.app_id).await?;
     let settings = pool_of(state, &app).await?.settings.qrcode_login_strategy;

@@ -5,7 +5,7 @@
 //! ambiguous 403/2333 unless the pool reveals account existence (404/2004, 403/2006).
 
 use super::app_context::{app_id_header, pool_of};
-use super::login::{Attempt, find_by_account};
+use super::login::{Attempt, find_by_account, unknown_account, wrong_password};
 use crate::client_auth::{self, BodyCredentials, Endpoint};
 use crate::client_ip::{ClientIp, user_agent};
 use crate::codes::{self, CodeTarget};
@@ -14,7 +14,6 @@ use crate::state::AppState;
 use crate::tokens::DEFAULT_SCOPE;
 use crate::{lockout, password_transport, rate_limit};
 use authgate_core::ApiError;
-use authgate_core::error::codes as api_codes;
 use authgate_core::messages::Msg;
 use authgate_core::scope::Scope;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
@@ -22,7 +21,7 @@ use authgate_proto::auth::{
     Connection, PassCodePayload, PasswordPayload, SignInOptions, SignInRequest,
 };
 use authgate_proto::tokens::TokenSet;
-use authgate_store::UserRepo;
+use authgate_store::{ProvedAddress, UserRepo};
 use axum::extract::State;
 use axum::http::HeaderMap;
 
@@ -78,29 +77,8 @@ pub async fn signin(
     Ok(Data(set))
 }
 
-/// The error for an account that does not exist (also answered by push sign-in).
-pub(super) fn unknown_account(reveal: bool) -> AppError {
-    if reveal {
-        ApiError::user_not_found().into()
-    } else {
-        ApiError::new(
-            403,
-            api_codes::ACCOUNT_OR_PASSWORD_WRONG,
-            Msg::AccountOrPasswordWrong,
-        )
-        .into()
-    }
-}
-
 fn disabled(user: &User) -> AppError {
-    ApiError::new(
-        403,
-        api_codes::USER_DISABLED,
-        Msg::AccountDisabled {
-            status: user.status.as_str().into(),
-        },
-    )
-    .into()
+    crate::tokens::disabled(user).into()
 }
 
 /// Which user a password payload names, and whether it was named explicitly (not `account`).
@@ -169,11 +147,7 @@ pub(crate) async fn by_password(
     };
     if !verified {
         lockout::record_failure(state, &attempt.pool, &user.id).await;
-        let e = if reveal {
-            ApiError::new(403, api_codes::PASSWORD_WRONG, Msg::PasswordWrong).into()
-        } else {
-            unknown_account(false)
-        };
+        let e = wrong_password(reveal);
         return Err(attempt.fail(state, Some(&user.id), e).await);
     }
     if !user.status.may_sign_in() {
@@ -199,7 +173,7 @@ pub(crate) async fn by_passcode(
     {
         return Err(attempt.fail(state, None, e).await);
     }
-    let Some(mut user) = state.store.get_user(&attempt.pool.id, &key).await? else {
+    let Some(user) = state.store.get_user(&attempt.pool.id, &key).await? else {
         if opts.auto_register == Some(true) {
             return register(state, attempt, key, None).await;
         }
@@ -210,10 +184,10 @@ pub(crate) async fn by_passcode(
         return Err(attempt.fail(state, Some(&user.id), disabled(&user)).await);
     }
     // Receiving the code proves the address.
-    match key {
-        UserKey::Email(_) => user.email_verified = true,
-        _ => user.phone_verified = true,
-    }
+    attempt.proved = Some(match key {
+        UserKey::Email(_) => ProvedAddress::Email,
+        _ => ProvedAddress::Phone,
+    });
     Ok(user)
 }
 

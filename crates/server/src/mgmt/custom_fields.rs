@@ -17,7 +17,9 @@ use authgate_proto::users_extra::{
     CustomFieldDto, DeleteCustomFieldsRequest, GetCustomDataQuery, GetCustomFieldsQuery,
     SetCustomDataRequest, SetCustomFieldItem, SetCustomFieldsRequest,
 };
-use authgate_store::{CustomField, CustomFieldRepo, DepartmentRepo, DeptChange, UserRepo};
+use authgate_store::{
+    CustomField, CustomFieldRepo, DepartmentRepo, DeptChange, PatchOutcome, UserPatch, UserRepo,
+};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::{Map, Value};
@@ -295,10 +297,17 @@ pub async fn set_custom_data(
     let now = state.clock.now_millis();
     let id = req.target_identifier.trim();
     if t == "USER" {
-        let mut user = find_user(&state, &m.pool_id, &user_key(id.to_string(), None)?).await?;
-        user.custom_data.extend(values);
-        user.updated_at = now;
-        if !state.store.update_user(&user).await? {
+        let user = find_user(&state, &m.pool_id, &user_key(id.to_string(), None)?).await?;
+        // Only these keys are written: the rest of the user stays as any other writer left it.
+        let patch = UserPatch {
+            custom_data: values,
+            ..UserPatch::default()
+        };
+        let done = state
+            .store
+            .patch_user(&m.pool_id, &user.id, &patch, None, now)
+            .await?;
+        if done == PatchOutcome::NotFound {
             return Err(ApiError::user_not_found().into());
         }
     } else {

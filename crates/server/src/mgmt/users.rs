@@ -17,8 +17,8 @@ use authgate_proto::users::{
     ListUsersLegacyQuery, ListUsersRequest, UpdateUserRequest, UserDto,
 };
 use authgate_store::{
-    CustomFieldRepo, DepartmentRepo, Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserQuery,
-    UserRepo, column_of,
+    CustomFieldRepo, DepartmentRepo, Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserPatch,
+    UserQuery, UserRepo, column_of,
 };
 use axum::Extension;
 use axum::extract::State;
@@ -444,8 +444,7 @@ pub async fn update_user(
 ) -> AppResult<Data<Value>> {
     let opts = req.options.unwrap_or_default();
     let key = user_key(req.user_id, opts.user_id_type.as_deref())?;
-    let mut user = find_user(&state, &m.pool_id, &key).await?;
-    let now = state.clock.now_millis();
+    let user = find_user(&state, &m.pool_id, &key).await?;
 
     let f = req.fields;
     if f.department_ids.is_some() {
@@ -461,60 +460,38 @@ pub async fn update_user(
         opts.password_encrypt_type.as_deref(),
         opts.auto_generate_password,
     )?;
-    if let Some(status) = f.status {
-        user.set_status(status, now);
-    }
-    let ids = &mut user.ids;
-    for (slot, value) in [
-        (&mut ids.email, f.email),
-        (&mut ids.phone, f.phone),
-        (&mut ids.phone_country_code, f.phone_country_code),
-        (&mut ids.username, f.username),
-        (&mut ids.external_id, f.external_id),
-    ] {
-        if value.is_some() {
-            *slot = identifier(value);
-        }
-    }
-    user.profile.merge(&f.profile);
-    if let Some(g) = f.gender {
-        user.gender = g;
-    }
-    if let Some(v) = f.email_verified {
-        user.email_verified = v;
-    }
-    if let Some(v) = f.phone_verified {
-        user.phone_verified = v;
-    }
-    if let Some(extra) = custom_object("customData", f.custom_data)? {
-        user.custom_data.extend(extra);
-    }
-    if let Some(v) = opts
-        .reset_password_on_next_login
-        .or(opts.reset_password_on_first_login)
-    {
-        user.reset_password_on_next_login = v;
-    }
-    if opts.auto_generate_password == Some(true) {
-        user.reset_password_on_next_login = true;
-    }
-    user.validate()?;
+    let reset_on_next_login = if opts.auto_generate_password == Some(true) {
+        Some(true)
+    } else {
+        opts.reset_password_on_next_login
+            .or(opts.reset_password_on_first_login)
+    };
+    // Only the fields given: a sign-in or another change meanwhile keeps its own.
+    let mut patch = UserPatch {
+        status: f.status,
+        email: f.email.map(|v| identifier(Some(v))),
+        phone: f.phone.map(|v| identifier(Some(v))),
+        phone_country_code: f.phone_country_code.map(|v| identifier(Some(v))),
+        username: f.username.map(|v| identifier(Some(v))),
+        external_id: f.external_id.map(|v| identifier(Some(v))),
+        email_verified: f.email_verified,
+        phone_verified: f.phone_verified,
+        gender: f.gender,
+        profile: UserPatch::profile_of(&f.profile),
+        custom_data: custom_object("customData", f.custom_data)?.unwrap_or_default(),
+        password_hash: None,
+        reset_password_on_next_login: reset_on_next_login,
+    };
+    // Validate before the (slow) hash, so a bad request costs no hashing.
+    let mut preview = user.clone();
+    patch.apply_to(&mut preview, state.clock.now_millis());
+    preview.validate()?;
     if let Some(p) = password {
-        user.password_hash = Some(state.passwords.hash(p).await?);
-        user.password_last_set_at = Some(now);
+        patch.password_hash = Some(state.passwords.hash(p).await?);
     }
-    user.updated_at = now;
-    if !state.store.update_user(&user).await? {
-        return Err(ApiError::user_not_found().into());
-    }
-    // A status that forbids signing in, or a new password, ends every session at once.
-    if !user.status.may_sign_in() || user.password_last_set_at == Some(now) {
-        use authgate_store::SessionRepo;
-        state
-            .store
-            .revoke_user_sessions(&m.pool_id, &user.id, None, now)
-            .await?;
-    }
+    // A status that forbids signing in, or a new password, ends every session in the same
+    // transaction as the change.
+    let user = crate::user_patch::apply(&state, &m.pool_id, &user.id, &patch).await?;
     one_view(&state, &user, created_view()).await
 }
 

@@ -25,6 +25,7 @@ mod pages;
 mod permissions;
 mod push;
 mod qrcode;
+mod race;
 mod restart;
 mod roles;
 mod sessions_mgmt;

@@ -3,6 +3,7 @@
 use super::args::Args;
 use super::{bool_col, col, fetch_opt};
 use crate::Store;
+use crate::db::RowLock;
 use crate::error::StoreResult;
 use crate::repo::{
     LoginHistoryRepo, LoginRecord, RefreshInfo, RefreshOutcome, Session, SessionRepo, TokenState,
@@ -63,30 +64,81 @@ where
     Ok(done.rows_affected() > 0)
 }
 
+/// Stores a session and its first refresh token `(hash, expires_at)` in `tx`.
+pub(super) async fn insert_session(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    s: &Session,
+    refresh: Option<(&str, i64)>,
+) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO sessions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    );
+    sqlx::query(&sql)
+        .bind(&s.id)
+        .bind(&s.pool_id)
+        .bind(&s.user_id)
+        .bind(&s.app_id)
+        .bind(&s.scope)
+        .bind(&s.nonce)
+        .bind(s.auth_time)
+        .bind(s.created_at)
+        .bind(s.expires_at)
+        .bind(s.revoked_at)
+        .execute(&mut **tx)
+        .await?;
+    if let Some((hash, exp)) = refresh {
+        insert_refresh(&mut **tx, hash, &s.id, s.created_at, exp).await?;
+    }
+    Ok(())
+}
+
+/// Revokes every active session of a user (of the given apps only, when named).
+pub(super) async fn revoke_all<'e, E>(
+    exec: E,
+    pool_id: &str,
+    user_id: &str,
+    app_ids: Option<&[String]>,
+    now: i64,
+) -> StoreResult<u64>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut args = Args::default();
+    let mut sql = format!(
+        "UPDATE sessions SET revoked_at = {} WHERE pool_id = {} AND user_id = {} \
+         AND revoked_at IS NULL",
+        args.add(now),
+        args.add(pool_id),
+        args.add(user_id)
+    );
+    if let Some(apps) = app_ids {
+        if apps.is_empty() {
+            return Ok(0);
+        }
+        sql.push_str(&format!(" AND app_id IN {}", args.in_list(apps)));
+    }
+    Ok(args.bind(&sql).execute(exec).await?.rows_affected())
+}
+
 impl SessionRepo for Store {
-    async fn create_session(&self, s: &Session, refresh: Option<(&str, i64)>) -> StoreResult<()> {
+    async fn create_session(&self, s: &Session, refresh: Option<(&str, i64)>) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
-            "INSERT INTO sessions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "SELECT id FROM users WHERE pool_id = $1 AND id = $2 AND status = $3{}",
+            self.row_lock(RowLock::Share)
         );
-        sqlx::query(&sql)
-            .bind(&s.id)
+        let active = sqlx::query(&sql)
             .bind(&s.pool_id)
             .bind(&s.user_id)
-            .bind(&s.app_id)
-            .bind(&s.scope)
-            .bind(&s.nonce)
-            .bind(s.auth_time)
-            .bind(s.created_at)
-            .bind(s.expires_at)
-            .bind(s.revoked_at)
-            .execute(&mut *tx)
+            .bind(super::users::SIGN_IN_STATUS.as_str())
+            .fetch_optional(&mut *tx)
             .await?;
-        if let Some((hash, exp)) = refresh {
-            insert_refresh(&mut *tx, hash, &s.id, s.created_at, exp).await?;
+        if active.is_none() {
+            return Ok(false);
         }
+        insert_session(&mut tx, s, refresh).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn get_session(&self, id: &str) -> StoreResult<Option<Session>> {
@@ -119,7 +171,12 @@ impl SessionRepo for Store {
             tx.commit().await?;
             return Ok(RefreshOutcome::Reused);
         }
-        let sql = format!("SELECT {COLUMNS} FROM sessions WHERE id = $1");
+        // Locked: a revocation waits for this rotation (and then revokes the new token with
+        // the session), or this rotation waits for it and sees the session revoked.
+        let sql = format!(
+            "SELECT {COLUMNS} FROM sessions WHERE id = $1{}",
+            self.row_lock(RowLock::Update)
+        );
         let session = fetch_opt(sqlx::query(&sql).bind(&session_id), &mut *tx, decode).await?;
         let Some(session) = session.filter(|s| s.revoked_at.is_none() && s.expires_at > now) else {
             return Ok(RefreshOutcome::Invalid);
@@ -177,21 +234,7 @@ impl SessionRepo for Store {
         app_ids: Option<&[String]>,
         now: i64,
     ) -> StoreResult<u64> {
-        let mut args = Args::default();
-        let mut sql = format!(
-            "UPDATE sessions SET revoked_at = {} WHERE pool_id = {} AND user_id = {} \
-             AND revoked_at IS NULL",
-            args.add(now),
-            args.add(pool_id),
-            args.add(user_id)
-        );
-        if let Some(apps) = app_ids {
-            if apps.is_empty() {
-                return Ok(0);
-            }
-            sql.push_str(&format!(" AND app_id IN {}", args.in_list(apps)));
-        }
-        Ok(args.bind(&sql).execute(&self.pool).await?.rows_affected())
+        revoke_all(&self.pool, pool_id, user_id, app_ids, now).await
     }
 
     async fn revoke_jti(&self, jti: &str, expires_at: i64) -> StoreResult<()> {

@@ -5,8 +5,8 @@ use super::{bool_col, col, fetch_opt, fetch_page, json_col, like_pattern, to_jso
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::repo::{
-    DEFAULT_SEARCH_FIELDS, Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserQuery, UserRepo,
-    column_of,
+    DEFAULT_SEARCH_FIELDS, Order, PatchOutcome, ProvedAddress, SEARCHABLE_FIELDS, SORTABLE_FIELDS,
+    SignIn, UserPatch, UserQuery, UserRepo, column_of,
 };
 use authgate_core::user::{
     Gender, Identifiers, Profile, User, UserKey, UserSource, UserStatus, normalize_email,
@@ -243,23 +243,78 @@ impl UserRepo for Store {
         .await
     }
 
-    async fn update_user(&self, user: &User) -> StoreResult<bool> {
+    async fn patch_user(
+        &self,
+        pool_id: &str,
+        id: &str,
+        patch: &UserPatch,
+        expect_updated_at: Option<i64>,
+        now: i64,
+    ) -> StoreResult<PatchOutcome> {
+        let mut tx = self.begin_write().await?;
         let mut args = Args::default();
-        let placeholders = values(user, &mut args)?;
-        let sets: Vec<String> = columns()
-            .split(", ")
-            .zip(&placeholders)
-            .skip(2) // id and pool_id never change
-            .map(|(c, p)| format!("{c} = {p}"))
-            .collect();
+        let sets = patch_sets(patch, now, &mut args);
+        let mut cond = format!("pool_id = {} AND id = {}", args.add(pool_id), args.add(id));
+        if let Some(v) = expect_updated_at {
+            cond.push_str(&format!(" AND updated_at = {}", args.add(v)));
+        }
+        let sql = format!("UPDATE users SET {} WHERE {cond}", sets.join(", "));
+        if args.bind(&sql).execute(&mut *tx).await?.rows_affected() == 0 {
+            let exists = sqlx::query("SELECT id FROM users WHERE pool_id = $1 AND id = $2")
+                .bind(pool_id)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Ok(match exists {
+                Some(_) => PatchOutcome::Stale,
+                None => PatchOutcome::NotFound,
+            });
+        }
+        merge_custom_data(&mut tx, pool_id, id, &patch.custom_data).await?;
+        if patch.ends_sessions() {
+            super::sessions::revoke_all(&mut *tx, pool_id, id, None, now).await?;
+        }
+        let user = read_user(&mut tx, pool_id, id).await?;
+        tx.commit().await?;
+        Ok(PatchOutcome::Updated(Box::new(user)))
+    }
+
+    async fn record_sign_in(&self, s: &SignIn<'_>) -> StoreResult<Option<User>> {
+        let mut tx = self.begin_write().await?;
+        let mut args = Args::default();
+        let mut sets = vec![
+            "logins_count = logins_count + 1".to_string(),
+            format!("last_login = {}", args.add(s.at)),
+            format!("last_ip = {}", args.add(s.ip)),
+        ];
+        match s.proved {
+            Some(ProvedAddress::Email) => sets.push(format!("email_verified = {}", args.add(true))),
+            Some(ProvedAddress::Phone) => sets.push(format!("phone_verified = {}", args.add(true))),
+            None => {}
+        }
         let sql = format!(
-            "UPDATE users SET {} WHERE id = {} AND pool_id = {}",
+            "UPDATE users SET {} WHERE pool_id = {} AND id = {} AND status = {} \
+             AND COALESCE(password_hash, '') = COALESCE({}, '')",
             sets.join(", "),
-            placeholders[0],
-            placeholders[1]
+            args.add(s.pool_id),
+            args.add(s.user_id),
+            args.add(SIGN_IN_STATUS.as_str()),
+            args.add(s.password_hash),
         );
-        let done = args.bind(&sql).execute(&self.pool).await?;
-        Ok(done.rows_affected() > 0)
+        // The conditional update is also the row lock that orders this sign-in against a
+        // status or password change: from here on, nobody changes the user until commit.
+        if args.bind(&sql).execute(&mut *tx).await?.rows_affected() == 0 {
+            return Ok(None);
+        }
+        if let Some(extra) = s.custom_data {
+            merge_custom_data(&mut tx, s.pool_id, s.user_id, extra).await?;
+        }
+        if let Some(n) = &s.session {
+            super::sessions::insert_session(&mut tx, n.session, n.refresh).await?;
+        }
+        let user = read_user(&mut tx, s.pool_id, s.user_id).await?;
+        tx.commit().await?;
+        Ok(Some(user))
     }
 
     async fn delete_users(&self, pool_id: &str, ids: &[String]) -> StoreResult<u64> {
@@ -321,6 +376,7 @@ impl UserRepo for Store {
             return Ok(false);
         }
         drop_assignments_and_grants(&mut tx, pool_id, user_id).await?;
+        super::sessions::revoke_all(&mut *tx, pool_id, user_id, None, now).await?;
         for table in ["group_members", "department_members"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
                 .bind(user_id)
@@ -330,6 +386,110 @@ impl UserRepo for Store {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// The only status whose users may sign in ([`UserStatus::may_sign_in`]).
+pub(super) const SIGN_IN_STATUS: UserStatus = UserStatus::Activated;
+
+/// The `SET` items of a patch at `now`: only the columns it names, and `updated_at`, which
+/// moves strictly forward (two writes in one millisecond still differ) so that it can serve as
+/// the row's version for optimistic checks.
+fn patch_sets(patch: &UserPatch, now: i64, args: &mut Args) -> Vec<String> {
+    let now = args.add(now);
+    let mut sets = vec![format!(
+        "updated_at = CASE WHEN updated_at < {now} THEN {now} ELSE updated_at + 1 END"
+    )];
+    if let Some(status) = patch.status {
+        let p = args.add(status.as_str());
+        // Both right-hand sides read the row as it was: the time moves only on a change.
+        sets.push(format!(
+            "status_changed_at = CASE WHEN status = {p} THEN status_changed_at ELSE {now} END"
+        ));
+        sets.push(format!("status = {p}"));
+    }
+    if let Some(email) = &patch.email {
+        sets.push(format!("email = {}", args.add(email.as_deref())));
+        let norm = email.as_deref().map(normalize_email);
+        sets.push(format!("email_norm = {}", args.add(norm)));
+    }
+    for (column, value) in [
+        ("phone", &patch.phone),
+        ("phone_country_code", &patch.phone_country_code),
+        ("username", &patch.username),
+        ("external_id", &patch.external_id),
+    ] {
+        if let Some(v) = value {
+            sets.push(format!("{column} = {}", args.add(v.as_deref())));
+        }
+    }
+    for (column, value) in [
+        ("email_verified", patch.email_verified),
+        ("phone_verified", patch.phone_verified),
+        (
+            "reset_password_on_next_login",
+            patch.reset_password_on_next_login,
+        ),
+    ] {
+        if let Some(v) = value {
+            sets.push(format!("{column} = {}", args.add(v)));
+        }
+    }
+    if let Some(g) = patch.gender {
+        sets.push(format!("gender = {}", args.add(g.as_str())));
+    }
+    for (column, value) in &patch.profile {
+        // Column names come from `Profile::FIELDS`; anything else is not a column to write.
+        if Profile::FIELDS.iter().any(|(_, c)| c == column) {
+            sets.push(format!("{column} = {}", args.add(value.as_deref())));
+        }
+    }
+    if let Some(hash) = &patch.password_hash {
+        sets.push(format!("password_hash = {}", args.add(hash.as_str())));
+        sets.push(format!("password_last_set_at = {now}"));
+    }
+    sets
+}
+
+/// Merges `extra` into the stored custom data of a user whose row `tx` has already locked
+/// (by updating it), so no other writer's keys are lost.
+async fn merge_custom_data(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    pool_id: &str,
+    id: &str,
+    extra: &serde_json::Map<String, serde_json::Value>,
+) -> StoreResult<()> {
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let row = sqlx::query("SELECT custom_data FROM users WHERE pool_id = $1 AND id = $2")
+        .bind(pool_id)
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut data: serde_json::Map<String, serde_json::Value> = json_col(&row, "custom_data")?;
+    data.extend(extra.clone());
+    sqlx::query("UPDATE users SET custom_data = $1 WHERE pool_id = $2 AND id = $3")
+        .bind(to_json(&data)?)
+        .bind(pool_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The user as `tx` sees it.
+async fn read_user(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    pool_id: &str,
+    id: &str,
+) -> StoreResult<User> {
+    let sql = format!(
+        "SELECT {} FROM users WHERE pool_id = $1 AND id = $2",
+        columns()
+    );
+    fetch_opt(sqlx::query(&sql).bind(pool_id).bind(id), &mut **tx, decode)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("users.{id} vanished inside a transaction")))
 }
 
 /// Removes the role assignments and grants naming user `id`.
@@ -355,6 +515,14 @@ async fn drop_assignments_and_grants(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sign_in_status_is_the_one_that_may_sign_in() {
+        assert!(SIGN_IN_STATUS.may_sign_in());
+        for s in ["Suspended", "Resigned", "Archived", "Deactivated"] {
+            assert!(!UserStatus::parse(s).unwrap().may_sign_in());
+        }
+    }
 
     #[test]
     fn column_list_matches_value_count() {
