@@ -62,12 +62,3 @@ pub async fn check_app_id_secret(
     };
     Ok(Data(AppIdSecretValidity { valid }))
 }
-
-/// `POST /api/v3/signin-by-mobile` (Go and Java): sign-in with a social provider's mobile
-/// credential. authgate has no social identity providers, so this is the not-implemented
-/// envelope (a route of its own, since the Node / Python call list does not name the path).
-#[utoipa::path(post, path = "/api/v3/signin-by-mobile", tag = "authentication",
-    responses((status = 200, description = "Envelope; statusCode 501")))]
-pub async fn signin_by_mobile() -> AppResult<Data<()>> {
-    Err(ApiError::not_implemented("/api/v3/signin-by-mobile").into())
-}

@@ -31,7 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(signin::signin))
         .routes(routes!(app_check::check_app_id_secret))
-        .routes(routes!(app_check::signin_by_mobile))
         .routes(routes!(signup::signup))
         .routes(routes!(system::system))
         .routes(routes!(qrcode::gene_qrcode))

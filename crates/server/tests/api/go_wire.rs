@@ -49,7 +49,12 @@ async fn go_post(ts: &TestServer, path: &str, body: &Value, token: Option<&str>)
 
 /// A Go-SDK GET: `path?k=v&…&` (values unencoded, `%v`-formatted) with the same struct sent
 /// again as a JSON body and no content type.
-async fn go_get(ts: &TestServer, path: &str, params: &[(&str, &str)], token: Option<&str>) -> Value {
+async fn go_get(
+    ts: &TestServer,
+    path: &str,
+    params: &[(&str, &str)],
+    token: Option<&str>,
+) -> Value {
     let mut url = path.to_string();
     if !params.is_empty() {
         url.push('?');
@@ -115,7 +120,13 @@ async fn check_app_id_secret_answers_valid_only_for_the_right_pair() {
     let d = ts.server.defaults.clone();
     let path = "/api/v3/check-app-id-secret";
 
-    let b = go_post(&ts, path, &json!({"appId": d.app_id, "appSecret": d.app_secret}), None).await;
+    let b = go_post(
+        &ts,
+        path,
+        &json!({"appId": d.app_id, "appSecret": d.app_secret}),
+        None,
+    )
+    .await;
     assert_eq!(b["statusCode"], 200, "{b}");
     assert_eq!(b["data"], json!({"valid": true}));
 
@@ -150,7 +161,13 @@ async fn check_app_id_secret_answers_valid_only_for_the_right_pair() {
     }
     // A prefix of the secret is not the secret.
     let prefix = &d.app_secret[..d.app_secret.len() - 1];
-    let b = go_post(&ts, path, &json!({"appId": d.app_id, "appSecret": prefix}), None).await;
+    let b = go_post(
+        &ts,
+        path,
+        &json!({"appId": d.app_id, "appSecret": prefix}),
+        None,
+    )
+    .await;
     assert_eq!(b["data"]["valid"], false, "{b}");
 }
 
@@ -258,7 +275,10 @@ async fn passcode_signin_ignores_the_empty_password_payload() {
     create_app_user(&ts, "mailer").await;
     let token = ts.mgmt_token().await;
     let users = ts
-        .get_raw("/api/v3/get-user?userId=mailer&userIdType=username", Some(&token))
+        .get_raw(
+            "/api/v3/get-user?userId=mailer&userIdType=username",
+            Some(&token),
+        )
         .await;
     let user_id = users["data"]["userId"].as_str().unwrap().to_string();
     let b = ts
@@ -442,7 +462,10 @@ async fn management_token_and_user_crud_as_go_sends_them() {
         .fetch_json()
         .await;
     assert_eq!(b["statusCode"], 200, "{b}");
-    assert!(b["data"]["expires_in"].is_u64(), "expires_in is a Go int: {b}");
+    assert!(
+        b["data"]["expires_in"].is_u64(),
+        "expires_in is a Go int: {b}"
+    );
     let token = b["data"]["access_token"].as_str().unwrap().to_string();
     // The SDK reads scoped_userpool_id from the (base64url) payload.
     let payload = token.split('.').nth(1).unwrap();
@@ -456,7 +479,12 @@ async fn management_token_and_user_crud_as_go_sends_them() {
 
     let b: Value = go_mgmt(&ts, reqwest::Method::POST, "/api/v3/create-user", &token)
         .header("content-type", "application/json;charset=UTF-8")
-        .body(json!({"username": "go-user", "password": APP_USER_PASSWORD, "nickname": "G"}).to_string())
+        // CreateUserReqDto: `otp` and `options` are structs, so always present.
+        .body(
+            json!({"username": "go-user", "password": APP_USER_PASSWORD, "nickname": "G",
+                   "otp": {"secret": ""}, "options": {"sendNotification": {}}})
+            .to_string(),
+        )
         .fetch_json()
         .await;
     assert_eq!(b["statusCode"], 200, "{b}");
@@ -487,6 +515,59 @@ async fn management_token_and_user_crud_as_go_sends_them() {
     .await;
     assert_error(&b, 404);
 
+    // UpdateUser, ListUsers (POST, `options.pagination` an empty struct), DeleteUsersBatch.
+    let post = |path: &'static str, body: Value| {
+        go_mgmt(&ts, reqwest::Method::POST, path, &token)
+            .header("content-type", "application/json;charset=UTF-8")
+            .body(body.to_string())
+    };
+    let b: Value = post(
+        "/api/v3/update-user",
+        json!({"userId": user_id, "nickname": "H",
+               "options": {"sendPasswordResetedNotification": {}}}),
+    )
+    .fetch_json()
+    .await;
+    assert_eq!(b["data"]["nickname"], "H", "{b}");
+    assert_go_user(&b["data"]);
+    let b: Value = post(
+        "/api/v3/update-user",
+        json!({"userId": "nobody", "nickname": "H", "options": {}}),
+    )
+    .fetch_json()
+    .await;
+    assert_error(&b, 404);
+    let b: Value = post("/api/v3/list-users", json!({"options": {"pagination": {}}}))
+        .fetch_json()
+        .await;
+    assert_eq!(b["statusCode"], 200, "{b}");
+    assert!(
+        b["data"]["totalCount"].is_u64(),
+        "totalCount is a Go int: {b}"
+    );
+    let list = b["data"]["list"].as_array().unwrap();
+    assert!(list.iter().any(|u| u["userId"] == user_id.as_str()), "{b}");
+    list.iter().for_each(assert_go_user);
+    let b: Value = post(
+        "/api/v3/list-users",
+        json!({"options": {"pagination": {"page": 1, "limit": 500}}}),
+    )
+    .fetch_json()
+    .await;
+    assert_error(&b, 400);
+    let b: Value = post(
+        "/api/v3/delete-users-batch",
+        json!({"userIds": [user_id], "options": {}}),
+    )
+    .fetch_json()
+    .await;
+    assert_eq!(b["statusCode"], 200, "{b}");
+    let b: Value = go_mgmt(&ts, reqwest::Method::GET, &query, &token)
+        .body("null")
+        .fetch_json()
+        .await;
+    assert_error(&b, 404);
+
     // Without Bearer's token the management API refuses.
     let b: Value = go_mgmt(&ts, reqwest::Method::GET, &query, "forged")
         .fetch_json()
@@ -495,9 +576,11 @@ async fn management_token_and_user_crud_as_go_sends_them() {
 }
 
 #[tokio::test]
-async fn signin_by_mobile_is_the_not_implemented_envelope() {
+async fn go_only_calls_answer_the_not_implemented_envelope_never_a_404() {
     let ts = TestServer::start().await;
+    let token = ts.mgmt_token().await;
     let d = ts.server.defaults.clone();
+    // signin-by-mobile: an authentication call (social login from a mobile app).
     let b = go_post(
         &ts,
         "/api/v3/signin-by-mobile",
@@ -508,6 +591,51 @@ async fn signin_by_mobile_is_the_not_implemented_envelope() {
     )
     .await;
     assert_error(&b, 501);
+    // The management calls only the Go SDK makes, with its headers and token.
+    for (method, path, body) in [
+        (reqwest::Method::GET, "/api/v3/verify-config", "null"),
+        (
+            reqwest::Method::POST,
+            "/api/v3/update-multiple-tenant-admin",
+            r#"{"userId":"u1"}"#,
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v3/delete-multiple-tenant-admin",
+            r#"{"userId":"u1"}"#,
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v3/update-tenant-cooperator",
+            r#"{"userId":"u1"}"#,
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v3/delete-tenant-cooperator",
+            r#"{"userId":"u1"}"#,
+        ),
+    ] {
+        let resp = go_mgmt(&ts, method.clone(), path, &token)
+            .header("content-type", "application/json;charset=UTF-8")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{method} {path}");
+        let b: Value = resp.json().await.unwrap();
+        assert_error(&b, 501);
+        assert!(b["message"].as_str().unwrap().contains(path), "{b}");
+    }
+    // The same paths with a method no SDK uses stay ordinary errors.
+    let b: Value = go_mgmt(&ts, reqwest::Method::POST, "/api/v3/verify-config", &token)
+        .fetch_json()
+        .await;
+    assert!(
+        b["statusCode"]
+            .as_u64()
+            .is_some_and(|s| s == 404 || s == 405),
+        "{b}"
+    );
 }
 
 #[tokio::test]
@@ -516,11 +644,23 @@ async fn qr_flow_as_the_go_sdk_drives_it() {
     let token = crate::common::app_user(&ts, "scanner").await;
     let d = ts.server.defaults.clone();
 
-    let b = go_post(&ts, "/api/v3/gene-qrcode", &json!({"type": "MOBILE_APP"}), None).await;
+    let b = go_post(
+        &ts,
+        "/api/v3/gene-qrcode",
+        &json!({"type": "MOBILE_APP"}),
+        None,
+    )
+    .await;
     assert_eq!(b["statusCode"], 200, "{b}");
     let id = b["data"]["qrcodeId"].as_str().unwrap().to_string();
 
-    let b = go_get(&ts, "/api/v3/check-qrcode-status", &[("qrcodeId", &id)], None).await;
+    let b = go_get(
+        &ts,
+        "/api/v3/check-qrcode-status",
+        &[("qrcodeId", &id)],
+        None,
+    )
+    .await;
     assert_eq!(b["data"]["status"], "PENDING", "{b}");
 
     for action in ["SCAN", "CONFIRM"] {
@@ -533,7 +673,13 @@ async fn qr_flow_as_the_go_sdk_drives_it() {
         .await;
         assert_eq!(b["statusCode"], 200, "{action}: {b}");
     }
-    let b = go_get(&ts, "/api/v3/check-qrcode-status", &[("qrcodeId", &id)], None).await;
+    let b = go_get(
+        &ts,
+        "/api/v3/check-qrcode-status",
+        &[("qrcodeId", &id)],
+        None,
+    )
+    .await;
     assert_eq!(b["data"]["status"], "AUTHORIZED", "{b}");
     let ticket = b["data"]["ticket"].as_str().unwrap().to_string();
 
@@ -547,10 +693,25 @@ async fn qr_flow_as_the_go_sdk_drives_it() {
     .await;
     assert!(b["statusCode"].as_u64().is_some_and(|s| s >= 400), "{b}");
     let body = json!({"ticket": ticket, "client_id": d.app_id, "client_secret": d.app_secret});
-    let b = go_post(&ts, "/api/v3/exchange-tokenset-with-qrcode-ticket", &body, None).await;
+    let b = go_post(
+        &ts,
+        "/api/v3/exchange-tokenset-with-qrcode-ticket",
+        &body,
+        None,
+    )
+    .await;
     assert_go_token_set(&b);
-    let b = go_post(&ts, "/api/v3/exchange-tokenset-with-qrcode-ticket", &body, None).await;
-    assert!(b["statusCode"].as_u64().is_some_and(|s| s >= 400), "single use: {b}");
+    let b = go_post(
+        &ts,
+        "/api/v3/exchange-tokenset-with-qrcode-ticket",
+        &body,
+        None,
+    )
+    .await;
+    assert!(
+        b["statusCode"].as_u64().is_some_and(|s| s >= 400),
+        "single use: {b}"
+    );
 }
 
 #[tokio::test]
@@ -563,7 +724,10 @@ async fn userinfo_introspection_and_revocation_as_go_posts_them() {
     let resp = ts
         .http
         .post(ts.url("/oidc/me"))
-        .header("content-type", "application/x-www-form-urlencoded; charset=UTF-8")
+        .header(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        )
         .header("x-authing-request-from", "SDK")
         .header("authorization", format!("Bearer {token}"))
         .send()
@@ -589,7 +753,10 @@ async fn userinfo_introspection_and_revocation_as_go_posts_them() {
     let introspect = |t: &str| {
         ts.http
             .post(ts.url("/oidc/token/introspection"))
-            .header("content-type", "application/x-www-form-urlencoded; charset=UTF-8")
+            .header(
+                "content-type",
+                "application/x-www-form-urlencoded; charset=UTF-8",
+            )
             .body(form(&[
                 ("token", t),
                 ("client_id", &d.app_id),
@@ -604,7 +771,10 @@ async fn userinfo_introspection_and_revocation_as_go_posts_them() {
     let resp = ts
         .http
         .post(ts.url("/oidc/token/revocation"))
-        .header("content-type", "application/x-www-form-urlencoded; charset=UTF-8")
+        .header(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        )
         .body(form(&[
             ("client_id", &d.app_id),
             ("token", &token),
@@ -620,7 +790,10 @@ async fn userinfo_introspection_and_revocation_as_go_posts_them() {
     let resp = ts
         .http
         .post(ts.url("/oidc/token/introspection"))
-        .header("content-type", "application/x-www-form-urlencoded; charset=UTF-8")
+        .header(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        )
         .body(form(&[
             ("token", &token),
             ("client_id", &d.app_id),
