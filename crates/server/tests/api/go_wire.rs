@@ -736,6 +736,33 @@ async fn userinfo_introspection_and_revocation_as_go_posts_them() {
     assert_eq!(resp.status(), 200);
     let me: Value = resp.json().await.unwrap();
     assert!(me["sub"].is_string(), "{me}");
+    // The SDK's UserInfo (and its ID-token claims) type updated_at as a string.
+    assert!(
+        me["updated_at"].is_string(),
+        "updated_at is a Go string: {me}"
+    );
+    let b = ts
+        .post_json(
+            "/api/v3/signin",
+            &json!({"connection": "PASSWORD",
+                    "passwordPayload": {"username": "oidcgo", "password": APP_USER_PASSWORD},
+                    "options": {"scope": "openid profile"},
+                    "client_id": d.app_id, "client_secret": d.app_secret}),
+            None,
+        )
+        .await;
+    let id_token = b["data"]["id_token"].as_str().unwrap();
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(id_token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(claims["updated_at"].is_string(), "{claims}");
+    assert!(
+        claims["aud"].is_string(),
+        "jwt-go's StandardClaims.Audience is a string: {claims}"
+    );
 
     // IntrospectToken (client_secret_post), form-encoded by fasthttp's Args.
     let form = |pairs: &[(&str, &str)]| {
