@@ -165,12 +165,38 @@ type IntrospectTokenResult struct {
 	Scope  string `json:"scope,omitempty"`
 }
 
-// UserInfo is GetUserInfo's answer (sub plus the standard profile claims, all strings).
-type UserInfo struct {
-	Subject           string `json:"sub,omitempty"`
+// UserInfoCommon is the SDK's profile-claim struct (every member a string, updated_at too).
+type UserInfoCommon struct {
 	Name              string `json:"name,omitempty"`
 	Nickname          string `json:"nickname,omitempty"`
+	GivenName         string `json:"given_name,omitempty"`
+	FamilyName        string `json:"family_name,omitempty"`
+	Birthdate         string `json:"birthdate,omitempty"`
+	Gender            string `json:"gender,omitempty"`
 	Picture           string `json:"picture,omitempty"`
 	UpdatedAt         string `json:"updated_at,omitempty"`
+	Zoneinfo          string `json:"zoneinfo,omitempty"`
 	PreferredUsername string `json:"preferred_username,omitempty"`
+	Locale            string `json:"locale,omitempty"`
+}
+
+// UserInfo is GetUserInfo's answer.
+type UserInfo struct {
+	Subject string `json:"sub,omitempty"`
+	UserInfoCommon
+}
+
+// IDTokenClaims is what ParseIDToken decodes: the profile claims plus jwt-go v3's
+// StandardClaims (aud a string, times int64).
+type IDTokenClaims struct {
+	UserInfoCommon
+	Nonce     string `json:"nonce,omitempty"`
+	AtHash    string `json:"at_hash,omitempty"`
+	Audience  string `json:"aud,omitempty"`
+	ExpiresAt int64  `json:"exp,omitempty"`
+	Id        string `json:"jti,omitempty"`
+	IssuedAt  int64  `json:"iat,omitempty"`
+	Issuer    string `json:"iss,omitempty"`
+	NotBefore int64  `json:"nbf,omitempty"`
+	Subject   string `json:"sub,omitempty"`
 }

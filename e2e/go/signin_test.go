@@ -210,9 +210,24 @@ func TestTokensProfileRefreshIntrospectRevoke(t *testing.T) {
 
 	// GetUserInfo: POST /oidc/me with Bearer, no body.
 	info := userInfo(t, c, set.AccessToken)
-	if info.Subject != u.UserId {
-		t.Fatalf("userinfo sub %q, want %q", info.Subject, u.UserId)
+	if info.Subject != u.UserId || info.Nickname != "Tokens" || info.UpdatedAt == "" {
+		t.Fatalf("userinfo: %+v", info)
 	}
+	if _, err := time.Parse(time.RFC3339, info.UpdatedAt); err != nil {
+		t.Fatalf("updated_at %q: %v", info.UpdatedAt, err)
+	}
+
+	// ParseIDToken: the payload decodes into the SDK's claims struct.
+	rawID, err := base64.RawURLEncoding.DecodeString(strings.Split(set.IdToken, ".")[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idc IDTokenClaims
+	decode(t, rawID, &idc)
+	if idc.Subject != u.UserId || idc.Audience != c.appID || idc.ExpiresAt <= time.Now().Unix() {
+		t.Fatalf("id_token claims: %+v", idc)
+	}
+	verifyOffline(t, c.e.url, set.IdToken)
 
 	// IntrospectAccessTokenOffline: RS256, key chosen by kid from the JWKS.
 	verifyOffline(t, c.e.url, set.AccessToken)

@@ -11,13 +11,14 @@ const password = "Go-e2e pass 1"
 // The management request structs as the SDK marshals them: struct-typed members (otp,
 // options, sendNotification, pagination) are always present.
 type createUserReq struct {
-	Username string `json:"username,omitempty"`
-	Email    string `json:"email,omitempty"`
-	Phone    string `json:"phone,omitempty"`
-	Nickname string `json:"nickname,omitempty"`
-	Photo    string `json:"photo,omitempty"`
-	Password string `json:"password,omitempty"`
-	Otp      struct {
+	Username         string `json:"username,omitempty"`
+	Email            string `json:"email,omitempty"`
+	Phone            string `json:"phone,omitempty"`
+	PhoneCountryCode string `json:"phoneCountryCode,omitempty"`
+	Nickname         string `json:"nickname,omitempty"`
+	Photo            string `json:"photo,omitempty"`
+	Password         string `json:"password,omitempty"`
+	Otp              struct {
 		Secret       string `json:"secret"`
 		RecoveryCode string `json:"recoveryCode,omitempty"`
 	} `json:"otp,omitempty"`
@@ -85,7 +86,7 @@ func createUser(t *testing.T, m *mgmtClient, nickname string) UserDto {
 	t.Helper()
 	tg := tag(t)
 	req := createUserReq{Username: "u_" + tg, Email: tg + "@example.com", Phone: phoneNumber(),
-		Nickname: nickname, Password: password, Photo: "https://example.com/" + tg + ".png"}
+		PhoneCountryCode: "+86", Nickname: nickname, Password: password, Photo: "https://example.com/" + tg + ".png"}
 	var r UserSingleRespDto
 	m.call(t, "POST", "/api/v3/create-user", req, &r)
 	if r.StatusCode != 200 || r.Data.UserId == "" {
@@ -165,9 +166,10 @@ func TestManagementUsersBadInput(t *testing.T) {
 	wantError(t, "get-user unknown", r.Envelope, 404)
 	m.call(t, "POST", "/api/v3/update-user", updateUserReq{UserId: "no-such-user", Nickname: "x"}, &r)
 	wantError(t, "update-user unknown", r.Envelope, 404)
-	// A malformed email.
-	m.call(t, "POST", "/api/v3/update-user", updateUserReq{UserId: u.UserId, Email: "not an email"}, &r)
-	wantError(t, "update-user bad email", r.Envelope, 400)
+	// Another user's email.
+	other := createUser(t, m, "Other")
+	m.call(t, "POST", "/api/v3/update-user", updateUserReq{UserId: other.UserId, Email: u.Email}, &r)
+	wantError(t, "update-user to a taken email", r.Envelope, 409)
 	// Paging beyond the maximum.
 	var list UserPaginatedRespDto
 	req := listUsersReq{}
