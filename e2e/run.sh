@@ -17,7 +17,11 @@
 # E2E_SMS_LOG (JSONL files, one received message per line). The server runs in
 # production mode (AUTHGATE_MODE unset) with the per-IP limit raised, since every
 # request of the suite comes from 127.0.0.1.
-#   E2E_SKIP_PYTHON=1 / E2E_SKIP_NODE=1 / E2E_SKIP_JAVA=1 / E2E_SKIP_BROWSER=1   leave a suite out
+#   E2E_SKIP_PYTHON=1 / E2E_SKIP_NODE=1 / E2E_SKIP_JAVA=1 / E2E_SKIP_GO=1 / E2E_SKIP_BROWSER=1
+#                       leave a suite out
+#
+# Go suite (e2e/go, after Node): `go test` reproducing the Go SDK's requests and typed
+# answers (the SDK module is not served by the reachable Go proxy); needs `go` on PATH.
 #
 # Browser suite (e2e/browser, last): the hosted pages in headless Chromium
 # ($E2E_CHROMIUM, default /usr/bin/chromium; installed with apt-get when missing and
@@ -257,6 +261,23 @@ else
   fi
   [ "$java_rc" -eq 0 ] || java_result="FAIL ($java_rc)"
 fi
+# ---- go ----
+# e2e/go: the Go SDK's wire behaviour (see e2e/go/wire_test.go) with `go test`, after the
+# Node suite. E2E_SKIP_GO=1 leaves it out; a missing `go` fails the run.
+go_rc=0
+go_result=PASS
+if [ "${E2E_SKIP_GO:-0}" = "1" ]; then
+  go_result="skipped (E2E_SKIP_GO=1)"
+elif ! command -v go >/dev/null; then
+  log "ERROR: go is required for e2e/go (install Go, or set E2E_SKIP_GO=1)"
+  go_rc=1
+  go_result="FAIL (go missing)"
+else
+  log "go test -v -count=1 ./... (e2e/go)"
+  (cd "$E2E_DIR/go" && go test -v -count=1 ./...) || go_rc=$?
+  [ "$go_rc" -eq 0 ] || go_result="FAIL ($go_rc)"
+fi
+# ---- end go ----
 browser_rc=0
 browser_result=PASS
 if [ "${E2E_SKIP_BROWSER:-0}" = "1" ]; then
@@ -279,5 +300,6 @@ kill -0 "$SERVER_PID" 2>/dev/null || { log "server process died during the run";
 log "python suite: $([ "$py_rc" -eq 0 ] && echo PASS || echo "FAIL ($py_rc)")," \
     "node suite: $([ "$node_rc" -eq 0 ] && echo PASS || echo "FAIL ($node_rc)")," \
     "java suite: $java_result," \
+    "go suite: $go_result," \
     "browser suite: $browser_result"
-[ "$py_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$java_rc" -eq 0 ] && [ "$browser_rc" -eq 0 ] && [ "$server_rc" -eq 0 ]
+[ "$py_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$java_rc" -eq 0 ] && [ "$go_rc" -eq 0 ] && [ "$browser_rc" -eq 0 ] && [ "$server_rc" -eq 0 ]

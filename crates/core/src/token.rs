@@ -68,7 +68,13 @@ pub fn user_claims(user: &User, scope: &Scope) -> Map<String, Value> {
         put(&mut c, "birthdate", p.birthdate.as_deref());
         put(&mut c, "zoneinfo", p.zoneinfo.as_deref());
         put(&mut c, "locale", p.locale.as_deref());
-        c.insert("updated_at".into(), json!(user.updated_at / 1000));
+        // An ISO-8601 string, as GenAuth sends it: the Go SDK decodes `updated_at` into a
+        // string (`UserInfoCommon`, embedded in its ID-token claims), so a number fails both
+        // its `GetUserInfo` and its ID-token parsing; Node and Python take either.
+        c.insert(
+            "updated_at".into(),
+            json!(crate::timefmt::iso8601(user.updated_at)),
+        );
     }
     if scope.has("username") {
         put(&mut c, "username", user.ids.username.as_deref());
@@ -140,7 +146,7 @@ mod tests {
         assert_eq!(c["name"], "Ada");
         assert_eq!(c["email"], "a@b.co");
         assert_eq!(c["email_verified"], false);
-        assert_eq!(c["updated_at"], 5);
+        assert_eq!(c["updated_at"], "1970-01-01T00:00:05.000Z");
         assert!(c.get("phone_number").is_none());
     }
 

@@ -155,9 +155,9 @@ pub struct CasAttributes {
     /// Postal address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CasAddress>,
-    /// Last update of the profile (epoch seconds).
+    /// Last update of the profile (ISO-8601, as the ID-token claim).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
+    pub updated_at: Option<String>,
     /// Id of the user in an external system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,

@@ -89,14 +89,7 @@ pub async fn authenticate(
         .or(body.client_secret.filter(|s| !s.is_empty()));
     match secret {
         Some(given) => {
-            let expected = state
-                .master
-                .open_str(&Application::seal_context(&app.id), &app.secret_sealed)
-                .map_err(|e| {
-                    tracing::error!(app = %app.id, error = %e, "app secret does not decrypt");
-                    AppError(ApiError::internal())
-                })?;
-            if !bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
+            if !secret_matches(state, &app, given)? {
                 return Err(ApiError::client_auth_failed().into());
             }
         }
@@ -112,6 +105,18 @@ pub async fn authenticate(
         }
     }
     Ok(app)
+}
+
+/// Whether `given` is the secret of `app`, compared in constant time.
+pub fn secret_matches(state: &AppState, app: &Application, given: &str) -> Result<bool, AppError> {
+    let expected = state
+        .master
+        .open_str(&Application::seal_context(&app.id), &app.secret_sealed)
+        .map_err(|e| {
+            tracing::error!(app = %app.id, error = %e, "app secret does not decrypt");
+            AppError(ApiError::internal())
+        })?;
+    Ok(bool::from(expected.as_bytes().ct_eq(given.as_bytes())))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The authentication API (`AuthenticationClient` of the official SDKs) under `/api/v3`.
 
 pub mod account;
+pub mod app_check;
 pub mod app_context;
 pub mod binding;
 pub mod change_contact;
@@ -29,6 +30,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(signin::signin))
+        .routes(routes!(app_check::check_app_id_secret))
         .routes(routes!(signup::signup))
         .routes(routes!(system::system))
         .routes(routes!(qrcode::gene_qrcode))

@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn success_and_failure_documents() {
         let attrs: CasAttributes = serde_json::from_value(json!({
-            "sub": "u1", "name": "<Ada & \"Bob\">", "email_verified": true, "updated_at": 7,
+            "sub": "u1", "name": "<Ada & \"Bob\">", "email_verified": true, "updated_at": "1970-01-01T00:00:07.000Z",
             "address": {"country": "FR"}, "bad name": "x", "list": ["a", "b"], "gone": null
         }))
         .unwrap();
@@ -133,7 +133,7 @@ mod tests {
         ));
         assert!(xml.contains("<cas:name>&lt;Ada &amp; &quot;Bob&quot;&gt;</cas:name>"));
         assert!(xml.contains("<cas:email_verified>true</cas:email_verified>"));
-        assert!(xml.contains("<cas:updated_at>7</cas:updated_at>"));
+        assert!(xml.contains("<cas:updated_at>1970-01-01T00:00:07.000Z</cas:updated_at>"));
         assert!(xml.contains("<cas:address><cas:country>FR</cas:country></cas:address>"));
         assert!(xml.contains("<cas:list>a</cas:list><cas:list>b</cas:list>"));
         assert!(!xml.contains("bad name") && !xml.contains("gone"));

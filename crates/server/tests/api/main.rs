@@ -13,6 +13,7 @@ mod cluster;
 mod common;
 mod compatibility;
 mod departments;
+mod go_wire;
 mod groups;
 mod java_wire;
 mod login_pages;

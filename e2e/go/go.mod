@@ -1,0 +1,3 @@
+module authgate.test/e2e/go
+
+go 1.22
