@@ -7,6 +7,7 @@ mod access_keys;
 mod account;
 mod apps;
 mod audit;
+mod backup;
 mod browser;
 mod cas;
 mod cluster;
