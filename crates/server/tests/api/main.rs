@@ -22,6 +22,7 @@ mod oidc_authorize;
 mod oidc_token;
 mod openapi;
 mod pages;
+mod password_policy;
 mod permissions;
 mod push;
 mod qrcode;
