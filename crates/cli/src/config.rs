@@ -29,6 +29,14 @@ pub fn load(args: &GlobalArgs) -> Result<ServerConfig, Box<figment::Error>> {
             fig = fig.merge(Serialized::global(key, v));
         }
     }
+    // A host name in `listen` (file or environment) is resolved as the flag's is; what does
+    // not resolve is left for the extraction to report with its origin.
+    if let Ok(listen) = fig.extract_inner::<String>("listen")
+        && let Ok(resolved) = crate::cli::parse_listen(&listen)
+        && resolved != listen
+    {
+        fig = fig.merge(Serialized::global("listen", resolved));
+    }
     fig.extract().map_err(Box::new)
 }
 
@@ -71,6 +79,24 @@ mod tests {
             ..GlobalArgs::default()
         };
         assert!(load(&args).is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn host_names_in_the_file_are_resolved_like_the_flag() {
+        let dir = tempfile_dir();
+        let path = dir.join("authgate.toml");
+        std::fs::write(&path, "listen = \"localhost:4000\"\n").unwrap();
+        let args = GlobalArgs {
+            config: Some(path.clone()),
+            ..GlobalArgs::default()
+        };
+        let c = load(&args).unwrap();
+        assert_eq!(c.listen.port(), 4000);
+        assert!(c.listen.ip().is_loopback());
+        std::fs::write(&path, "listen = \"localhost\"\n").unwrap();
+        let err = load(&args).unwrap_err();
+        assert_eq!(err.path, ["listen"]);
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -12,6 +12,6 @@ pub fn init(format: LogFormat) {
         LogFormat::Pretty => builder.try_init(),
     };
     if let Err(e) = result {
-        eprintln!("authgate: logging already initialised: {e}");
+        crate::output::error_line(format_args!("authgate: logging already initialised: {e}"));
     }
 }

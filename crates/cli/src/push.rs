@@ -75,7 +75,7 @@ async fn watch(args: &WatchArgs) -> Result<(), ClientError> {
     let mut events = std::pin::pin!(client.push_code_stream());
     while let Some(event) = events.next().await {
         let event = event.map_err(ClientError::from_sdk)?;
-        println!("{}", describe(&event));
+        crate::output::line(describe(&event))?;
         if args.once && matches!(event, DeviceEvent::Push(_)) {
             break;
         }
@@ -93,7 +93,7 @@ async fn answer(args: &AnswerArgs, action: PushAction, done: &str) -> Result<(),
         .change_push_code_status(id, action)
         .await
         .map_err(ClientError::from_sdk)?;
-    println!("{done} {id}");
+    crate::output::line(format_args!("{done} {id}"))?;
     Ok(())
 }
 

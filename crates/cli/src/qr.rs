@@ -1,7 +1,7 @@
 //! `authgate qr …`: the mobile app's side of QR-code login (spec §3.1) from a terminal —
 //! scan, confirm or cancel a code as a signed-in user, or watch a code's live status.
 
-use crate::user_client::{ClientError, UserArgs};
+use crate::user_client::{ClientError, ServerArg, UserArgs};
 use authgate_sdk::proto::qrcode::{QrAction, QrStatus, QrStatusData};
 use clap::{Args, Subcommand};
 
@@ -48,9 +48,9 @@ pub struct WatchArgs {
     /// The code: its id, the QR JSON, or the image URL.
     #[arg(value_name = "QRCODE")]
     pub code: String,
-    /// Server (credentials are not needed).
+    /// The server (no sign-in needed).
     #[command(flatten)]
-    pub user: UserArgs,
+    pub server: ServerArg,
 }
 
 /// Why a code reference cannot be read.
@@ -146,19 +146,19 @@ async fn act(args: &ActArgs, action: QrAction, done: &str) -> Result<(), ClientE
         .change_qr_code_status(&id, action)
         .await
         .map_err(ClientError::from_sdk)?;
-    println!("{done} {id}");
+    crate::output::line(format_args!("{done} {id}"))?;
     Ok(())
 }
 
 async fn watch(args: &WatchArgs) -> Result<(), ClientError> {
     use futures_util::StreamExt;
     let id = code_id(&args.code)?;
-    let client = args.user.anonymous()?;
+    let client = args.server.anonymous()?;
     let mut events = std::pin::pin!(client.qr_code_status_stream(&id));
     let mut last = None;
     while let Some(event) = events.next().await {
         let status = event.map_err(ClientError::from_sdk)?;
-        println!("{}", describe(&status));
+        crate::output::line(describe(&status))?;
         last = Some(status.status);
         if status.is_final() {
             break;

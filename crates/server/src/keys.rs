@@ -192,6 +192,17 @@ pub async fn list(store: &Store) -> Result<Vec<StoredSigningKey>, KeyError> {
     Ok(rows)
 }
 
+/// Checks that `master` opens every stored private key without loading or generating
+/// anything: a restored database is only usable with the master key it was made with.
+pub async fn check_master_key(store: &Store, master: &MasterKey) -> Result<(), KeyError> {
+    for row in store.list_signing_keys().await? {
+        master
+            .open(&seal_context(&row.kid), &row.private_sealed)
+            .map_err(|_| KeyError::WrongMasterKey(row.kid.clone()))?;
+    }
+    Ok(())
+}
+
 /// Parses the RS256 keys of `stored` in force at `now` (reusing those in `previous`), the
 /// newest active one first.
 fn signing_set(

@@ -11,6 +11,7 @@ pub mod api_v3;
 pub mod app;
 pub mod assets;
 pub mod authz;
+pub mod backup;
 pub mod bootstrap;
 pub mod cas;
 pub mod client_auth;

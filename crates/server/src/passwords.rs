@@ -1,10 +1,34 @@
 //! argon2id on a bounded blocking pool: at most N hashes run at once (N = CPUs by default),
 //! so a flood of logins queues here instead of starving every other request.
 
+use crate::http::AppError;
+use crate::password_transport;
+use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::password;
+use authgate_core::password_policy::PasswordPolicy;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
+
+/// The one check of a new password, made by every path that sets one — sign-up (API and
+/// hosted page), password change, reset (API and hosted page), management `create-user`,
+/// `create-users-batch` and `update-user` — so none accepts what another refuses: the
+/// password as sent (`passwordEncryptType`) is decrypted, must not be empty, and must meet
+/// the pool's `policy`. `name` is its wire name, for the error.
+pub fn accept_new(
+    state: &AppState,
+    policy: &PasswordPolicy,
+    encrypt_type: Option<&str>,
+    name: &str,
+    value: &str,
+) -> Result<String, AppError> {
+    let plain = password_transport::decrypt(state, encrypt_type, value)?;
+    if plain.is_empty() {
+        return Err(ApiError::missing(name).into());
+    }
+    policy.check(&plain)?;
+    Ok(plain)
+}
 
 /// The bounded hashing pool.
 #[derive(Debug, Clone)]

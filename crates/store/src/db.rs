@@ -167,16 +167,69 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a consistent copy of the SQLite database into `dest`, which must not exist or be
+    /// empty, while other connections go on reading and writing (`VACUUM INTO` reads one
+    /// snapshot). PostgreSQL has its own tools (`pg_dump`): refused with
+    /// [`StoreError::Unsupported`].
+    pub async fn vacuum_into(&self, dest: &std::path::Path) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Unsupported(
+                "VACUUM INTO is SQLite's; back PostgreSQL up with pg_dump",
+            ));
+        }
+        let dest = dest.to_str().ok_or(StoreError::Unsupported(
+            "the backup path is not valid UTF-8",
+        ))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(dest.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the database holds authgate's schema (its migrations table has rows), without
+    /// migrating: tells an authgate backup from any other SQLite file.
+    pub async fn has_authgate_schema(&self) -> StoreResult<bool> {
+        let applied: Result<i64, sqlx::Error> =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+                .fetch_one(&self.pool)
+                .await;
+        match applied {
+            Ok(n) => Ok(n > 0),
+            Err(sqlx::Error::Database(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Connects without migrating (to inspect a file before adopting it).
+    pub async fn open_unmigrated(opts: &StoreOptions) -> StoreResult<Self> {
+        Self::connect(opts).await
+    }
+
     /// Closes every connection (graceful shutdown).
     pub async fn close(&self) {
         self.pool.close().await;
     }
 }
 
+/// The path and query of an `sqlite:` URL.
+fn sqlite_parts(url: &str) -> (&str, &str) {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    rest.split_once('?').unwrap_or((rest, ""))
+}
+
+/// The database file an `sqlite:` URL names; `None` for other URLs and in-memory databases.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if !url.starts_with("sqlite:") {
+        return None;
+    }
+    let (path, _) = sqlite_parts(url);
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
 /// Creates the folder of an SQLite file and asks the driver to create the file.
 fn prepare_sqlite_url(url: &str) -> StoreResult<String> {
-    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (path, query) = sqlite_parts(url);
     if path.is_empty() || path == ":memory:" {
         return Ok(url.to_string());
     }
@@ -229,6 +282,21 @@ mod tests {
             prepare_sqlite_url("sqlite://a.db?mode=ro").unwrap(),
             "sqlite://a.db?mode=ro"
         );
+    }
+
+    #[test]
+    fn sqlite_file_of_urls() {
+        assert_eq!(
+            sqlite_file("sqlite://./data/a.db?mode=rwc"),
+            Some(std::path::PathBuf::from("./data/a.db"))
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///abs/a.db"),
+            Some(std::path::PathBuf::from("/abs/a.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("sqlite://"), None);
+        assert_eq!(sqlite_file("postgres://h/d"), None);
     }
 
     #[test]

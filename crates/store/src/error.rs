@@ -27,6 +27,9 @@ pub enum StoreError {
     /// The ephemeral store (Redis) could not be reached or refused a command.
     #[error("ephemeral store error: {0}")]
     Ephemeral(String),
+    /// The operation does not exist for this backend or input.
+    #[error("unsupported: {0}")]
+    Unsupported(&'static str),
     /// The data folder of an SQLite database could not be created.
     #[error("cannot create the database folder {path}: {source}")]
     CreateDir {

@@ -5,8 +5,8 @@
 use super::contact::Contact;
 use crate::codes::{self, CodeTarget};
 use crate::http::AppError;
+use crate::lockout;
 use crate::state::AppState;
-use crate::{lockout, password_transport};
 use authgate_core::ApiError;
 use authgate_core::error::codes as core_codes;
 use authgate_core::messages::Msg;
@@ -112,23 +112,6 @@ pub async fn verify_password(
         lockout::record_failure(state, pool, &user.id).await;
     }
     Ok(ok)
-}
-
-/// A new password as sent (`passwordEncryptType`), decrypted and checked against the pool's
-/// policy. `name` is its wire name.
-pub fn new_password(
-    state: &AppState,
-    pool: &UserPool,
-    encrypt_type: Option<&str>,
-    name: &str,
-    value: &str,
-) -> Result<String, AppError> {
-    let plain = password_transport::decrypt(state, encrypt_type, value)?;
-    if plain.is_empty() {
-        return Err(ApiError::missing(name).into());
-    }
-    pool.settings.password_policy.check(&plain)?;
-    Ok(plain)
 }
 
 /// Sets the user's password, then revokes every session of the user — the caller's own

@@ -13,7 +13,7 @@ use crate::codes;
 use crate::http::{AppError, AppResult, Data, Empty, Json};
 use crate::state::AppState;
 use crate::user_auth::CurrentUser;
-use crate::{password_transport, rate_limit};
+use crate::{password_transport, passwords, rate_limit};
 use authgate_core::ApiError;
 use authgate_core::error::codes as core_codes;
 use authgate_core::messages::Msg;
@@ -43,7 +43,8 @@ pub async fn update_password(
     let mut user = me.user;
     let pool = account::pool_of_user(&state, &user).await?;
     let encrypt = req.password_encrypt_type.as_deref();
-    let new = account::new_password(&state, &pool, encrypt, "newPassword", &req.new_password)?;
+    let policy = &pool.settings.password_policy;
+    let new = passwords::accept_new(&state, policy, encrypt, "newPassword", &req.new_password)?;
     if let Some(token) = given(req.password_reset_token.as_deref()) {
         let _: (String, ()) = one_time::redeem(
             &state,
@@ -131,7 +132,8 @@ pub async fn reset_password(
     rate_limit::check_ip(&state, "reset-password", &ip).await?;
     let token = required("passwordResetToken", &req.password_reset_token)?;
     let encrypt = req.password_encrypt_type.as_deref();
-    let new = account::new_password(&state, &ctx.pool, encrypt, "password", &req.password)?;
+    let policy = &ctx.pool.settings.password_policy;
+    let new = passwords::accept_new(&state, policy, encrypt, "password", &req.password)?;
     let (user_id, ()) =
         one_time::redeem(&state, Purpose::ResetPassword, token, &ctx.pool.id, None).await?;
     let mut user = state

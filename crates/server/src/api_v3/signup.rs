@@ -5,7 +5,7 @@ use super::signin::passcode_target;
 use crate::client_ip::ClientIp;
 use crate::codes;
 use crate::http::{AppError, AppResult, Data, Json};
-use crate::password_transport;
+use crate::passwords;
 use crate::rate_limit;
 use crate::state::AppState;
 use crate::user_actions;
@@ -86,11 +86,6 @@ pub(crate) async fn register(
             let p = req
                 .password_payload
                 .ok_or_else(|| ApiError::missing("passwordPayload"))?;
-            let plain = password_transport::decrypt(
-                state,
-                opts.password_encrypt_type.as_deref(),
-                &p.password,
-            )?;
             let named = p.username.as_deref().or(p.email.as_deref());
             if named.is_none_or(|n| n.trim().is_empty()) {
                 return Err(ApiError::invalid("passwordPayload", "needs username or email").into());
@@ -101,8 +96,13 @@ pub(crate) async fn register(
             if let Some(e) = p.email.filter(|e| !e.trim().is_empty()) {
                 ids.email = Some(e.trim().to_string());
             }
-            pool.settings.password_policy.check(&plain)?;
-            password = Some(plain);
+            password = Some(passwords::accept_new(
+                state,
+                &pool.settings.password_policy,
+                opts.password_encrypt_type.as_deref(),
+                "passwordPayload.password",
+                &p.password,
+            )?);
         }
         Connection::Passcode => {
             let p = req

@@ -4,11 +4,13 @@
 use super::auth::ManagementCtx;
 use super::departments::view;
 use super::paging::page_window;
+use super::security;
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use crate::user_view::ViewFlags;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
+use authgate_core::password_policy::PasswordPolicy;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource, validate_email, validate_phone};
 use authgate_proto::envelope::{ExistsData, Page, SuccessData};
 use authgate_proto::users::{
@@ -90,8 +92,10 @@ pub(super) fn custom_object(
 /// The plaintext password of a create/update call: the given one decrypted per
 /// `passwordEncryptType`, or, with `autoGeneratePassword`, a random one nobody knows (the
 /// user is then made to set a new one through the reset-password flow).
+/// A given password must meet the pool's `policy`, as on every other path.
 fn password_of(
     state: &AppState,
+    policy: &PasswordPolicy,
     given: Option<String>,
     encrypt_type: Option<&str>,
     auto_generate: Option<bool>,
@@ -101,7 +105,7 @@ fn password_of(
     }
     given
         .filter(|p| !p.is_empty())
-        .map(|p| crate::password_transport::decrypt(state, encrypt_type, &p))
+        .map(|p| crate::passwords::accept_new(state, policy, encrypt_type, "password", &p))
         .transpose()
 }
 
@@ -114,6 +118,7 @@ fn identifier(v: Option<String>) -> Option<String> {
 fn new_user(
     state: &AppState,
     pool_id: &str,
+    policy: &PasswordPolicy,
     input: CreateUserInput,
     opts: &CreateUserOptions,
 ) -> Result<NewUser, AppError> {
@@ -154,6 +159,7 @@ fn new_user(
         || opts.auto_generate_password == Some(true);
     let password = password_of(
         state,
+        policy,
         input.password,
         opts.password_encrypt_type.as_deref(),
         opts.auto_generate_password,
@@ -237,7 +243,10 @@ pub async fn create_user(
     Json(req): Json<CreateUserRequest>,
 ) -> AppResult<Data<Value>> {
     let opts = req.options.unwrap_or_default();
-    let built = new_user(&state, &m.pool_id, req.user, &opts)?;
+    let policy = security::settings_of(&state, &m.pool_id)
+        .await?
+        .password_policy;
+    let built = new_user(&state, &m.pool_id, &policy, req.user, &opts)?;
     let users = store_new_users(&state, &m.pool_id, vec![built]).await?;
     match users.first() {
         Some(u) => one_view(&state, u, created_view()).await,
@@ -257,10 +266,13 @@ pub async fn create_users_batch(
 ) -> AppResult<Data<Vec<Value>>> {
     batch_size("list", req.list.len())?;
     let opts = req.options.unwrap_or_default();
+    let policy = security::settings_of(&state, &m.pool_id)
+        .await?
+        .password_policy;
     let built = req
         .list
         .into_iter()
-        .map(|input| new_user(&state, &m.pool_id, input, &opts))
+        .map(|input| new_user(&state, &m.pool_id, &policy, input, &opts))
         .collect::<Result<Vec<_>, _>>()?;
     let users = store_new_users(&state, &m.pool_id, built).await?;
     Ok(Data(view::users(&state, &users, created_view()).await?))
@@ -454,8 +466,12 @@ pub async fn update_user(
         )
         .into());
     }
+    let policy = security::settings_of(&state, &m.pool_id)
+        .await?
+        .password_policy;
     let password = password_of(
         &state,
+        &policy,
         f.password,
         opts.password_encrypt_type.as_deref(),
         opts.auto_generate_password,

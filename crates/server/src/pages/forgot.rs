@@ -17,8 +17,8 @@ use crate::api_v3::contact::Contact;
 use crate::api_v3::password::{CHANNEL, user_of_reset_proof};
 use crate::client_ip::ClientIp;
 use crate::http::AppError;
-use crate::rate_limit;
 use crate::state::AppState;
+use crate::{passwords, rate_limit};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -184,7 +184,8 @@ async fn reset(
     f: &Fields,
 ) -> Result<(), AppError> {
     rate_limit::check_ip(state, "reset-password", ip).await?;
-    let new = account::new_password(state, &flow.pool, None, "password", f.text("password"))?;
+    let policy = &flow.pool.settings.password_policy;
+    let new = passwords::accept_new(state, policy, None, "password", f.text("password"))?;
     let (_, kind) = code_destination(account)?;
     let proof = PasscodeProof {
         contact: match kind {

@@ -11,7 +11,7 @@ async fn users_keys_and_defaults_survive_a_restart() {
     let created = ts
         .post_json(
             "/api/v3/create-user",
-            &json!({"email": "keep@example.com", "password": "s3cret!"}),
+            &json!({"email": "keep@example.com", "password": "s3cret-pass!"}),
             Some(&token),
         )
         .await;
