@@ -54,7 +54,7 @@ pub async fn app(
 
 /// The redirect URI to use among `registered`: `asked` when it is one of them exactly, the
 /// first one when nothing is asked.
-fn registered(registered: &[String], asked: Option<&str>) -> Result<String, PageError> {
+pub(crate) fn registered(registered: &[String], asked: Option<&str>) -> Result<String, PageError> {
     match asked.filter(|s| !s.is_empty()) {
         None => registered.first().cloned().ok_or(PageError::NoRedirectUri),
         Some(_) if registered.is_empty() => Err(PageError::NoRedirectUri),

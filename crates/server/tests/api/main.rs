@@ -13,6 +13,7 @@ mod cluster;
 mod common;
 mod compatibility;
 mod departments;
+mod form_action;
 mod groups;
 mod login_pages;
 mod mgmt_auth;
