@@ -111,9 +111,13 @@ async function fresh() {
   return open();
 }
 
+/** The console messages of each open page (shown when a landing does not happen). */
+const consoles = new WeakMap();
+
 async function open() {
   const page = await context.newPage();
   const seen = watchConsole(page);
+  consoles.set(page, seen);
   return {
     page,
     go: (url) => page.goto(`${rp.base}/go?${new URLSearchParams({ to: url })}`),
@@ -130,7 +134,12 @@ async function open() {
 /** Waits for the browser to land on `url`'s path at the application; answers what it got. */
 async function landed(page, path = '/cb') {
   const target = `${rp.base}${path}`;
-  await page.waitForURL((u) => u.href.split(/[?#]/)[0] === target, { timeout: 15_000 });
+  try {
+    await page.waitForURL((u) => u.href.split(/[?#]/)[0] === target, { timeout: 15_000 });
+  } catch (e) {
+    const seen = consoles.get(page) ?? [];
+    throw new Error(`not at ${target} but ${page.url()}: ${e.message}\nconsole:\n${seen.join('\n')}`);
+  }
   const received = JSON.parse(await page.textContent('#received'));
   const hash = new URL(page.url()).hash.slice(1);
   return { ...received, ...Object.fromEntries(new URLSearchParams(hash)) };
