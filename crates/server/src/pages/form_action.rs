@@ -116,9 +116,11 @@ mod tests {
     use super::*;
 
     fn app(redirect_uris: &[&str], cas: bool) -> Application {
-        let mut settings = authgate_core::application::AppSettings::default();
-        settings.redirect_uris = redirect_uris.iter().map(ToString::to_string).collect();
-        settings.cas_enabled = cas;
+        let settings = authgate_core::application::AppSettings {
+            redirect_uris: redirect_uris.iter().map(ToString::to_string).collect(),
+            cas_enabled: cas,
+            ..Default::default()
+        };
         Application {
             id: "app1".into(),
             pool_id: "pool1".into(),
