@@ -5,76 +5,34 @@
 // AUTHGATE_ACCESS_KEY_SECRET. Optional: E2E_SCREENSHOT_DIR, E2E_CHROMIUM.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { SERVER, SHOTS, launch, management, watchErrors } from './support.mjs';
 
-function env(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (run through e2e/run.sh)`);
-  return v;
-}
-
-const SERVER = env('AUTHGATE_URL');
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), 'authgate-shots-'));
 const PASSWORD = 'browser-pass-2';
 const USERNAME = `login_${Date.now().toString(36)}`;
 
-let mgmtToken;
 let appId;
+let browser;
 let context;
-let profileDir;
-
-async function api(path, body) {
-  const res = await fetch(`${SERVER}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${mgmtToken}` },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(json.statusCode, 200, `${path}: ${JSON.stringify(json)}`);
-  return json.data;
-}
 
 before(async () => {
-  const t = await (await fetch(`${SERVER}/api/v3/get-management-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      accessKeyId: env('AUTHGATE_ACCESS_KEY_ID'),
-      accessKeySecret: env('AUTHGATE_ACCESS_KEY_SECRET'),
-    }),
-  })).json();
-  mgmtToken = t.data.access_token;
+  const api = await management();
   await api('/api/v3/create-user', { username: USERNAME, password: PASSWORD });
   appId = (await api('/api/v3/create-application', {
     appName: 'Login shop', appType: 'web', redirectUris: ['http://127.0.0.1:9/cb'],
   })).appId;
-  profileDir = mkdtempSync(join(tmpdir(), 'authgate-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 640, height: 720 },
-  });
+  browser = await launch();
+  context = browser.context;
 });
 
 after(async () => {
-  await context?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await browser?.close();
 });
 
 test('password tab: wrong password shows the error, the right one lands on next', async () => {
   const page = await context.newPage();
-  const errors = [];
   // A refused form is answered 403 on purpose; Chromium logs that status, nothing else may be.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('status of 403')) errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  const errors = watchErrors(page, (text) => text.includes('status of 403'));
   const next = `/login/signed-in?app_id=${appId}&lang=en-US`;
   const q = new URLSearchParams({ app_id: appId, next, login_hint: USERNAME, lang: 'en-US' });
   await page.goto(`${SERVER}/login?${q}`);

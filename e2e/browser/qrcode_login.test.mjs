@@ -10,83 +10,51 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
+import {
+  SERVER, SHOTS, env, escapeHtml, launch, management, startApp, watchErrors,
+} from './support.mjs';
 
 const run = promisify(execFile);
 
-function env(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (run through e2e/run.sh)`);
-  return v;
-}
-
-const SERVER = env('AUTHGATE_URL');
 const BIN = env('E2E_AUTHGATE_BIN');
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), 'authgate-shots-'));
 const PASSWORD = 'browser-pass-1';
 const USERNAME = `browser_${Date.now().toString(36)}`;
 
-let mgmtToken;
+let api;
 let userId;
 let appId;
 let appSecret;
 let callbackBase;
 let callbackServer;
+let browser;
 let context;
-let profileDir;
-
-async function api(path, body, method = 'POST') {
-  const res = await fetch(`${SERVER}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${mgmtToken}` },
-    body: method === 'POST' ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.equal(json.statusCode, 200, `${path}: ${JSON.stringify(json)}`);
-  return json.data;
-}
-
-function escapeHtml(s) {
-  return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 // The application's backend: exchanges ?code at /oidc/token and says who signed in.
-function startCallbackServer() {
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, callbackBase);
-    let body;
-    try {
-      const tokens = await (await fetch(`${SERVER}/oidc/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code: url.searchParams.get('code') ?? '',
-          redirect_uri: `${callbackBase}/callback`,
-          client_id: appId,
-          client_secret: appSecret,
-        }),
-      })).json();
-      if (!tokens.access_token) throw new Error(JSON.stringify(tokens));
-      const me = await (await fetch(`${SERVER}/oidc/me`, {
-        headers: { authorization: `Bearer ${tokens.access_token}` },
-      })).json();
-      body = `<h1 id="result">Signed in as ${escapeHtml(me.sub)}</h1>`
-        + `<p id="state">${escapeHtml(url.searchParams.get('state'))}</p>`;
-    } catch (e) {
-      body = `<h1 id="result">Exchange failed</h1><pre>${escapeHtml(e.message)}</pre>`;
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>callback</title>${body}`);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
+async function callback(req, url) {
+  let body;
+  try {
+    const tokens = await (await fetch(`${SERVER}/oidc/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: url.searchParams.get('code') ?? '',
+        redirect_uri: `${callbackBase}/callback`,
+        client_id: appId,
+        client_secret: appSecret,
+      }),
+    })).json();
+    if (!tokens.access_token) throw new Error(JSON.stringify(tokens));
+    const me = await (await fetch(`${SERVER}/oidc/me`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    })).json();
+    body = `<h1 id="result">Signed in as ${escapeHtml(me.sub)}</h1>`
+      + `<p id="state">${escapeHtml(url.searchParams.get('state'))}</p>`;
+  } catch (e) {
+    body = `<h1 id="result">Exchange failed</h1><pre>${escapeHtml(e.message)}</pre>`;
+  }
+  return { html: `<!doctype html><title>callback</title>${body}` };
 }
 
 // The phone: `authgate qr <action> <id>` signed in with account and password.
@@ -108,26 +76,10 @@ async function openLogin(page, state) {
   return id;
 }
 
-// Every CSP violation or script error fails the test.
-function watchErrors(page) {
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
 before(async () => {
-  const t = await (await fetch(`${SERVER}/api/v3/get-management-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      accessKeyId: env('AUTHGATE_ACCESS_KEY_ID'),
-      accessKeySecret: env('AUTHGATE_ACCESS_KEY_SECRET'),
-    }),
-  })).json();
-  mgmtToken = t.data.access_token;
-  callbackServer = await startCallbackServer();
-  callbackBase = `http://127.0.0.1:${callbackServer.address().port}`;
+  api = await management();
+  callbackServer = await startApp(callback);
+  callbackBase = callbackServer.base;
   const user = await api('/api/v3/create-user', { username: USERNAME, password: PASSWORD, nickname: 'Browser Bea' });
   userId = user.userId;
   const app = await api('/api/v3/create-application', {
@@ -135,21 +87,14 @@ before(async () => {
   });
   appId = app.appId;
   appSecret = (await api(`/api/v3/get-application-secret?appId=${appId}`, null, 'GET')).secret;
-  profileDir = mkdtempSync(join(tmpdir(), 'authgate-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 640, height: 720 },
-  });
+  browser = await launch();
+  context = browser.context;
   console.log(`# screenshots in ${SHOTS}`);
 });
 
 after(async () => {
-  await context?.close();
+  await browser?.close();
   callbackServer?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 test('scan and confirm on the phone: the browser lands on the callback signed in', async () => {

@@ -4,6 +4,7 @@
 
 use super::csrf;
 use super::error::PageError;
+use super::form_action;
 use super::i18n::{self, Catalogue};
 use super::login_html::Hidden;
 use super::login_text::{self, LoginTexts};
@@ -64,7 +65,8 @@ pub fn accept_language(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-/// A sign-in in progress: the application, its pool, where to go afterwards, the language.
+/// A sign-in in progress: the application, its pool, where to go afterwards, the language, and
+/// where the sign-in may end ([`super::form_action`]).
 #[derive(Debug, Clone)]
 pub struct Flow {
     /// The application.
@@ -75,11 +77,14 @@ pub struct Flow {
     pub next: Option<String>,
     /// The page language.
     pub lang: Lang,
+    /// The extra CSP `form-action` sources of this flow's pages: the origin the sign-in
+    /// returns to after `next` ([`super::form_action::of_next`]).
+    form_targets: Vec<String>,
 }
 
 impl Flow {
     /// The flow the fields describe: `app_id` must name an application, `next` (when given)
-    /// must pass [`next::validate`].
+    /// must pass [`next::validate`]; the sign-in's end is resolved from `next`.
     pub async fn resolve(state: &AppState, f: &Fields, lang: Lang) -> Result<Self, PageError> {
         let next = match f.get("next") {
             None => None,
@@ -90,12 +95,33 @@ impl Flow {
             ),
         };
         let (app, pool) = super::target::app(state, f.get("app_id")).await?;
+        let form_targets = form_action::of_next(state, &app, next.as_deref()).await;
         Ok(Flow {
             app,
             pool,
             next,
             lang,
+            form_targets,
         })
+    }
+
+    /// A page of this flow (with the CSRF cookie when new): its forms may end where the flow
+    /// ends, so its CSP `form-action` allows that origin.
+    pub fn page(
+        &self,
+        status: StatusCode,
+        html: String,
+        nonce: String,
+        csrf_cookie: Option<String>,
+    ) -> Response {
+        Page {
+            status,
+            html,
+            nonce,
+            form_targets: self.form_targets.clone(),
+            cookies: csrf_cookie.into_iter().collect(),
+        }
+        .into_response()
     }
 
     /// The page catalogue.
@@ -201,23 +227,6 @@ pub fn api_failure(e: &AppError, lang: Lang) -> (StatusCode, String) {
     (status, e.0.msg.render(lang))
 }
 
-/// An HTML page answer with the CSRF cookie when new.
-pub fn html(
-    status: StatusCode,
-    html: String,
-    nonce: String,
-    csrf_cookie: Option<String>,
-) -> Response {
-    Page {
-        status,
-        html,
-        nonce,
-        form_targets: Vec::new(),
-        cookies: csrf_cookie.into_iter().collect(),
-    }
-    .into_response()
-}
-
 /// The error page of `e`, with a retry link (when retrying may help) and a language switch.
 pub fn error_page(lang: Lang, e: &PageError, retry: Option<&str>) -> Response {
     tracing::info!(error = %e, "hosted login page refused");
@@ -230,12 +239,14 @@ pub fn error_page(lang: Lang, e: &PageError, retry: Option<&str>) -> Response {
         _ => e.message(c),
     };
     let retry = retry.filter(|_| e.retryable());
-    html(
-        e.status(),
-        super::templates::error(c, &nonce, message, retry, None),
+    Page {
+        status: e.status(),
+        html: super::templates::error(c, &nonce, message, retry, None),
         nonce,
-        None,
-    )
+        form_targets: Vec::new(),
+        cookies: Vec::new(),
+    }
+    .into_response()
 }
 
 /// The flow of a form post after its CSRF check; the error page otherwise.

@@ -88,7 +88,7 @@ fn render(
         },
     );
     let status = error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
-    flow::html(status, html, nonce, cookie)
+    flow.page(status, html, nonce, cookie)
 }
 
 /// The forgot-password page.

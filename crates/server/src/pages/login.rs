@@ -200,7 +200,7 @@ fn render(
         }
     };
     let status = v.error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
-    flow::html(status, html, nonce, cookie)
+    flow.page(status, html, nonce, cookie)
 }
 
 /// The form again on `tab` with the reason of a refused step.
@@ -536,5 +536,5 @@ pub async fn signed_in_page(
         &frame,
         &login_html::paragraph(t.signed_in),
     );
-    flow::html(StatusCode::OK, html, nonce, None)
+    flow.page(StatusCode::OK, html, nonce, None)
 }

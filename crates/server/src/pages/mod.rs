@@ -14,6 +14,7 @@ pub mod csrf;
 pub mod error;
 pub mod flow;
 pub mod forgot;
+pub mod form_action;
 pub mod i18n;
 pub mod login;
 pub mod login_html;

@@ -157,7 +157,7 @@ async fn render(
     params: &LoginParams,
     lang: Lang,
 ) -> Result<Page, PageError> {
-    let (app, pool, destination) = match params.next.as_deref() {
+    let (app, pool, destination, form_targets) = match params.next.as_deref() {
         // From the hosted login page's QR tab: back to a local `next`, if the tab is on.
         Some(next) => {
             let next = super::next::validate(next).ok_or(PageError::BadRequest("next"))?;
@@ -165,8 +165,10 @@ async fn render(
             if !LoginMethods::of(&app).qrcode {
                 return Err(PageError::BadRequest("app_id"));
             }
+            // The completion form ends where the login page's flow ends.
+            let form_targets = super::form_action::of_next(state, &app, Some(next)).await;
             let next = next.to_string();
-            (app, pool, Destination::Next { next })
+            (app, pool, Destination::Next { next }, form_targets)
         }
         None => {
             let Target {
@@ -187,6 +189,7 @@ async fn render(
                 return Err(PageError::BadRequest("state"));
             }
             let state = params.state.clone();
+            let form_targets = super::form_action::of_uri(&redirect_uri);
             (
                 app,
                 pool,
@@ -194,6 +197,7 @@ async fn render(
                     redirect_uri,
                     state,
                 },
+                form_targets,
             )
         }
     };
@@ -205,12 +209,6 @@ async fn render(
     })?;
     let c: &Catalogue = i18n::catalogue(lang);
     let ttl = code.expires_at - state.clock.now_millis() + COMPLETION_GRACE_MS;
-    let form_targets = match &destination {
-        Destination::Callback { redirect_uri, .. } => target::form_action_source(redirect_uri)
-            .into_iter()
-            .collect(),
-        Destination::Next { .. } => Vec::new(),
-    };
     let started = binding::start(
         state,
         &Interaction {

@@ -86,7 +86,7 @@ fn closed(flow: &Flow) -> Response {
         switch_href: &switch,
     };
     let html = login_html::page(flow.catalogue(), &nonce, &frame, "");
-    flow::html(StatusCode::FORBIDDEN, html, nonce, None)
+    flow.page(StatusCode::FORBIDDEN, html, nonce, None)
 }
 
 fn render(
@@ -182,7 +182,7 @@ fn render(
         },
     );
     let status = v.error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
-    flow::html(status, html, nonce, cookie)
+    flow.page(status, html, nonce, cookie)
 }
 
 /// A posted form's flow, methods and (enabled) method; the answer to give otherwise.

@@ -54,7 +54,7 @@ pub async fn app(
 
 /// The redirect URI to use among `registered`: `asked` when it is one of them exactly, the
 /// first one when nothing is asked.
-fn registered(registered: &[String], asked: Option<&str>) -> Result<String, PageError> {
+pub(crate) fn registered(registered: &[String], asked: Option<&str>) -> Result<String, PageError> {
     match asked.filter(|s| !s.is_empty()) {
         None => registered.first().cloned().ok_or(PageError::NoRedirectUri),
         Some(_) if registered.is_empty() => Err(PageError::NoRedirectUri),
@@ -81,12 +81,17 @@ pub fn callback(redirect_uri: &str, code: &str, state: Option<&str>) -> Result<S
 
 /// The CSP `form-action` source allowing the completion's redirect to `redirect_uri` (Chromium
 /// applies `form-action` to the redirects of a form submission): its origin, or its scheme
-/// for a custom scheme. `None` when it cannot be written safely in a header.
+/// for a custom scheme. `None` when it cannot be written safely in a header, and for the
+/// schemes a redirect URI never has (a bare `javascript:` / `data:` / `file:` … source would
+/// allow far more than one application).
 pub fn form_action_source(redirect_uri: &str) -> Option<String> {
+    const NEVER: [&str; 6] = ["javascript", "data", "blob", "file", "filesystem", "about"];
     let url = url::Url::parse(redirect_uri).ok()?;
     let origin = url.origin();
     let source = if origin.is_tuple() {
         origin.ascii_serialization()
+    } else if NEVER.contains(&url.scheme()) || matches!(url.scheme(), "http" | "https") {
+        return None;
     } else {
         format!("{}:", url.scheme())
     };
@@ -159,6 +164,14 @@ mod tests {
             Some("myapp:")
         );
         assert_eq!(form_action_source("http://a;b.example/").as_deref(), None);
+        for never in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/x",
+            "about:blank",
+        ] {
+            assert_eq!(form_action_source(never), None, "{never}");
+        }
         assert_eq!(form_action_source("not a url"), None);
     }
 }

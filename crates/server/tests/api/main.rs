@@ -14,6 +14,7 @@ mod cluster;
 mod common;
 mod compatibility;
 mod departments;
+mod form_action;
 mod go_wire;
 mod groups;
 mod java_wire;

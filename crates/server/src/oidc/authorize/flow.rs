@@ -14,9 +14,10 @@ use super::request::AuthRequest;
 use super::views::{self, Interaction};
 use crate::oidc::auth_code::{self, CodeGrant};
 use crate::pages::cookies::{self, SameSite, SetCookie};
+use crate::pages::form_action;
 use crate::pages::i18n::{self, Catalogue};
 use crate::pages::next;
-use crate::pages::response;
+use crate::pages::response::{self, Page};
 use crate::pages::session::{self, PoolSession};
 use crate::state::AppState;
 use authgate_core::application::Application;
@@ -26,7 +27,7 @@ use authgate_core::token::sha256_hex;
 use authgate_core::user::{User, UserKey};
 use authgate_store::{ApplicationRepo, ConsentRepo, UserRepo};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
@@ -71,6 +72,16 @@ async fn load(state: &AppState, id: &str) -> Option<Stored> {
     }
     let raw = state.ephemeral.get(&key(id)).await?;
     serde_json::from_str(&raw).ok()
+}
+
+/// The registered redirect URI of application `app_id`'s request `id`, while it waits for the
+/// user (the hosted pages' CSP `form-action`, [`crate::pages::form_action`]).
+pub async fn pending_redirect_uri(state: &AppState, id: &str, app_id: &str) -> Option<String> {
+    load(state, id)
+        .await
+        .map(|s| s.request)
+        .filter(|r| r.app_id == app_id)
+        .map(|r| r.redirect_uri)
 }
 
 fn server_error() -> AuthError {
@@ -319,7 +330,15 @@ async fn show(
         Shown::Consent => views::consent(c, t, &nonce, &v, &req.scope),
     };
     let cookie = csrf_cookie(ctx.state, &token, REQUEST_TTL_MS / 1000);
-    Ok(views::page(StatusCode::OK, html, nonce, vec![cookie]))
+    // Either button may end at the redirect URI (after a redirect: Chromium checks those).
+    Ok(Page {
+        status: StatusCode::OK,
+        html,
+        nonce,
+        form_targets: form_action::of_uri(&req.redirect_uri),
+        cookies: vec![cookie],
+    }
+    .into_response())
 }
 
 /// `GET /oidc/auth/resume?id=…`.
