@@ -1,7 +1,7 @@
 // GenAuth's browser SDK `@authing/web` (pinned in package.json) against authgate in headless
 // Chromium, from an application on another origin (sdk_app.mjs): redirect login → callback →
-// tokens, silent login state (hidden iframe, response_mode=web_message, prompt=none), popup
-// login, logout. The SDK is used as shipped; only its options are ours.
+// tokens (and a refresh), silent login state (hidden iframe, response_mode=web_message,
+// prompt=none), popup login, logout. The SDK is used as shipped; only its options are ours.
 //
 // Environment (set by e2e/run.sh): AUTHGATE_URL, AUTHGATE_ACCESS_KEY_ID,
 // AUTHGATE_ACCESS_KEY_SECRET, AUTHGATE_USER_POOL_ID. Optional: E2E_CHROMIUM.
@@ -83,7 +83,7 @@ before(async () => {
       userPoolId: env('AUTHGATE_USER_POOL_ID'),
       redirectUri: `${app.origin}/callback`,
       logoutRedirectUri: `${app.origin}/logged-out`,
-      scope: 'openid profile username',
+      scope: 'openid profile username offline_access',
     },
   };
 });
@@ -130,6 +130,12 @@ test('redirect login: hosted login page, callback, PKCE code exchange, user info
 
   const profile = await page.evaluate(() => sdk.getUserInfo());
   assert.equal(profile.username, USERNAME, JSON.stringify(profile));
+
+  // refreshToken() names the client in x-authing-app-id only; the refresh token rotates.
+  assert.equal(typeof state.refreshToken, 'string', 'offline_access gave a refresh token');
+  const renewed = await page.evaluate(() => sdk.refreshToken());
+  assertLoginState(renewed);
+  assert.notEqual(renewed.refreshToken, state.refreshToken);
   await page.close();
 });
 
