@@ -146,7 +146,7 @@ impl Cors {
         }
     }
 
-    fn route(&self, path: &str) -> Option<Route> {
+    fn route_of(&self, path: &str) -> Option<Route> {
         if let Some(rest) = path
             .strip_prefix("/oidc")
             .or_else(|| path.strip_prefix("/oauth"))
@@ -378,7 +378,7 @@ async fn reader_of(cors: &Cors, route: Route, req: Request) -> Result<(Reader, R
 /// Middleware: answers preflights of browser routes and adds the CORS headers their answers
 /// may carry.
 pub async fn layer(State(cors): State<Cors>, req: Request, next: Next) -> Response {
-    let Some(route) = cors.route(req.uri().path()) else {
+    let Some(route) = cors.route_of(req.uri().path()) else {
         return next.run(req).await;
     };
     let Some(origin) =
