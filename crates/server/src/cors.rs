@@ -56,6 +56,16 @@ pub fn web_origin(uri: &str) -> Option<String> {
     origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
+/// Whether `id` can be an application id (ASCII letters, digits, `-`, `_`; at most 64): anything
+/// else is no application, and is never sent to the database (PostgreSQL refuses NUL bytes).
+pub fn plausible_app_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Whether `origin` is one of `app`'s web origins.
 pub fn registers(app: &Application, origin: &str) -> bool {
     let s = &app.settings;
@@ -174,6 +184,7 @@ impl Cors {
     async fn allows(&self, reader: &Reader, origin: &str) -> bool {
         let store = &self.state.store;
         let found = match reader {
+            Reader::App(id) if !plausible_app_id(id) => Ok(Vec::new()),
             Reader::App(id) => store.get_app(id).await.map(|a| a.into_iter().collect()),
             Reader::DefaultApp => match store.default_pool().await {
                 Ok(Some(pool)) => store

@@ -134,6 +134,9 @@ pub async fn public_config(
     State(state): State<AppState>,
     Path(app_id): Path<String>,
 ) -> Result<Json<PublicConfigAnswer>, AppError> {
+    if !crate::cors::plausible_app_id(&app_id) {
+        return Err(ApiError::app_not_found().into());
+    }
     let app = state
         .store
         .get_app(&app_id)

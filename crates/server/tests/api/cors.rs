@@ -139,6 +139,8 @@ async fn token_family_preflight_and_answers_for_the_clients_origins_only() {
         assert!(vary_has_origin(resp.headers()));
     }
     assert_allowed(token_request(&ts, B_ORIGIN, &b).await.headers(), B_ORIGIN);
+    // A client id that cannot exist (a NUL byte) is no application.
+    assert_no_cors(token_request(&ts, A_ORIGIN, "a\0b").await.headers());
 
     // `x-authing-app-id` names the client too (the SDK's refresh: no client_id in the body).
     let resp = ts
