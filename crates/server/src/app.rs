@@ -5,7 +5,7 @@
 use crate::http::{context, fallback, normalize};
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
-use crate::{api_v3, assets, health, metrics, mgmt, oidc, pages};
+use crate::{api_v2, api_v3, assets, cors, health, metrics, mgmt, oidc, pages};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
@@ -15,7 +15,6 @@ use std::time::Duration;
 use tower::Layer;
 use tower::util::MapRequestLayer;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::CorsLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -36,6 +35,7 @@ pub fn routes(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(mgmt::router(state.clone()))
         .merge(api_v3::router())
+        .merge(api_v2::router())
         .merge(oidc::router())
         .merge(health::router())
         .merge(assets::router())
@@ -58,6 +58,12 @@ pub fn build(
 + 'static {
     metrics::install();
     let (router, doc) = routes(&state);
+    let cors = cors::Cors::new(
+        state.clone(),
+        api_v3::router().split_for_parts().1.paths.paths.into_keys(),
+        limits.body_bytes,
+        limits.timeout,
+    );
     let timeout = limits.timeout;
     let router = router
         .fallback(fallback::not_found)
@@ -87,7 +93,7 @@ pub fn build(
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(CorsLayer::permissive())
+        .layer(middleware::from_fn_with_state(cors, cors::layer))
         .with_state(state);
     MapRequestLayer::new(normalize::normalize_path).layer(router)
 }

@@ -7,6 +7,7 @@
 //! Start it with [`start`] (tests, embedding) or [`run`] (the CLI), after [`bootstrap::init`]
 //! when the database may be new.
 
+pub mod api_v2;
 pub mod api_v3;
 pub mod app;
 pub mod assets;
@@ -19,6 +20,7 @@ pub mod client_ip;
 pub mod codes;
 pub mod compat;
 pub mod config;
+pub mod cors;
 mod health;
 pub mod http;
 pub mod keys;

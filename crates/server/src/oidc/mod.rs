@@ -69,7 +69,7 @@ pub fn discovery_document(issuer: &str) -> Discovery {
             "external_id",
         ]),
         response_types_supported: strings(&["code"]),
-        response_modes_supported: strings(&["query", "fragment", "form_post"]),
+        response_modes_supported: strings(&["query", "fragment", "form_post", "web_message"]),
         grant_types_supported: strings(&[
             "authorization_code",
             "refresh_token",

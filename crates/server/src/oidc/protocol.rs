@@ -39,7 +39,9 @@ async fn client(
         client_id: form.get("client_id"),
         client_secret: form.get("client_secret"),
     };
-    Ok(client_auth::authenticate(state, headers, body, None, endpoint).await?)
+    // GenAuth's browser SDK names the client of a refresh only in `x-authing-app-id`.
+    let hint = crate::api_v3::app_context::app_id_header(headers);
+    Ok(client_auth::authenticate(state, headers, body, hint, endpoint).await?)
 }
 
 fn required<'a>(form: &'a Form, name: &str) -> Result<&'a str, OAuthError> {

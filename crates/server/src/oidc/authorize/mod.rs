@@ -15,6 +15,7 @@ pub mod flow;
 pub mod reply;
 pub mod request;
 pub mod views;
+pub mod web_message;
 
 use crate::pages::i18n;
 use crate::pages::target;
@@ -57,7 +58,7 @@ pub fn accept_language(headers: &HeaderMap) -> Option<&str> {
         ("client_id" = String, Query, description = "The application"),
         ("redirect_uri" = Option<String>, Query, description = "A registered redirect URI (exact match); default: the first one"),
         ("response_type" = String, Query, description = "`code`"),
-        ("response_mode" = Option<String>, Query, description = "`query` (default), `fragment` or `form_post`"),
+        ("response_mode" = Option<String>, Query, description = "`query` (default), `fragment`, `form_post` or `web_message`"),
         ("scope" = Option<String>, Query, description = "Default `openid profile`"),
         ("state" = Option<String>, Query, description = "Echoed back"),
         ("nonce" = Option<String>, Query, description = "Copied into the id token"),

@@ -1,7 +1,7 @@
 //! Answers of the authorization endpoint at the client's (trusted) redirect URI: the code, or
 //! an error (RFC 6749 §4.1.2 / §4.1.2.1), with `state`, in the chosen response mode —
 //! `query`, `fragment`, or `form_post` (OAuth 2.0 Form Post Response Mode: an auto-submitting
-//! HTML form, its script allowed by the page's CSP nonce).
+//! HTML form, its script allowed by the page's CSP nonce), or `web_message` ([`super::web_message`]).
 
 use super::views;
 use crate::pages::i18n::Catalogue;
@@ -21,6 +21,8 @@ pub enum ResponseMode {
     Fragment,
     /// POSTed by an auto-submitting form.
     FormPost,
+    /// Posted by `window.postMessage` to the opener or parent window ([`super::web_message`]).
+    WebMessage,
 }
 
 impl ResponseMode {
@@ -30,6 +32,7 @@ impl ResponseMode {
             "query" => Some(ResponseMode::Query),
             "fragment" => Some(ResponseMode::Fragment),
             "form_post" => Some(ResponseMode::FormPost),
+            "web_message" => Some(ResponseMode::WebMessage),
             _ => None,
         }
     }
@@ -133,6 +136,9 @@ impl Destination<'_> {
                     cookies,
                 }
                 .into_response()
+            }
+            ResponseMode::WebMessage => {
+                super::web_message::answer(c, self.redirect_uri, &pairs, &cookies)
             }
         }
     }
