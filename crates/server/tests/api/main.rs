@@ -7,6 +7,7 @@ mod access_keys;
 mod account;
 mod apps;
 mod audit;
+mod branding;
 mod browser;
 mod cas;
 mod cluster;
