@@ -1,6 +1,7 @@
 //! Applications: the clients of a user pool, with their token and client-authentication
 //! settings.
 
+pub mod branding;
 pub mod rules;
 
 use crate::clock::EpochMillis;

@@ -251,6 +251,14 @@ pub struct BrandingConfig {
     pub show_agreement: bool,
     /// Agreements (`{displayAt, isRequired, lang, content}`).
     pub agreements: Vec<Value>,
+    /// authgate: the hosted pages' primary colour (buttons, links, the current tab), `#rgb`
+    /// or `#rrggbb`; GenAuth has no such member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// authgate: a footer text under the hosted pages (none when absent); GenAuth has no
+    /// such member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer_text: Option<String>,
 }
 
 impl Default for BrandingConfig {
@@ -268,6 +276,8 @@ impl Default for BrandingConfig {
             show_social_connections: true,
             show_agreement: false,
             agreements: Vec::new(),
+            primary_color: None,
+            footer_text: None,
         }
     }
 }

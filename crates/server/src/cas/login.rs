@@ -15,6 +15,7 @@ use super::page::{self, CasPageError};
 use super::params::CasParams;
 use super::service;
 use super::ticket::{self, ServiceTicket};
+use crate::pages::branding::Branding;
 use crate::pages::next;
 use crate::pages::session;
 use crate::state::AppState;
@@ -74,9 +75,9 @@ async fn login(
     let lang = page::lang(headers);
     match decide(state, headers, app_id, &params).await {
         Ok(Step::Redirect(location)) => page::found(&location, &[]),
-        Ok(Step::SignedIn) => {
+        Ok(Step::SignedIn(brand)) => {
             let t = page::texts(lang);
-            page::notice(lang, t.signed_in_title, t.signed_in, Vec::new())
+            page::notice(lang, &brand, t.signed_in_title, t.signed_in, Vec::new())
         }
         Err(e) => page::error(lang, e),
     }
@@ -86,8 +87,8 @@ async fn login(
 enum Step {
     /// A redirect (to the service, or to the login page).
     Redirect(String),
-    /// The signed-in notice (no service given).
-    SignedIn,
+    /// The signed-in notice (no service given), in the application's branding.
+    SignedIn(Branding),
 }
 
 /// The CAS application `app_id`, refusing unknown applications and those without CAS.
@@ -135,7 +136,7 @@ async fn decide(
         };
     };
     let Some(service) = service else {
-        return Ok(Step::SignedIn);
+        return Ok(Step::SignedIn(Branding::of(&app)));
     };
     let ticket = ticket::issue(
         state,

@@ -76,7 +76,13 @@ async fn logout(
     }
     let lang = page::lang(headers);
     let t = page::texts(lang);
-    page::notice(lang, t.signed_out_title, t.signed_out, vec![clear])
+    page::notice(
+        lang,
+        &crate::pages::branding::Branding::default(),
+        t.signed_out_title,
+        t.signed_out,
+        vec![clear],
+    )
 }
 
 /// The pool of application `app_id`, else the default pool.

@@ -2,6 +2,7 @@
 //! unverified address) and the "signed in" / "signed out" notices, in English and Chinese,
 //! built with the hosted pages' templates and security headers.
 
+use crate::pages::branding::Branding;
 use crate::pages::i18n::{self, Catalogue};
 use crate::pages::response::{self, Page};
 use crate::pages::templates;
@@ -132,16 +133,30 @@ pub fn error(lang: Lang, e: CasPageError) -> Response {
     let c = i18n::catalogue(lang);
     Page {
         status: e.status(),
-        html: templates::error(c, &nonce, e.message(c, texts(lang)), None, None),
+        html: templates::error(
+            c,
+            &nonce,
+            &Branding::default(),
+            e.message(c, texts(lang)),
+            None,
+            None,
+        ),
         nonce,
         form_targets: Vec::new(),
+        img_sources: Vec::new(),
         cookies: Vec::new(),
     }
     .into_response()
 }
 
-/// A notice page (`title`, `message`) setting `cookies`.
-pub fn notice(lang: Lang, title: &str, message: &str, cookies: Vec<String>) -> Response {
+/// A notice page (`title`, `message`) in `brand`, setting `cookies`.
+pub fn notice(
+    lang: Lang,
+    brand: &Branding,
+    title: &str,
+    message: &str,
+    cookies: Vec<String>,
+) -> Response {
     let Ok(nonce) = response::nonce() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -153,9 +168,10 @@ pub fn notice(lang: Lang, title: &str, message: &str, cookies: Vec<String>) -> R
     );
     Page {
         status: StatusCode::OK,
-        html: templates::document(c, &nonce, title, &body, None, None),
+        html: templates::document(c, &nonce, brand, title, &body, None, None),
         nonce,
         form_targets: Vec::new(),
+        img_sources: brand.img_sources(),
         cookies,
     }
     .into_response()
@@ -177,7 +193,13 @@ mod tests {
 
     #[test]
     fn notices_are_escaped_and_redirects_are_302() {
-        let r = notice(Lang::EnUs, "<t>", "a & b", vec!["c=; Max-Age=0".into()]);
+        let r = notice(
+            Lang::EnUs,
+            &Branding::default(),
+            "<t>",
+            "a & b",
+            vec!["c=; Max-Age=0".into()],
+        );
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(r.headers()[header::SET_COOKIE], "c=; Max-Age=0");
         let r = found("https://a.example/cb?ticket=ST-1", &[]);

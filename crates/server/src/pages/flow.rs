@@ -2,12 +2,14 @@
 //! (query or form), resolving the application and the validated `next`, rendering a form
 //! page with an error, and finishing a sign-in (history, SSO session, 303 to `next`).
 
+use super::branding::Branding;
 use super::csrf;
 use super::error::PageError;
 use super::form_action;
 use super::i18n::{self, Catalogue};
 use super::login_html::Hidden;
 use super::login_text::{self, LoginTexts};
+use super::methods::{Delivery, LoginMethods, SignupMethods};
 use super::next;
 use super::response::{self, Page};
 use super::session::{self, SsoSession};
@@ -80,6 +82,10 @@ pub struct Flow {
     /// The extra CSP `form-action` sources of this flow's pages: the origin the sign-in
     /// returns to after `next` ([`super::form_action::of_next`]).
     form_targets: Vec<String>,
+    /// The application's branding.
+    pub brand: Branding,
+    /// Which code deliveries the server is configured for.
+    pub delivery: Delivery,
 }
 
 impl Flow {
@@ -96,13 +102,33 @@ impl Flow {
         };
         let (app, pool) = super::target::app(state, f.get("app_id")).await?;
         let form_targets = form_action::of_next(state, &app, next.as_deref()).await;
+        let brand = Branding::of(&app);
         Ok(Flow {
             app,
             pool,
             next,
             lang,
             form_targets,
+            brand,
+            delivery: Delivery::of(&state.notify),
         })
+    }
+
+    /// The sign-in methods the login page offers: the application's, less the code methods
+    /// the server cannot deliver.
+    pub fn login_methods(&self) -> LoginMethods {
+        LoginMethods::of(&self.app).deliverable(self.delivery)
+    }
+
+    /// The sign-up methods the sign-up page offers: the application's, less the code methods
+    /// the server cannot deliver.
+    pub fn signup_methods(&self) -> SignupMethods {
+        SignupMethods::of(&self.app).deliverable(self.delivery)
+    }
+
+    /// The error page of `e` in this flow's language and branding.
+    pub fn error_page(&self, e: &PageError, retry: Option<&str>) -> Response {
+        error_response(self.lang, &self.brand, e, retry)
     }
 
     /// A page of this flow (with the CSRF cookie when new): its forms may end where the flow
@@ -119,6 +145,7 @@ impl Flow {
             html,
             nonce,
             form_targets: self.form_targets.clone(),
+            img_sources: self.brand.img_sources(),
             cookies: csrf_cookie.into_iter().collect(),
         }
         .into_response()
@@ -227,8 +254,13 @@ pub fn api_failure(e: &AppError, lang: Lang) -> (StatusCode, String) {
     (status, e.0.msg.render(lang))
 }
 
-/// The error page of `e`, with a retry link (when retrying may help) and a language switch.
+/// The error page of `e` when there is no flow (no application to brand it), with a retry
+/// link when retrying may help.
 pub fn error_page(lang: Lang, e: &PageError, retry: Option<&str>) -> Response {
+    error_response(lang, &Branding::default(), e, retry)
+}
+
+fn error_response(lang: Lang, brand: &Branding, e: &PageError, retry: Option<&str>) -> Response {
     tracing::info!(error = %e, "hosted login page refused");
     let c = i18n::catalogue(lang);
     let Ok(nonce) = response::nonce() else {
@@ -241,9 +273,10 @@ pub fn error_page(lang: Lang, e: &PageError, retry: Option<&str>) -> Response {
     let retry = retry.filter(|_| e.retryable());
     Page {
         status: e.status(),
-        html: super::templates::error(c, &nonce, message, retry, None),
+        html: super::templates::error(c, &nonce, brand, message, retry, None),
         nonce,
         form_targets: Vec::new(),
+        img_sources: brand.img_sources(),
         cookies: Vec::new(),
     }
     .into_response()
@@ -262,7 +295,7 @@ pub async fn posted(
         .map_err(|e| error_page(lang, &e, None))?;
     if let Err(e) = csrf::check(headers, f.text("csrf")) {
         let retry = flow.href(retry_path, &[]);
-        return Err(error_page(lang, &PageError::Forged(e), Some(&retry)));
+        return Err(flow.error_page(&PageError::Forged(e), Some(&retry)));
     }
     Ok(flow)
 }

@@ -37,21 +37,38 @@ fn render(
 ) -> Response {
     let (csrf, cookie) = match csrf::token(state, headers) {
         Ok(t) => t,
-        Err(e) => return flow::error_page(flow.lang, &PageError::from(e), None),
+        Err(e) => return flow.error_page(&PageError::from(e), None),
     };
     let Ok(nonce) = response::nonce() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let t = flow.texts();
     let switch = flow.href_lang(PAGE_PATH, super::i18n::other(flow.lang), &[]);
+    let available = flow.delivery.any();
     let frame = Frame {
+        brand: &flow.brand,
         title: t.forgot_title,
         heading: t.forgot_title.to_string(),
         tabs: Vec::new(),
-        error: error.as_ref().map(|(_, m)| m.as_str()),
-        notice: notice.or(Some(t.forgot_intro)),
+        error: error
+            .as_ref()
+            .map(|(_, m)| m.as_str())
+            .or((!available).then_some(t.forgot_unavailable)),
+        notice: notice.or(available.then_some(t.forgot_intro)),
         links: vec![(t.back_to_login, flow.href(super::login::PAGE_PATH, &[]))],
         switch_href: &switch,
+    };
+    if !available {
+        // No code can reach the user: no form that could only fail.
+        let html = login_html::page(flow.catalogue(), &nonce, &frame, "");
+        let status = error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
+        return flow.page(status, html, nonce, cookie);
+    }
+    // Only the kinds of address a code can be sent to.
+    let address = match (flow.delivery.email, flow.delivery.sms) {
+        (true, false) => t.email,
+        (false, true) => t.phone,
+        _ => t.address,
     };
     let html = login_html::form_page(
         flow.catalogue(),
@@ -63,7 +80,7 @@ fn render(
             fields: vec![
                 Field {
                     name: "account",
-                    label: t.address,
+                    label: address,
                     kind: "text",
                     value: account,
                     autocomplete: "username",

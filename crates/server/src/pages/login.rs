@@ -58,7 +58,7 @@ pub async fn login_page(
         Ok(flow) => flow,
         Err(e) => return flow::error_page(lang, &e, None),
     };
-    let methods = LoginMethods::of(&flow.app);
+    let methods = flow.login_methods();
     let tab = f
         .get("tab")
         .and_then(Tab::parse)
@@ -91,7 +91,7 @@ fn render(
 ) -> Response {
     let (csrf, cookie) = match csrf::token(state, headers) {
         Ok(t) => t,
-        Err(e) => return flow::error_page(flow.lang, &PageError::from(e), None),
+        Err(e) => return flow.error_page(&PageError::from(e), None),
     };
     let Ok(nonce) = response::nonce() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -114,10 +114,10 @@ fn render(
         })
         .collect();
     let mut links = Vec::new();
-    if super::methods::SignupMethods::of(&flow.app).any() {
+    if flow.signup_methods().any() {
         links.push((t.signup_link, flow.href(super::signup::PAGE_PATH, &[])));
     }
-    if methods.password() {
+    if methods.password() && flow.delivery.any() {
         links.push((t.forgot_link, flow.href(super::forgot::PAGE_PATH, &[])));
     }
     let switch = flow.href_lang(
@@ -126,6 +126,7 @@ fn render(
         &[("tab", v.tab.wire())],
     );
     let frame = Frame {
+        brand: &flow.brand,
         title: t.login_title,
         heading: login_html::heading(t.login_heading, &flow.app.name),
         tabs,
@@ -173,7 +174,11 @@ fn render(
                 fields: vec![
                     Field {
                         name: "account",
-                        label: t.address,
+                        label: match (methods.email_code, methods.phone_code) {
+                            (true, false) => t.email,
+                            (false, true) => t.phone,
+                            _ => t.address,
+                        },
                         kind: "text",
                         value: v.account,
                         autocomplete: "username",
@@ -249,7 +254,7 @@ pub async fn login_password(
         Ok(flow) => flow,
         Err(page) => return page,
     };
-    let methods = LoginMethods::of(&flow.app);
+    let methods = flow.login_methods();
     let account = f.text("account").trim();
     let kind = AccountKind::of(account);
     if !methods.password() || (!account.is_empty() && !methods.password_for(kind)) {
@@ -381,7 +386,7 @@ pub async fn login_code_send(
         Ok(flow) => flow,
         Err(page) => return page,
     };
-    let methods = LoginMethods::of(&flow.app);
+    let methods = flow.login_methods();
     let account = f.text("account").trim();
     if !methods.code() || !methods.code_for(AccountKind::of(account)) {
         return refused(
@@ -429,7 +434,7 @@ pub async fn login_code(
         Ok(flow) => flow,
         Err(page) => return page,
     };
-    let methods = LoginMethods::of(&flow.app);
+    let methods = flow.login_methods();
     let account = f.text("account").trim();
     if !methods.code() || !methods.code_for(AccountKind::of(account)) {
         return refused(
@@ -522,6 +527,7 @@ pub async fn signed_in_page(
     let t = flow.texts();
     let switch = flow.href_lang(flow::SIGNED_IN_PATH, super::i18n::other(lang), &[]);
     let frame = Frame {
+        brand: &flow.brand,
         title: t.signed_in_title,
         heading: t.signed_in_title.to_string(),
         tabs: Vec::new(),

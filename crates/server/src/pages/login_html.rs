@@ -2,6 +2,7 @@
 //! for the document and the escaping rules: every interpolated value is escaped). No script:
 //! tabs are links, the code is sent by a second submit button of the same form.
 
+use super::branding::Branding;
 use super::i18n::Catalogue;
 use super::login_text::LoginTexts;
 use super::templates::{document, escape};
@@ -35,6 +36,8 @@ impl Hidden<'_> {
 /// The frame of a page: heading, tabs, messages, the form, links.
 #[derive(Debug)]
 pub struct Frame<'a> {
+    /// The application's branding.
+    pub brand: &'a Branding,
     /// Document title.
     pub title: &'a str,
     /// Heading (already filled, unescaped).
@@ -160,7 +163,15 @@ pub fn page(c: &Catalogue, nonce: &str, frame: &Frame<'_>, content: &str) -> Str
         body.push_str("</p>");
     }
     body.push_str("</main>");
-    document(c, nonce, frame.title, &body, Some(frame.switch_href), None)
+    document(
+        c,
+        nonce,
+        frame.brand,
+        frame.title,
+        &body,
+        Some(frame.switch_href),
+        None,
+    )
 }
 
 /// A page holding `form`.
@@ -200,6 +211,7 @@ mod tests {
             &EN_US,
             "n",
             &Frame {
+                brand: &Branding::default(),
                 title: "T",
                 heading: heading("Sign in to {app}", "<b>"),
                 tabs: vec![

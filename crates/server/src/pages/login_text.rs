@@ -62,6 +62,8 @@ pub struct LoginTexts {
     pub forgot_title: &'static str,
     /// Explanation of the forgot-password page.
     pub forgot_intro: &'static str,
+    /// The forgot-password page when no code can be delivered.
+    pub forgot_unavailable: &'static str,
     /// Reset button.
     pub submit_reset: &'static str,
     /// Notice on the login page after a reset.
@@ -108,6 +110,7 @@ pub const EN_US: LoginTexts = LoginTexts {
     submit_signup: "Sign up",
     forgot_title: "Reset your password",
     forgot_intro: "We send a code to the email or phone of your account; enter it with your new password.",
+    forgot_unavailable: "Resetting a password here is not available: this server sends no codes. Ask your administrator.",
     submit_reset: "Set new password",
     password_reset: "Your password has been changed. Sign in with the new one.",
     signed_in_title: "Signed in",
@@ -147,6 +150,7 @@ pub const ZH_CN: LoginTexts = LoginTexts {
     submit_signup: "注册",
     forgot_title: "重置密码",
     forgot_intro: "我们会向账号绑定的邮箱或手机发送验证码，请填写验证码和新密码。",
+    forgot_unavailable: "此处无法重置密码：本服务器未配置验证码发送。请联系管理员。",
     submit_reset: "设置新密码",
     password_reset: "密码已修改，请使用新密码登录。",
     signed_in_title: "已登录",

@@ -9,6 +9,31 @@ use authgate_core::application::Application;
 use authgate_proto::apps::{LoginConfig, RegisterConfig};
 use serde::de::DeserializeOwned;
 
+/// Which code deliveries the server is configured for: a method sending a code is offered
+/// only when its code can be delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Delivery {
+    /// An SMTP sender is configured.
+    pub email: bool,
+    /// An SMS provider is configured.
+    pub sms: bool,
+}
+
+impl Delivery {
+    /// The deliveries `notify` can make.
+    pub fn of(notify: &crate::notify::Notifier) -> Self {
+        Self {
+            email: notify.mailer.is_some(),
+            sms: notify.sms.is_some(),
+        }
+    }
+
+    /// Whether any code can be delivered (the forgot-password page needs one).
+    pub fn any(self) -> bool {
+        self.email || self.sms
+    }
+}
+
 /// A tab of the login page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -130,6 +155,17 @@ impl LoginMethods {
             .as_ref()
             .and_then(|doc| read::<LoginConfig>(doc, "loginConfig", &app.id))
             .map_or_else(Self::default, |c| Self::from_config(&c))
+    }
+
+    /// These methods less the code methods `d` cannot deliver; the default tab moves to the
+    /// first remaining one when it went.
+    pub fn deliverable(mut self, d: Delivery) -> Self {
+        self.email_code &= d.email;
+        self.phone_code &= d.sms;
+        if !self.has(self.default_tab) {
+            self.default_tab = self.tabs().first().copied().unwrap_or(Tab::Password);
+        }
+        self
     }
 
     /// Whether any password method is on.
@@ -259,6 +295,20 @@ impl SignupMethods {
         Self::from_config(&config)
     }
 
+    /// These methods less the code methods `d` cannot deliver; the default moves to the
+    /// first remaining one when it went.
+    pub fn deliverable(mut self, d: Delivery) -> Self {
+        self.enabled.retain(|m| match m {
+            SignupMethod::EmailPassword => true,
+            SignupMethod::EmailCode => d.email,
+            SignupMethod::PhoneCode => d.sms,
+        });
+        if self.default.is_some_and(|m| !self.enabled.contains(&m)) {
+            self.default = self.enabled.first().copied();
+        }
+        self
+    }
+
     /// Whether `m` is enabled.
     pub fn has(&self, m: SignupMethod) -> bool {
         self.enabled.contains(&m)
@@ -270,7 +320,12 @@ impl SignupMethods {
     }
 }
 
-fn read<T: DeserializeOwned>(doc: &serde_json::Value, what: &str, app_id: &str) -> Option<T> {
+/// A stored settings document read as `T`; `None` (logged) when unreadable.
+pub(super) fn read<T: DeserializeOwned>(
+    doc: &serde_json::Value,
+    what: &str,
+    app_id: &str,
+) -> Option<T> {
     serde_json::from_value(doc.clone())
         .map_err(|e| {
             tracing::warn!(app = %app_id, what, error = %e, "stored configuration unreadable; defaults used");
@@ -303,6 +358,48 @@ mod tests {
         let d = LoginMethods::default();
         assert_eq!(d.tabs(), vec![Tab::Password, Tab::Code, Tab::Qrcode]);
         assert!(!d.code_for(AccountKind::Username));
+    }
+
+    #[test]
+    fn undeliverable_code_methods_are_not_offered() {
+        let none = Delivery::default();
+        let m = login(
+            json!({"enabledBasicLoginMethods": ["EMAIL_CODE", "PHONE_CODE", "USERNAME_PASSWORD"],
+            "defaultLoginMethod": {"connectionType": "PASSCODE"}}),
+        );
+        assert_eq!(m.default_tab, Tab::Code);
+        let off = m.deliverable(none);
+        assert_eq!(
+            (off.tabs(), off.default_tab),
+            (vec![Tab::Password], Tab::Password)
+        );
+        let sms = m.deliverable(Delivery {
+            email: false,
+            sms: true,
+        });
+        assert!(sms.code_for(AccountKind::Phone) && !sms.code_for(AccountKind::Email));
+        assert_eq!(sms.default_tab, Tab::Code);
+        let c: RegisterConfig = serde_json::from_value(json!({
+            "enabledBasicRegisterMethods": ["EMAIL_CODE", "PHONE_CODE", "EMAIL_PASSWORD"],
+            "defaultRegisterMethod": "PASSCODE"}))
+        .unwrap();
+        let s = SignupMethods::from_config(&c).deliverable(Delivery {
+            email: true,
+            sms: false,
+        });
+        assert_eq!(
+            s.enabled,
+            vec![SignupMethod::EmailPassword, SignupMethod::EmailCode]
+        );
+        assert_eq!(s.default, Some(SignupMethod::EmailCode));
+        let s = SignupMethods::from_config(&c).deliverable(none);
+        assert_eq!(
+            (s.enabled.clone(), s.default),
+            (
+                vec![SignupMethod::EmailPassword],
+                Some(SignupMethod::EmailPassword)
+            )
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //!   `/login/forgot-password` ([`forgot`]); see docs/hosted-login.md.
 
 pub mod binding;
+pub mod branding;
 pub mod cookies;
 pub mod csrf;
 pub mod error;

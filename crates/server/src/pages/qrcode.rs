@@ -11,6 +11,7 @@
 //! session is the sign-in; no code is issued).
 
 use super::binding::{self, Destination, Interaction};
+use super::branding::Branding;
 use super::error::PageError;
 use super::i18n::{self, Catalogue};
 use super::methods::LoginMethods;
@@ -114,9 +115,10 @@ fn error_page(lang: Lang, e: &PageError, retry: Option<&str>, switch: Option<&st
     let retry = retry.filter(|_| e.retryable());
     Page {
         status: e.status(),
-        html: templates::error(c, &nonce, e.message(c), retry, switch),
+        html: templates::error(c, &nonce, &Branding::default(), e.message(c), retry, switch),
         nonce,
         form_targets: Vec::new(),
+        img_sources: Vec::new(),
         cookies: Vec::new(),
     }
     .into_response()
@@ -221,10 +223,12 @@ async fn render(
     )
     .await?;
     let nonce = response::nonce().map_err(crate::http::AppError::from)?;
+    let brand = Branding::of(&app);
     let html = templates::qr_login(
         c,
         &nonce,
         &QrLoginView {
+            brand: &brand,
             app_name: &app.name,
             qrcode_id: &code.id,
             svg: &svg,
@@ -238,6 +242,7 @@ async fn render(
         html,
         nonce,
         form_targets,
+        img_sources: brand.img_sources(),
         cookies: vec![started.set_cookie],
     })
 }

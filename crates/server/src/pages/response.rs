@@ -10,17 +10,23 @@ pub fn nonce() -> Result<String, authgate_core::ids::RandomError> {
     authgate_core::ids::new_secret_hex(16)
 }
 
-/// The Content-Security-Policy of a page: `nonce` for its inline script and style, and the
-/// extra `form-action` sources its form may end up at (after a redirect).
-pub fn csp(nonce: Option<&str>, form_targets: &[String]) -> String {
+/// The Content-Security-Policy of a page: `nonce` for its inline script and style, the
+/// extra `form-action` sources its form may end up at (after a redirect), and the extra
+/// `img-src` sources its images come from (the origin of an application's logo).
+pub fn csp(nonce: Option<&str>, form_targets: &[String], img_sources: &[String]) -> String {
     let inline = nonce.map_or_else(|| "'none'".to_string(), |n| format!("'nonce-{n}'"));
     let mut form_action = String::from("'self'");
     for t in form_targets {
         form_action.push(' ');
         form_action.push_str(t);
     }
+    let mut img_src = String::from("'self' data:");
+    for s in img_sources {
+        img_src.push(' ');
+        img_src.push_str(s);
+    }
     format!(
-        "default-src 'none'; script-src {inline}; style-src {inline}; img-src 'self' data:; \
+        "default-src 'none'; script-src {inline}; style-src {inline}; img-src {img_src}; \
          connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action {form_action}"
     )
 }
@@ -69,6 +75,8 @@ pub struct Page {
     pub nonce: String,
     /// Extra `form-action` sources.
     pub form_targets: Vec<String>,
+    /// Extra `img-src` sources.
+    pub img_sources: Vec<String>,
     /// `Set-Cookie` values.
     pub cookies: Vec<String>,
 }
@@ -81,7 +89,10 @@ impl IntoResponse for Page {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
-        secure(h, &csp(Some(&self.nonce), &self.form_targets));
+        secure(
+            h,
+            &csp(Some(&self.nonce), &self.form_targets, &self.img_sources),
+        );
         add_cookies(h, &self.cookies);
         resp
     }
@@ -100,7 +111,7 @@ pub fn see_other(location: &str, cookies: &[String]) -> Response {
             *resp.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
         }
     }
-    secure(resp.headers_mut(), &csp(None, &[]));
+    secure(resp.headers_mut(), &csp(None, &[], &[]));
     add_cookies(resp.headers_mut(), cookies);
     resp
 }
@@ -111,7 +122,12 @@ mod tests {
 
     #[test]
     fn policy_and_headers() {
-        let p = csp(Some("abc"), &["http://127.0.0.1:5000".into()]);
+        let p = csp(
+            Some("abc"),
+            &["http://127.0.0.1:5000".into()],
+            &["https://cdn.example".into()],
+        );
+        assert!(p.contains("img-src 'self' data: https://cdn.example;"));
         assert!(
             p.starts_with("default-src 'none'; script-src 'nonce-abc'; style-src 'nonce-abc';")
         );
@@ -121,6 +137,7 @@ mod tests {
             html: "<p>x</p>".into(),
             nonce: "abc".into(),
             form_targets: vec![],
+            img_sources: vec![],
             cookies: vec!["a=b; Path=/".into()],
         }
         .into_response();

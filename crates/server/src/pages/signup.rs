@@ -55,7 +55,7 @@ pub async fn signup_page(
         Ok(flow) => flow,
         Err(e) => return flow::error_page(lang, &e, None),
     };
-    let methods = SignupMethods::of(&flow.app);
+    let methods = flow.signup_methods();
     let asked = f.get("method").and_then(SignupMethod::parse);
     let Some(method) = asked.filter(|m| methods.has(*m)).or(methods.default) else {
         return closed(&flow);
@@ -77,6 +77,7 @@ fn closed(flow: &Flow) -> Response {
     let t = flow.texts();
     let switch = flow.href_lang(PAGE_PATH, super::i18n::other(flow.lang), &[]);
     let frame = Frame {
+        brand: &flow.brand,
         title: t.signup_title,
         heading: login_html::heading(t.signup_heading, &flow.app.name),
         tabs: Vec::new(),
@@ -98,7 +99,7 @@ fn render(
 ) -> Response {
     let (csrf, cookie) = match csrf::token(state, headers) {
         Ok(t) => t,
-        Err(e) => return flow::error_page(flow.lang, &PageError::from(e), None),
+        Err(e) => return flow.error_page(&PageError::from(e), None),
     };
     let Ok(nonce) = response::nonce() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -126,6 +127,7 @@ fn render(
         &[("method", v.method.wire())],
     );
     let frame = Frame {
+        brand: &flow.brand,
         title: t.signup_title,
         heading: login_html::heading(t.signup_heading, &flow.app.name),
         tabs,
@@ -192,7 +194,7 @@ async fn posted(
     f: &Fields,
 ) -> Result<(Flow, SignupMethods, SignupMethod), Response> {
     let flow = flow::posted(state, headers, f, PAGE_PATH).await?;
-    let methods = SignupMethods::of(&flow.app);
+    let methods = flow.signup_methods();
     if !methods.any() {
         return Err(closed(&flow));
     }

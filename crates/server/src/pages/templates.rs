@@ -3,6 +3,7 @@
 //! code's SVG, which the server renders itself. Styles and the script are inline, carrying the
 //! response's CSP nonce; no attribute holds a style or an event handler.
 
+use super::branding::Branding;
 use super::i18n::Catalogue;
 
 /// The pages' stylesheet.
@@ -31,23 +32,39 @@ fn fill(text: &str, placeholder: &str, value: &str) -> String {
     escape(text).replace(placeholder, &escape(value))
 }
 
-/// The document around `body`.
+/// The document around `body`, branded with `brand` (header, colour, custom CSS, footer).
+/// The footer holds the language switch and the configured footer text; there is no footer
+/// when neither is given.
 pub fn document(
     c: &Catalogue,
     nonce: &str,
+    brand: &Branding,
     title: &str,
     body: &str,
     switch_href: Option<&str>,
     script: Option<&str>,
 ) -> String {
+    let styles = brand.styles(nonce);
     let nonce = escape(nonce);
-    let switch = switch_href.map_or_else(String::new, |h| {
-        format!(
-            "<a href=\"{}\">{}</a> · ",
+    let mut footer: Vec<String> = Vec::new();
+    if let Some(h) = switch_href {
+        footer.push(format!(
+            "<a href=\"{}\">{}</a>",
             escape(h),
             escape(c.other_language)
-        )
-    });
+        ));
+    }
+    if let Some(text) = &brand.footer {
+        footer.push(format!(
+            "<span class=\"footer-text\">{}</span>",
+            escape(text)
+        ));
+    }
+    let footer = if footer.is_empty() {
+        String::new()
+    } else {
+        format!("<footer>{}</footer>", footer.join(" · "))
+    };
     let script = script.map_or_else(String::new, |js| {
         format!("<script nonce=\"{nonce}\">{js}</script>")
     });
@@ -55,16 +72,19 @@ pub fn document(
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"referrer\" content=\"no-referrer\"><link rel=\"icon\" href=\"data:,\">\
-         <title>{title}</title><style nonce=\"{nonce}\">{CSS}</style></head>\
-         <body>{body}<footer>{switch}authgate</footer>{script}</body></html>\n",
+         <title>{title}</title><style nonce=\"{nonce}\">{CSS}</style>{styles}</head>\
+         <body>{header}{body}{footer}{script}</body></html>\n",
         lang = escape(c.code),
         title = escape(title),
+        header = brand.header(),
     )
 }
 
 /// What the QR login page shows.
 #[derive(Debug)]
 pub struct QrLoginView<'a> {
+    /// The application's branding.
+    pub brand: &'a Branding,
     /// The application's display name.
     pub app_name: &'a str,
     /// The code id.
@@ -131,6 +151,7 @@ pub fn qr_login(c: &Catalogue, nonce: &str, v: &QrLoginView<'_>) -> String {
     document(
         c,
         nonce,
+        v.brand,
         c.qr_title,
         &body,
         Some(v.switch_href),
@@ -143,6 +164,7 @@ pub fn qr_login(c: &Catalogue, nonce: &str, v: &QrLoginView<'_>) -> String {
 pub fn error(
     c: &Catalogue,
     nonce: &str,
+    brand: &Branding,
     message: &str,
     retry_href: Option<&str>,
     switch_href: Option<&str>,
@@ -159,7 +181,7 @@ pub fn error(
         title = escape(c.error_title),
         message = escape(message),
     );
-    document(c, nonce, c.error_title, &body, switch_href, None)
+    document(c, nonce, brand, c.error_title, &body, switch_href, None)
 }
 
 #[cfg(test)]
@@ -177,6 +199,7 @@ mod tests {
             &EN_US,
             "n0nce",
             &QrLoginView {
+                brand: &Branding::default(),
                 app_name: "<script>alert(1)</script>",
                 qrcode_id: "id\"><x",
                 svg: "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><path d=\"M0 0\"/></svg>",
@@ -208,6 +231,7 @@ mod tests {
         let en = error(
             &EN_US,
             "n",
+            &Branding::default(),
             "Bad <thing>",
             Some("/login/qrcode?x=1&y=2"),
             None,
@@ -216,7 +240,14 @@ mod tests {
         assert!(en.contains("Bad &lt;thing&gt;"));
         assert!(en.contains("href=\"/login/qrcode?x=1&amp;y=2\""));
         assert!(!en.contains("<script"));
-        let zh = error(&ZH_CN, "n", "坏了", None, Some("/login/qrcode?lang=en-US"));
+        let zh = error(
+            &ZH_CN,
+            "n",
+            &Branding::default(),
+            "坏了",
+            None,
+            Some("/login/qrcode?lang=en-US"),
+        );
         assert!(zh.contains("登录失败") && zh.contains("English"));
         assert!(!zh.contains("class=\"button\""));
     }

@@ -335,7 +335,14 @@ async fn set_login_config(ts: &TestServer, app_id: &str, config: Value) {
 
 #[tokio::test]
 async fn tabs_follow_login_config_and_disabled_posts_are_refused() {
-    let ts = TestServer::start().await;
+    // The code tab is offered only with a sender.
+    let sink = SmtpSink::start().await;
+    let url = sink.url.clone();
+    let ts = TestServer::start_with(|c| {
+        c.smtp_url = Some(url);
+        c.smtp_from = "authgate <no-reply@authgate.test>".into();
+    })
+    .await;
     create_app_user(&ts, "emil").await;
     let app_id = ts.server.defaults.app_id.clone();
     let mut b = Browser::new();
@@ -428,7 +435,12 @@ async fn qr_tab_ends_at_next_with_a_session() {
 async fn signup_then_forgot_password() {
     let mut sink = SmtpSink::start().await;
     let url = sink.url.clone();
+    // SMS too: the phone-code sign-up is offered only with a provider.
+    let sms = crate::sinks::SmsSink::start().await;
+    let sms_url = sms.url.clone();
     let ts = TestServer::start_with(|c| {
+        c.sms_provider = Some("webhook".into());
+        c.sms_webhook_url = Some(sms_url);
         c.smtp_url = Some(url);
         c.smtp_from = "authgate <no-reply@authgate.test>".into();
     })
@@ -531,7 +543,14 @@ async fn signup_then_forgot_password() {
 
 #[tokio::test]
 async fn chinese_rendering() {
-    let ts = TestServer::start().await;
+    // The code tab and forgot-password are offered only with a sender.
+    let sink = SmtpSink::start().await;
+    let url = sink.url.clone();
+    let ts = TestServer::start_with(|c| {
+        c.smtp_url = Some(url);
+        c.smtp_from = "authgate <no-reply@authgate.test>".into();
+    })
+    .await;
     let app_id = ts.server.defaults.app_id.clone();
     let mut b = Browser::new();
     let (html, _) = b.page(&ts, &login_path(&app_id, "&lang=zh-CN")).await;

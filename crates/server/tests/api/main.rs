@@ -8,6 +8,7 @@ mod account;
 mod apps;
 mod audit;
 mod backup;
+mod branding;
 mod browser;
 mod cas;
 mod cluster;

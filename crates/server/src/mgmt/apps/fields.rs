@@ -6,6 +6,7 @@
 use super::view::PROTOCOL;
 use crate::http::AppError;
 use authgate_core::ApiError;
+use authgate_core::application::branding;
 use authgate_core::application::rules::{self, ID_TOKEN_ALG, MAX_URI_LEN};
 use authgate_core::application::{AppSettings, AppType, Application, ClientAuthMethod};
 use authgate_proto::apps::{
@@ -68,7 +69,7 @@ pub fn apply(app: &mut Application, f: ApplicationFields) -> Checked<()> {
         next.identifier = app_identifier(&identifier)?;
     }
     if let Some(logo) = f.app_logo {
-        next.logo = optional_url("appLogo", &logo)?;
+        next.logo = app_logo(&logo)?;
     }
     if let Some(d) = f.app_description {
         next.description = description(&d)?;
@@ -231,6 +232,25 @@ fn optional_url(name: &str, raw: &str) -> Checked<Option<String>> {
         return Ok(None);
     }
     http_url(name, raw).map(Some)
+}
+
+/// `appLogo`: `""` clears; else an [`http_url`] or a base64 `data:` PNG / SVG image (shown
+/// in `<img>` on the hosted pages, where an SVG cannot run script).
+fn app_logo(raw: &str) -> Checked<Option<String>> {
+    let s = raw.trim();
+    if s.starts_with("data:") {
+        if branding::is_valid_data_logo(s) {
+            return Ok(Some(s.to_string()));
+        }
+        return Err(invalid(
+            "appLogo",
+            format!(
+                "a data: logo must be base64 data:image/png or data:image/svg+xml, at most {} bytes",
+                branding::MAX_DATA_LOGO_LEN
+            ),
+        ));
+    }
+    optional_url("appLogo", s)
 }
 
 /// Redirect URIs: each an [`http_url`], duplicates dropped, at most 50.
@@ -549,6 +569,42 @@ fn branding_config(mut c: BrandingConfig) -> Checked<Value> {
         .map(|u| optional_url("brandingConfig.customBackground", u))
         .transpose()?
         .flatten();
+    c.custom_css = c.custom_css.filter(|css| !css.trim().is_empty());
+    if let Some(problem) = c
+        .custom_css
+        .as_deref()
+        .and_then(branding::custom_css_problem)
+    {
+        return Err(invalid("brandingConfig.customCSS", problem));
+    }
+    c.primary_color = c
+        .primary_color
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty());
+    if c.primary_color
+        .as_deref()
+        .is_some_and(|p| !branding::is_valid_color(p))
+    {
+        return Err(invalid(
+            "brandingConfig.primaryColor",
+            "must be a colour #rgb or #rrggbb",
+        ));
+    }
+    c.footer_text = c
+        .footer_text
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if c.footer_text.as_deref().is_some_and(|t| {
+        t.chars().count() > branding::MAX_FOOTER_LEN || t.chars().any(char::is_control)
+    }) {
+        return Err(invalid(
+            "brandingConfig.footerText",
+            format!(
+                "one line of at most {} characters",
+                branding::MAX_FOOTER_LEN
+            ),
+        ));
+    }
     for (i, raw) in c.agreements.iter_mut().enumerate() {
         let name = format!("brandingConfig.agreements[{i}]");
         let a: Agreement = serde_json::from_value(raw.clone()).map_err(|e| {
@@ -659,6 +715,19 @@ mod tests {
             (json!({"appIdentifier": "has space"}), "appIdentifier"),
             (json!({"appType": "desktop"}), "appType"),
             (json!({"appLogo": "logo.png"}), "appLogo"),
+            (json!({"appLogo": "data:text/html;base64,PGI+"}), "appLogo"),
+            (
+                json!({"brandingConfig": {"customCSS": "a{}</style><script>x()</script>"}}),
+                "brandingConfig.customCSS",
+            ),
+            (
+                json!({"brandingConfig": {"primaryColor": "red"}}),
+                "brandingConfig.primaryColor",
+            ),
+            (
+                json!({"brandingConfig": {"footerText": "a\nb"}}),
+                "brandingConfig.footerText",
+            ),
             (
                 json!({"redirectUris": ["https://a.example/cb", "/relative"]}),
                 "redirectUris[1]",

@@ -13,6 +13,7 @@ use super::reply::{AuthError, Destination};
 use super::request::AuthRequest;
 use super::views::{self, Interaction};
 use crate::oidc::auth_code::{self, CodeGrant};
+use crate::pages::branding::Branding;
 use crate::pages::cookies::{self, SameSite, SetCookie};
 use crate::pages::form_action;
 use crate::pages::i18n::{self, Catalogue};
@@ -319,10 +320,12 @@ async fn show(
     let nonce = response::nonce().map_err(|_| server_error())?;
     let c = ctx.catalogue();
     let t = views::texts(ctx.lang);
+    let brand = Branding::of(app);
     let v = Interaction {
         id: &id,
         csrf: &token,
         app_name: &app.name,
+        brand: &brand,
         user_name: user.display_name(),
     };
     let html = match page {
@@ -336,6 +339,7 @@ async fn show(
         html,
         nonce,
         form_targets: form_action::of_uri(&req.redirect_uri),
+        img_sources: brand.img_sources(),
         cookies: vec![cookie],
     }
     .into_response())

@@ -133,6 +133,7 @@ impl Destination<'_> {
                     form_targets: target::form_action_source(self.redirect_uri)
                         .into_iter()
                         .collect(),
+                    img_sources: Vec::new(),
                     cookies,
                 }
                 .into_response()

@@ -2,6 +2,7 @@
 //! signed-out page and error pages; texts in English and Simplified Chinese. Every value is
 //! escaped ([`escape`]); the only script is the form-post auto-submit, carrying the nonce.
 
+use crate::pages::branding::Branding;
 use crate::pages::i18n::Catalogue;
 use crate::pages::response::{self, Page};
 use crate::pages::templates::{document, escape};
@@ -133,6 +134,7 @@ pub fn page(status: StatusCode, html: String, nonce: String, cookies: Vec<String
         html,
         nonce,
         form_targets: Vec::new(),
+        img_sources: Vec::new(),
         cookies,
     }
     .into_response()
@@ -147,6 +149,8 @@ pub struct Interaction<'a> {
     pub csrf: &'a str,
     /// The application's name.
     pub app_name: &'a str,
+    /// The application's branding.
+    pub brand: &'a Branding,
     /// The signed-in user's display name.
     pub user_name: &'a str,
 }
@@ -175,7 +179,7 @@ pub fn select_account(c: &Catalogue, t: &Texts, nonce: &str, v: &Interaction<'_>
         cont = fill(t.select_continue, "{name}", v.user_name),
         other = escape(t.select_other),
     );
-    document(c, nonce, t.select_title, &body, None, None)
+    document(c, nonce, v.brand, t.select_title, &body, None, None)
 }
 
 /// The consent page listing `scope`.
@@ -204,7 +208,7 @@ pub fn consent(c: &Catalogue, t: &Texts, nonce: &str, v: &Interaction<'_>, scope
         allow = escape(t.consent_allow),
         deny = escape(t.consent_deny),
     );
-    document(c, nonce, t.consent_title, &body, None, None)
+    document(c, nonce, v.brand, t.consent_title, &body, None, None)
 }
 
 /// The form-post answer: a form to `action` with `pairs`, submitted by a script at once.
@@ -231,6 +235,7 @@ pub fn form_post(c: &Catalogue, nonce: &str, action: &str, pairs: &[(&str, Strin
     document(
         c,
         nonce,
+        &Branding::default(),
         t.form_post_title,
         &body,
         None,
@@ -250,7 +255,15 @@ pub fn signed_out(c: &Catalogue, t: &Texts, nonce: &str, message: &str, error: b
         title = escape(t.signed_out_title),
         message = escape(message),
     );
-    document(c, nonce, t.signed_out_title, &body, None, None)
+    document(
+        c,
+        nonce,
+        &Branding::default(),
+        t.signed_out_title,
+        &body,
+        None,
+        None,
+    )
 }
 
 /// An error page with `message` (never a redirect).
@@ -258,7 +271,7 @@ pub fn error_page(c: &Catalogue, status: StatusCode, message: &str) -> Response 
     let Ok(nonce) = response::nonce() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let html = crate::pages::templates::error(c, &nonce, message, None, None);
+    let html = crate::pages::templates::error(c, &nonce, &Branding::default(), message, None, None);
     page(status, html, nonce, Vec::new())
 }
 
@@ -273,6 +286,7 @@ mod tests {
             id: "i\"d",
             csrf: "c<",
             app_name: "<b>Shop</b>",
+            brand: &Branding::default(),
             user_name: "Ann & Bob",
         };
         let html = consent(&C_EN, &EN_US, "n1", &v, "openid weird<scope> email");

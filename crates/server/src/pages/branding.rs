@@ -1,0 +1,185 @@
+//! The branding of an application's hosted pages: its logo (`appLogo`) and name above the
+//! card, a primary colour (`brandingConfig.primaryColor`), its custom CSS
+//! (`brandingConfig.customCSS`, when `customCSSEnabled`) and a footer text
+//! (`brandingConfig.footerText`; no footer at all without one).
+//!
+//! Values are checked when written ([`crate::mgmt::apps`]) and again here: a stored value
+//! that breaks the rules (written before them) is dropped, never served. The logo is shown
+//! under the page's CSP: `img-src` allows `'self' data:`, plus exactly the origin of an
+//! http(s) logo ([`Branding::img_sources`]).
+
+use super::templates::escape;
+use authgate_core::application::Application;
+use authgate_core::application::branding as rules;
+use authgate_proto::apps::BrandingConfig;
+
+/// What a hosted page shows of its application; [`Branding::default`] for pages without one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Branding {
+    /// The application's name.
+    pub name: Option<String>,
+    /// The logo URL (`http(s)` or a `data:` image).
+    pub logo: Option<String>,
+    /// `#rgb` or `#rrggbb`.
+    pub primary_color: Option<String>,
+    /// CSS served in its own `<style>` element (never contains `</`).
+    pub custom_css: Option<String>,
+    /// The footer text.
+    pub footer: Option<String>,
+}
+
+impl Branding {
+    /// The branding of `app` (an unreadable stored `brandingConfig` counts as absent).
+    pub fn of(app: &Application) -> Self {
+        let config: BrandingConfig = app
+            .settings
+            .branding_config
+            .as_ref()
+            .and_then(|doc| super::methods::read(doc, "brandingConfig", &app.id))
+            .unwrap_or_default();
+        let logo = app
+            .logo
+            .clone()
+            .filter(|l| logo_origin(l).is_some() || rules::is_valid_data_logo(l));
+        let custom_css = config
+            .custom_css
+            .filter(|css| config.custom_css_enabled && !css.trim().is_empty())
+            .filter(|css| rules::custom_css_problem(css).is_none());
+        Self {
+            name: Some(app.name.clone()).filter(|n| !n.is_empty()),
+            logo,
+            primary_color: config.primary_color.filter(|c| rules::is_valid_color(c)),
+            custom_css,
+            footer: config
+                .footer_text
+                .filter(|t| !t.trim().is_empty() && t.chars().count() <= rules::MAX_FOOTER_LEN),
+        }
+    }
+
+    /// The `img-src` sources the page needs besides `'self' data:`: the origin of an http(s)
+    /// logo, exactly (never a wildcard).
+    pub fn img_sources(&self) -> Vec<String> {
+        self.logo
+            .as_deref()
+            .and_then(logo_origin)
+            .into_iter()
+            .collect()
+    }
+
+    /// The `<style>` elements after the shared sheet: the primary colour, then the custom CSS.
+    pub fn styles(&self, nonce: &str) -> String {
+        let mut out = String::new();
+        if let Some(color) = &self.primary_color {
+            out.push_str(&format!(
+                "<style nonce=\"{}\">:root{{--primary:{}}}</style>",
+                escape(nonce),
+                escape(color)
+            ));
+        }
+        if let Some(css) = &self.custom_css {
+            // Raw text: `</` was refused, so nothing in it can end the element.
+            out.push_str(&format!(
+                "<style nonce=\"{}\" id=\"custom-css\">{css}</style>",
+                escape(nonce)
+            ));
+        }
+        out
+    }
+
+    /// The header above the card: the logo and the name, when there is either.
+    pub fn header(&self) -> String {
+        if self.logo.is_none() && self.name.is_none() {
+            return String::new();
+        }
+        let logo = self.logo.as_deref().map_or_else(String::new, |l| {
+            format!("<img class=\"brand-logo\" src=\"{}\" alt=\"\">", escape(l))
+        });
+        let name = self.name.as_deref().map_or_else(String::new, |n| {
+            format!("<span class=\"brand-name\">{}</span>", escape(n))
+        });
+        format!("<header class=\"brand\">{logo}{name}</header>")
+    }
+}
+
+/// The ASCII origin of an absolute http(s) logo URL with a host.
+fn logo_origin(logo: &str) -> Option<String> {
+    let url = url::Url::parse(logo).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return None;
+    }
+    let origin = url.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use authgate_core::application::{AppSettings, AppType};
+    use serde_json::json;
+
+    fn app(logo: Option<&str>, branding: serde_json::Value) -> Application {
+        Application {
+            id: "a1".into(),
+            pool_id: "p1".into(),
+            name: "Shop <&>".into(),
+            identifier: "shop".into(),
+            description: None,
+            logo: logo.map(str::to_string),
+            app_type: AppType::Web,
+            is_default: false,
+            secret_sealed: "v1:x".into(),
+            settings: AppSettings {
+                branding_config: Some(branding),
+                ..AppSettings::default()
+            },
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn reads_the_settings_and_drops_what_breaks_the_rules() {
+        let b = Branding::of(&app(
+            Some("https://cdn.example:8443/a/logo.png?v=1"),
+            json!({"customCSSEnabled": true, "customCSS": ".card{color:#000}",
+                   "primaryColor": "#0a0", "footerText": "© Shop"}),
+        ));
+        assert_eq!(
+            b.img_sources(),
+            vec!["https://cdn.example:8443".to_string()]
+        );
+        let styles = b.styles("n");
+        assert!(styles.contains("<style nonce=\"n\">:root{--primary:#0a0}</style>"));
+        assert!(styles.contains(">.card{color:#000}</style>"));
+        assert!(
+            b.header()
+                .contains("src=\"https://cdn.example:8443/a/logo.png?v=1\"")
+        );
+        assert!(b.header().contains("Shop &lt;&amp;&gt;"));
+        assert_eq!(b.footer.as_deref(), Some("© Shop"));
+
+        // Stored before the rules: none of it is served.
+        let b = Branding::of(&app(
+            Some("javascript:alert(1)"),
+            json!({"customCSSEnabled": true, "customCSS": "a{}</style><script>x()</script>",
+                   "primaryColor": "red;}body{x:y"}),
+        ));
+        assert_eq!(
+            (
+                b.logo.clone(),
+                b.custom_css.clone(),
+                b.primary_color.clone()
+            ),
+            (None, None, None)
+        );
+        assert!(b.styles("n").is_empty() && b.img_sources().is_empty());
+        // CSS only applies when enabled; a data: logo needs no extra source.
+        let b = Branding::of(&app(
+            Some("data:image/png;base64,iVBORw0KGgo="),
+            json!({"customCSS": "a{}"}),
+        ));
+        assert_eq!(b.custom_css, None);
+        assert!(b.logo.is_some() && b.img_sources().is_empty());
+        assert_eq!(Branding::default().header(), "");
+    }
+}
