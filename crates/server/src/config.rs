@@ -50,6 +50,9 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     /// Longest a request may take, in seconds.
     pub request_timeout_secs: u64,
+    /// Longest a graceful shutdown waits for open requests after closing the event streams,
+    /// in seconds; connections still open then are dropped.
+    pub shutdown_grace_secs: u64,
     /// Lifetime of management tokens, in seconds.
     pub management_token_ttl_secs: i64,
     /// Concurrent password hashes (argon2id); default: the number of CPUs.
@@ -90,6 +93,7 @@ impl Default for ServerConfig {
             log_format: LogFormat::Pretty,
             body_limit_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            shutdown_grace_secs: 10,
             management_token_ttl_secs: 7200,
             password_hash_concurrency: None,
             mode: Mode::Production,
@@ -119,6 +123,7 @@ impl ServerConfig {
         "log_format",
         "body_limit_bytes",
         "request_timeout_secs",
+        "shutdown_grace_secs",
         "management_token_ttl_secs",
         "password_hash_concurrency",
         "mode",

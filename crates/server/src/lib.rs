@@ -35,6 +35,7 @@ pub mod push;
 pub mod qr;
 pub mod rate_limit;
 pub mod server;
+pub mod shutdown;
 pub mod state;
 pub mod tokens;
 pub mod user_actions;

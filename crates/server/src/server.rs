@@ -59,6 +59,7 @@ pub struct RunningServer {
     pub defaults: InitOutput,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    grace: Duration,
 }
 
 impl RunningServer {
@@ -67,16 +68,29 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting connections, finishes in-flight requests, closes the database.
+    /// Stops accepting connections, ends the event streams (each with a final `shutdown`
+    /// event), finishes in-flight requests within `shutdown_grace_secs` (dropping what is
+    /// still open then), closes the database.
     pub async fn stop(mut self) -> Result<(), ServeError> {
+        self.state.shutdown.raise();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        let result = (&mut self.task)
-            .await
-            .map_err(|e| ServeError::Io(std::io::Error::other(e)))?;
+        let result = match tokio::time::timeout(self.grace, &mut self.task).await {
+            Ok(joined) => joined
+                .map_err(|e| ServeError::Io(std::io::Error::other(e)))?
+                .map_err(ServeError::Io),
+            Err(_) => {
+                tracing::warn!(
+                    grace_secs = self.grace.as_secs(),
+                    "connections still open after the shutdown grace period: dropped"
+                );
+                self.task.abort();
+                Ok(())
+            }
+        };
         self.state.store.close().await;
-        result.map_err(ServeError::Io)
+        result
     }
 }
 
@@ -140,6 +154,7 @@ pub async fn start_with_clock(
         config: config.clone(),
         notify,
         discovery: Default::default(),
+        shutdown: crate::shutdown::Shutdown::new(),
     });
     let service = app::build(
         state.clone(),
@@ -181,6 +196,7 @@ pub async fn start_with_clock(
         defaults,
         shutdown: Some(tx),
         task,
+        grace: Duration::from_secs(config.shutdown_grace_secs),
     })
 }
 

@@ -41,6 +41,8 @@ pub struct Inner {
     pub notify: crate::notify::Notifier,
     /// The discovery document, rendered once on first use (it depends only on the issuer).
     pub discovery: std::sync::OnceLock<axum::body::Bytes>,
+    /// Raised when the server begins to stop; long-lived streams end on it.
+    pub shutdown: crate::shutdown::Shutdown,
 }
 
 impl AppState {

@@ -27,6 +27,7 @@ mod qrcode;
 mod restart;
 mod roles;
 mod sessions_mgmt;
+mod shutdown;
 mod signin;
 mod sinks;
 mod users;
