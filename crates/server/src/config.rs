@@ -50,6 +50,11 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     /// Longest a request may take, in seconds.
     pub request_timeout_secs: u64,
+    /// Serve `/metrics` on this address only (a listener of its own, e.g. on an internal
+    /// interface) instead of the main listener.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Bearer token `/metrics` requires (on whichever listener serves it).
+    pub metrics_token: Option<String>,
     /// Longest a graceful shutdown waits for open requests after closing the event streams,
     /// in seconds; connections still open then are dropped.
     pub shutdown_grace_secs: u64,
@@ -94,6 +99,8 @@ impl Default for ServerConfig {
             body_limit_bytes: 1024 * 1024,
             request_timeout_secs: 30,
             shutdown_grace_secs: 10,
+            metrics_listen: None,
+            metrics_token: None,
             management_token_ttl_secs: 7200,
             password_hash_concurrency: None,
             mode: Mode::Production,
@@ -124,6 +131,8 @@ impl ServerConfig {
         "body_limit_bytes",
         "request_timeout_secs",
         "shutdown_grace_secs",
+        "metrics_listen",
+        "metrics_token",
         "management_token_ttl_secs",
         "password_hash_concurrency",
         "mode",
@@ -172,6 +181,8 @@ mod tests {
             redis_url: Some(String::new()),
             qrcode_expires_in: Some(1),
             qrcode_ticket_expires_in: Some(1),
+            metrics_listen: Some(SocketAddr::from(([127, 0, 0, 1], 9090))),
+            metrics_token: Some(String::new()),
             ..ServerConfig::default()
         })
         .unwrap();

@@ -53,6 +53,8 @@ pub enum ServeError {
 pub struct RunningServer {
     /// The address it listens on.
     pub addr: SocketAddr,
+    /// The address of the separate metrics listener (`metrics_listen`), when there is one.
+    pub metrics_addr: Option<SocketAddr>,
     /// Its state (store, keys, clock…).
     pub state: AppState,
     /// The defaults ensured at start.
@@ -127,6 +129,14 @@ pub async fn start_with_clock(
             source,
         })?;
     let addr = listener.local_addr()?;
+    let metrics_listener = match config.metrics_listen {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .map_err(|source| ServeError::Bind { addr, source })?,
+        ),
+        None => None,
+    };
     let (store, master) = open_store(&config).await?;
     // First, since opening the stored secrets proves the master key matches the database
     // before anything new is sealed with it.
@@ -177,6 +187,20 @@ pub async fn start_with_clock(
             );
             std::future::ready(Ok::<_, std::convert::Infallible>(svc))
         });
+    let (metrics_addr, metrics_task) = match metrics_listener {
+        Some(listener) => {
+            let addr = listener.local_addr()?;
+            let router = crate::health::metrics_listener(state.clone());
+            let stop = state.shutdown.raised();
+            let task = tokio::spawn(async move {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(stop)
+                    .await
+            });
+            (Some(addr), Some(task))
+        }
+        None => (None, None),
+    };
     let sweeper = tokio::spawn(sweep_forever(state.clone()));
     let key_reloader = tokio::spawn(crate::keys::reload_forever(state.clone()));
     let task = tokio::spawn(async move {
@@ -187,11 +211,15 @@ pub async fn start_with_clock(
             .await;
         sweeper.abort();
         key_reloader.abort();
+        if let Some(task) = metrics_task {
+            task.abort();
+        }
         served
     });
     tracing::info!(%addr, issuer = %state.issuer(), "authgate is listening");
     Ok(RunningServer {
         addr,
+        metrics_addr,
         state,
         defaults,
         shutdown: Some(tx),

@@ -15,6 +15,7 @@ mod compatibility;
 mod departments;
 mod groups;
 mod login_pages;
+mod metrics;
 mod mgmt_auth;
 mod my;
 mod oidc_authorize;
