@@ -34,6 +34,7 @@ pub mod passwords;
 pub mod push;
 pub mod qr;
 pub mod rate_limit;
+pub mod request_log;
 pub mod server;
 pub mod shutdown;
 pub mod state;
