@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod data_dir;
 mod logging;
 mod push;
 mod qr;
@@ -26,13 +27,17 @@ fn main() -> ExitCode {
     let result = match cli::client_command(args.command) {
         Ok(client) => runtime.block_on(client.run()),
         Err(command) => {
-            let config = match config::load(&args.global) {
+            let mut config = match config::load(&args.global) {
                 Ok(c) => c,
                 Err(e) => {
                     eprintln!("authgate: configuration error: {e}");
                     return ExitCode::from(2);
                 }
             };
+            if let Err(e) = data_dir::apply(&args.global, &mut config) {
+                eprintln!("authgate: {e}");
+                return ExitCode::from(2);
+            }
             runtime.block_on(cli::dispatch(*command, config))
         }
     };

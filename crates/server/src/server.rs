@@ -102,7 +102,7 @@ pub async fn open_store(
 ) -> Result<(Store, authgate_core::secret_box::MasterKey), ServeError> {
     let master = master_key::load_or_create(config.master_key.as_deref(), &config.data_dir)?;
     let store = Store::open(&StoreOptions {
-        url: config.database_url.clone(),
+        url: config.database_url(),
         max_connections: config.database_max_connections,
     })
     .await?;
@@ -216,7 +216,16 @@ pub async fn start_with_clock(
         }
         served
     });
-    tracing::info!(%addr, issuer = %state.issuer(), "authgate is listening");
+    tracing::info!(
+        %addr,
+        metrics_addr = metrics_addr.map(|a| a.to_string()),
+        public_url = %state.public_base,
+        issuer = %state.issuer(),
+        database = %authgate_store::db::redact(&config.database_url()),
+        data_dir = %absolute(&config.data_dir).display(),
+        redis = config.redis_url.as_deref().filter(|u| !u.is_empty()).map(authgate_store::db::redact),
+        "authgate is listening"
+    );
     Ok(RunningServer {
         addr,
         metrics_addr,
@@ -226,6 +235,11 @@ pub async fn start_with_clock(
         task,
         grace: Duration::from_secs(config.shutdown_grace_secs),
     })
+}
+
+/// `path` made absolute against the working directory (for the start-up log).
+fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Drops expired short-lived state and expired sessions once a minute.
