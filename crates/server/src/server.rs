@@ -244,12 +244,16 @@ fn absolute(path: &std::path::Path) -> std::path::PathBuf {
 
 /// Drops expired short-lived state and expired sessions once a minute.
 async fn sweep_forever(state: AppState) {
-    use authgate_store::SessionRepo;
+    use authgate_store::{SessionRepo, SsoSessionRepo};
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
         let dropped = state.ephemeral.sweep().await;
-        match state.store.sweep_expired(state.clock.now_millis()).await {
+        let now = state.clock.now_millis();
+        if let Err(e) = state.store.sweep_sso_sessions(now).await {
+            tracing::warn!(error = %e, "sweeping expired SSO sessions failed");
+        }
+        match state.store.sweep_expired(now).await {
             Ok(rows) => tracing::debug!(dropped, rows, "swept expired state"),
             Err(e) => tracing::warn!(error = %e, "sweeping expired sessions failed"),
         }

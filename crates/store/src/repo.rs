@@ -23,6 +23,8 @@ mod custom_fields;
 pub use custom_fields::*;
 mod user_filter;
 pub use user_filter::*;
+mod sso_sessions;
+pub use sso_sessions::*;
 
 /// User pools.
 pub trait PoolRepo {
