@@ -16,15 +16,13 @@ use tracing::Span;
 /// Longest `app_id` logged (the header is the client's to fill).
 const MAX_APP_ID: usize = 64;
 
+/// The tracing layer with its span maker and response logger.
+type Layer<M, R> = TraceLayer<SharedClassifier<ServerErrorsAsFailures>, M, (), R>;
+
 /// The tracing layer of the router.
 pub fn layer(
     trust_proxy_headers: bool,
-) -> TraceLayer<
-    SharedClassifier<ServerErrorsAsFailures>,
-    impl Fn(&Request) -> Span + Clone,
-    (),
-    impl Fn(&Response, Duration, &Span) + Clone,
-> {
+) -> Layer<impl Fn(&Request) -> Span + Clone, impl Fn(&Response, Duration, &Span) + Clone> {
     TraceLayer::new_for_http()
         .make_span_with(move |req: &Request| span(req, trust_proxy_headers))
         .on_request(())

@@ -180,6 +180,13 @@ pub async fn track(req: Request, next: Next) -> Response {
     resp
 }
 
+/// The `api_code` label of an outcome that has one.
+fn api_code_label(outcome: Outcome) -> Option<Label> {
+    outcome
+        .api_code
+        .map(|code| Label::new("api_code", code.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,11 +212,4 @@ mod tests {
         );
         assert!(authorized(Some("s3cret"), &headers));
     }
-}
-
-/// The `api_code` label of an outcome that has one.
-fn api_code_label(outcome: Outcome) -> Option<Label> {
-    outcome
-        .api_code
-        .map(|code| Label::new("api_code", code.to_string()))
 }
