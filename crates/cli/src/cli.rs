@@ -42,10 +42,10 @@ pub struct GlobalArgs {
     /// Public base URL; the OIDC issuer is this + /oidc [default: http://<listen>] (TOML: public_url).
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
-    /// Database URL: sqlite://PATH or postgres://… [default: sqlite://./authgate-data/authgate.db] (TOML: database_url).
+    /// Database URL: sqlite://PATH or postgres://… [default: sqlite://<data dir>/authgate.db] (TOML: database_url).
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
-    /// Folder of the generated master key [default: ./authgate-data] (TOML: data_dir).
+    /// The deployment's data folder: master key and default database [default: ./authgate-data when it exists; see the README] (TOML: data_dir).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Log format [default: pretty] (TOML: log_format).

@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod data_dir;
 mod logging;
 mod output;
 mod push;
@@ -56,7 +57,7 @@ fn main() -> ExitCode {
     let result = match invocation {
         Invocation::Client { command, .. } => runtime.block_on(command.run()),
         Invocation::Server(command, settings) => {
-            let config = match config::load(&settings) {
+            let mut config = match config::load(&settings) {
                 Ok(c) => c,
                 Err(e) => {
                     output::error_line(format_args!(
@@ -66,6 +67,10 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            if let Err(e) = data_dir::apply(&settings, &mut config) {
+                output::error_line(format_args!("authgate: {e}"));
+                return ExitCode::from(2);
+            }
             runtime.block_on(cli::dispatch(command, config))
         }
     };

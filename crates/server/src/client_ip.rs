@@ -15,25 +15,36 @@ impl FromRequestParts<AppState> for ClientIp {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
-        if state.config.trust_proxy_headers {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .or_else(|| parts.headers.get("x-real-ip").and_then(|v| v.to_str().ok()))
-                .map(str::trim)
-                .filter(|v| !v.is_empty());
-            if let Some(ip) = forwarded {
-                return Ok(ClientIp(Some(ip.to_string())));
-            }
-        }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
-        Ok(ClientIp(peer))
+        Ok(ClientIp(of_request(
+            &parts.headers,
+            &parts.extensions,
+            state.config.trust_proxy_headers,
+        )))
     }
+}
+
+/// The client IP of a request: the first `x-forwarded-for` / the `x-real-ip` address when
+/// `trust_proxy_headers`, else the peer address.
+pub fn of_request(
+    headers: &axum::http::HeaderMap,
+    extensions: &axum::http::Extensions,
+    trust_proxy_headers: bool,
+) -> Option<String> {
+    if trust_proxy_headers {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .or_else(|| headers.get("x-real-ip").and_then(|v| v.to_str().ok()))
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        if let Some(ip) = forwarded {
+            return Some(ip.to_string());
+        }
+    }
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
 }
 
 /// The user agent header.

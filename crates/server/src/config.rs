@@ -28,6 +28,11 @@ pub enum Mode {
     Development,
 }
 
+/// The data folder when none is configured, relative to the working directory.
+pub const DEFAULT_DATA_DIR: &str = "./authgate-data";
+/// The SQLite file of the default database, inside the data folder.
+pub const DEFAULT_DATABASE_FILE: &str = "authgate.db";
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -36,11 +41,11 @@ pub struct ServerConfig {
     pub listen: SocketAddr,
     /// Public base URL (issuer base); derived from the listen address when absent.
     pub public_url: Option<String>,
-    /// Database URL.
-    pub database_url: String,
+    /// Database URL; `sqlite://<data_dir>/authgate.db` when absent ([`Self::database_url`]).
+    pub database_url: Option<String>,
     /// Database connection pool size.
     pub database_max_connections: u32,
-    /// Folder for the generated master key (and the default SQLite database).
+    /// The deployment's data folder: the generated master key and the default SQLite database.
     pub data_dir: PathBuf,
     /// Master key (base64 of 32 bytes); generated into `data_dir/master.key` when absent.
     pub master_key: Option<String>,
@@ -50,6 +55,14 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     /// Longest a request may take, in seconds.
     pub request_timeout_secs: u64,
+    /// Serve `/metrics` on this address only (a listener of its own, e.g. on an internal
+    /// interface) instead of the main listener.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Bearer token `/metrics` requires (on whichever listener serves it).
+    pub metrics_token: Option<String>,
+    /// Longest a graceful shutdown waits for open requests after closing the event streams,
+    /// in seconds; connections still open then are dropped.
+    pub shutdown_grace_secs: u64,
     /// Lifetime of management tokens, in seconds.
     pub management_token_ttl_secs: i64,
     /// Concurrent password hashes (argon2id); default: the number of CPUs.
@@ -83,13 +96,16 @@ impl Default for ServerConfig {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
             public_url: None,
-            database_url: "sqlite://./authgate-data/authgate.db".into(),
+            database_url: None,
             database_max_connections: 10,
-            data_dir: PathBuf::from("./authgate-data"),
+            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
             master_key: None,
             log_format: LogFormat::Pretty,
             body_limit_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            shutdown_grace_secs: 10,
+            metrics_listen: None,
+            metrics_token: None,
             management_token_ttl_secs: 7200,
             password_hash_concurrency: None,
             mode: Mode::Production,
@@ -119,6 +135,9 @@ impl ServerConfig {
         "log_format",
         "body_limit_bytes",
         "request_timeout_secs",
+        "shutdown_grace_secs",
+        "metrics_listen",
+        "metrics_token",
         "management_token_ttl_secs",
         "password_hash_concurrency",
         "mode",
@@ -132,6 +151,17 @@ impl ServerConfig {
         "qrcode_expires_in",
         "qrcode_ticket_expires_in",
     ];
+
+    /// The database URL: the configured one, else the SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        match self.database_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => url.to_string(),
+            None => format!(
+                "sqlite://{}",
+                self.data_dir.join(DEFAULT_DATABASE_FILE).display()
+            ),
+        }
+    }
 
     /// The public base URL without a trailing slash, given the address actually bound.
     pub fn public_base(&self, bound: SocketAddr) -> String {
@@ -159,6 +189,7 @@ mod tests {
     fn keys_list_every_setting() {
         let v = serde_json::to_value(ServerConfig {
             public_url: Some(String::new()),
+            database_url: Some(String::new()),
             master_key: Some(String::new()),
             password_hash_concurrency: Some(1),
             smtp_url: Some(String::new()),
@@ -167,6 +198,8 @@ mod tests {
             redis_url: Some(String::new()),
             qrcode_expires_in: Some(1),
             qrcode_ticket_expires_in: Some(1),
+            metrics_listen: Some(SocketAddr::from(([127, 0, 0, 1], 9090))),
+            metrics_token: Some(String::new()),
             ..ServerConfig::default()
         })
         .unwrap();
@@ -175,6 +208,26 @@ mod tests {
         fields.sort_unstable();
         keys.sort_unstable();
         assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn the_default_database_lives_in_the_data_folder() {
+        let c = ServerConfig {
+            data_dir: PathBuf::from("/srv/idp"),
+            ..ServerConfig::default()
+        };
+        assert_eq!(c.database_url(), "sqlite:///srv/idp/authgate.db");
+        let c = ServerConfig {
+            database_url: Some("postgres://db/authgate".into()),
+            ..c
+        };
+        assert_eq!(c.database_url(), "postgres://db/authgate");
+        // An empty value (`AUTHGATE_DATABASE_URL=`) is no setting.
+        let c = ServerConfig {
+            database_url: Some(String::new()),
+            ..c
+        };
+        assert_eq!(c.database_url(), "sqlite:///srv/idp/authgate.db");
     }
 
     #[test]

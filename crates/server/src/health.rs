@@ -4,8 +4,8 @@ use crate::http::{AppResult, Data};
 use crate::state::AppState;
 use axum::Extension;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
@@ -46,14 +46,37 @@ pub async fn readyz(State(state): State<AppState>) -> AppResult<Data<Health>> {
     Ok(Data(Health { status: "ok" }))
 }
 
-/// Prometheus text: request counts and latency histograms by route.
+/// Prometheus text: requests by route and outcome, sign-in / token / code / QR counters,
+/// database pool and process samples. Not here when `metrics_listen` gives it a listener of
+/// its own; behind `metrics_token` when set.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
-pub async fn metrics() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        crate::metrics::render(),
-    )
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain"),
+              (status = 401, description = "metrics_token set and not presented"),
+              (status = 404, description = "Served on metrics_listen instead")))]
+pub async fn metrics(
+    State(state): State<AppState>,
+    dedicated: Option<Extension<DedicatedListener>>,
+    headers: HeaderMap,
+) -> Response {
+    if state.config.metrics_listen.is_some() && dedicated.is_none() {
+        let uri = axum::http::Uri::from_static("/metrics");
+        return crate::http::fallback::not_found(axum::http::Method::GET, uri)
+            .await
+            .into_response();
+    }
+    crate::metrics::endpoint(&state, &headers)
+}
+
+/// Marks the requests of the separate metrics listener (`metrics_listen`).
+#[derive(Debug, Clone, Copy)]
+pub struct DedicatedListener;
+
+/// The service of the separate metrics listener: `/metrics` only.
+pub fn metrics_listener(state: AppState) -> axum::Router {
+    let (router, _doc) = OpenApiRouter::new()
+        .routes(routes!(metrics))
+        .split_for_parts();
+    router.layer(Extension(DedicatedListener)).with_state(state)
 }
 
 /// This document.

@@ -53,12 +53,15 @@ pub enum ServeError {
 pub struct RunningServer {
     /// The address it listens on.
     pub addr: SocketAddr,
+    /// The address of the separate metrics listener (`metrics_listen`), when there is one.
+    pub metrics_addr: Option<SocketAddr>,
     /// Its state (store, keys, clock…).
     pub state: AppState,
     /// The defaults ensured at start.
     pub defaults: InitOutput,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    grace: Duration,
 }
 
 impl RunningServer {
@@ -67,16 +70,29 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting connections, finishes in-flight requests, closes the database.
+    /// Stops accepting connections, ends the event streams (each with a final `shutdown`
+    /// event), finishes in-flight requests within `shutdown_grace_secs` (dropping what is
+    /// still open then), closes the database.
     pub async fn stop(mut self) -> Result<(), ServeError> {
+        self.state.shutdown.raise();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        let result = (&mut self.task)
-            .await
-            .map_err(|e| ServeError::Io(std::io::Error::other(e)))?;
+        let result = match tokio::time::timeout(self.grace, &mut self.task).await {
+            Ok(joined) => joined
+                .map_err(|e| ServeError::Io(std::io::Error::other(e)))?
+                .map_err(ServeError::Io),
+            Err(_) => {
+                tracing::warn!(
+                    grace_secs = self.grace.as_secs(),
+                    "connections still open after the shutdown grace period: dropped"
+                );
+                self.task.abort();
+                Ok(())
+            }
+        };
         self.state.store.close().await;
-        result.map_err(ServeError::Io)
+        result
     }
 }
 
@@ -86,7 +102,7 @@ pub async fn open_store(
 ) -> Result<(Store, authgate_core::secret_box::MasterKey), ServeError> {
     let master = master_key::load_or_create(config.master_key.as_deref(), &config.data_dir)?;
     let store = Store::open(&StoreOptions {
-        url: config.database_url.clone(),
+        url: config.database_url(),
         max_connections: config.database_max_connections,
     })
     .await?;
@@ -113,6 +129,14 @@ pub async fn start_with_clock(
             source,
         })?;
     let addr = listener.local_addr()?;
+    let metrics_listener = match config.metrics_listen {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .map_err(|source| ServeError::Bind { addr, source })?,
+        ),
+        None => None,
+    };
     let (store, master) = open_store(&config).await?;
     // First, since opening the stored secrets proves the master key matches the database
     // before anything new is sealed with it.
@@ -141,6 +165,7 @@ pub async fn start_with_clock(
         notify,
         discovery: Default::default(),
         test_seam: Default::default(),
+        shutdown: crate::shutdown::Shutdown::new(),
     });
     let service = app::build(
         state.clone(),
@@ -163,6 +188,20 @@ pub async fn start_with_clock(
             );
             std::future::ready(Ok::<_, std::convert::Infallible>(svc))
         });
+    let (metrics_addr, metrics_task) = match metrics_listener {
+        Some(listener) => {
+            let addr = listener.local_addr()?;
+            let router = crate::health::metrics_listener(state.clone());
+            let stop = state.shutdown.raised();
+            let task = tokio::spawn(async move {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(stop)
+                    .await
+            });
+            (Some(addr), Some(task))
+        }
+        None => (None, None),
+    };
     let sweeper = tokio::spawn(sweep_forever(state.clone()));
     let key_reloader = tokio::spawn(crate::keys::reload_forever(state.clone()));
     let task = tokio::spawn(async move {
@@ -173,26 +212,49 @@ pub async fn start_with_clock(
             .await;
         sweeper.abort();
         key_reloader.abort();
+        if let Some(task) = metrics_task {
+            task.abort();
+        }
         served
     });
-    tracing::info!(%addr, issuer = %state.issuer(), "authgate is listening");
+    tracing::info!(
+        %addr,
+        metrics_addr = metrics_addr.map(|a| a.to_string()),
+        public_url = %state.public_base,
+        issuer = %state.issuer(),
+        database = %authgate_store::db::redact(&config.database_url()),
+        data_dir = %absolute(&config.data_dir).display(),
+        redis = config.redis_url.as_deref().filter(|u| !u.is_empty()).map(authgate_store::db::redact),
+        "authgate is listening"
+    );
     Ok(RunningServer {
         addr,
+        metrics_addr,
         state,
         defaults,
         shutdown: Some(tx),
         task,
+        grace: Duration::from_secs(config.shutdown_grace_secs),
     })
+}
+
+/// `path` made absolute against the working directory (for the start-up log).
+fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Drops expired short-lived state and expired sessions once a minute.
 async fn sweep_forever(state: AppState) {
-    use authgate_store::SessionRepo;
+    use authgate_store::{SessionRepo, SsoSessionRepo};
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
         let dropped = state.ephemeral.sweep().await;
-        match state.store.sweep_expired(state.clock.now_millis()).await {
+        let now = state.clock.now_millis();
+        if let Err(e) = state.store.sweep_sso_sessions(now).await {
+            tracing::warn!(error = %e, "sweeping expired SSO sessions failed");
+        }
+        match state.store.sweep_expired(now).await {
             Ok(rows) => tracing::debug!(dropped, rows, "swept expired state"),
             Err(e) => tracing::warn!(error = %e, "sweeping expired sessions failed"),
         }

@@ -43,6 +43,8 @@ pub struct Inner {
     pub discovery: std::sync::OnceLock<axum::body::Bytes>,
     /// Test seam: points where tests hold a request to reproduce a race (none in production).
     pub test_seam: crate::test_seam::TestSeam,
+    /// Raised when the server begins to stop; long-lived streams end on it.
+    pub shutdown: crate::shutdown::Shutdown,
 }
 
 impl AppState {

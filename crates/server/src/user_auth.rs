@@ -60,6 +60,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             )
             .into());
         }
+        crate::request_log::record_user(&user.id);
         Ok(CurrentUser { user, claims })
     }
 }

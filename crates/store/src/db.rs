@@ -45,6 +45,17 @@ pub struct StoreOptions {
     pub max_connections: u32,
 }
 
+/// A sample of the connection pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Open connections, in use or idle.
+    pub size: u32,
+    /// Idle connections.
+    pub idle: usize,
+    /// The pool's largest size.
+    pub max: u32,
+}
+
 /// The durable store: a connection pool and the backend it talks to.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -204,6 +215,15 @@ impl Store {
     /// Connects without migrating (to inspect a file before adopting it).
     pub async fn open_unmigrated(opts: &StoreOptions) -> StoreResult<Self> {
         Self::connect(opts).await
+    }
+
+    /// The connection pool's current size and idle connections (for metrics).
+    pub fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            size: self.pool.size(),
+            idle: self.pool.num_idle(),
+            max: self.pool.options().get_max_connections(),
+        }
     }
 
     /// Closes every connection (graceful shutdown).

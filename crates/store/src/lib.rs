@@ -13,7 +13,7 @@ mod sql;
 #[cfg(feature = "test-util")]
 pub mod testing;
 
-pub use db::{Backend, Store, StoreOptions};
+pub use db::{Backend, PoolStats, Store, StoreOptions};
 pub use ephemeral::Ephemeral;
 pub use error::{StoreError, StoreResult};
 pub use repo::*;

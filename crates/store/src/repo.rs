@@ -25,6 +25,8 @@ mod user_filter;
 pub use user_filter::*;
 mod user_write;
 pub use user_write::*;
+mod sso_sessions;
+pub use sso_sessions::*;
 
 /// User pools.
 pub trait PoolRepo {

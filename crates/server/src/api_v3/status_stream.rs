@@ -97,6 +97,7 @@ where
             }
         }
     });
+    let stream = state.shutdown.close_on_signal(stream);
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 

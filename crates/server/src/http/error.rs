@@ -58,6 +58,32 @@ fn conflict(field: &'static str) -> ApiError {
     }
 }
 
+/// What an answer told its caller: the envelope's `statusCode` and `apiCode` (or the HTTP
+/// status of a protocol error). Attached to every response shaped here, so metrics and the
+/// request log count a refused `/api/v3` call (HTTP 200) as the refusal it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// The envelope's `statusCode` (the HTTP status of a protocol answer).
+    pub status_code: u16,
+    /// The envelope's `apiCode`, when it has one.
+    pub api_code: Option<u32>,
+}
+
+impl Outcome {
+    /// Whether the answer is a refusal or failure.
+    pub fn is_error(self) -> bool {
+        self.status_code >= 400
+    }
+}
+
+fn with_outcome(mut resp: Response, status_code: u16, api_code: Option<u32>) -> Response {
+    resp.extensions_mut().insert(Outcome {
+        status_code,
+        api_code,
+    });
+    resp
+}
+
 /// A successful answer carrying `data`.
 #[derive(Debug)]
 pub struct Data<T>(pub T);
@@ -91,7 +117,11 @@ fn success<T: Serialize>(data: Option<T>) -> Response {
         request_id: Some(ctx.request_id),
         data,
     };
-    json_response(StatusCode::OK, envelope_bytes(&env))
+    with_outcome(
+        json_response(StatusCode::OK, envelope_bytes(&env)),
+        200,
+        None,
+    )
 }
 
 impl<T: Serialize> IntoResponse for Data<T> {
@@ -125,7 +155,7 @@ impl IntoResponse for AppError {
         let err = self.0;
         let message = err.msg.render(ctx.lang);
         let http_status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::BAD_REQUEST);
-        match ctx.surface {
+        let resp = match ctx.surface {
             Surface::Protocol => {
                 let body = serde_json::json!({
                     "error": oauth_error_code(err.status),
@@ -148,7 +178,8 @@ impl IntoResponse for AppError {
                 };
                 json_response(status, envelope_bytes(&env))
             }
-        }
+        };
+        with_outcome(resp, err.status, Some(err.api_code))
     }
 }
 
@@ -242,7 +273,7 @@ impl IntoResponse for OAuthError {
             }
             _ => {}
         }
-        resp
+        with_outcome(resp, self.status.as_u16(), None)
     }
 }
 

@@ -16,7 +16,9 @@ use authgate_proto::sessions::{
     CheckSessionStatusRequest, KickUsersRequest, LoggedInApp, SessionStatus, UserLoggedInAppsQuery,
     UserLoginHistoryItem, UserLoginHistoryQuery,
 };
-use authgate_store::{ApplicationRepo, SessionRepo, UserActionQuery, UserActionRepo};
+use authgate_store::{
+    ApplicationRepo, SessionRepo, SsoSessionRepo, UserActionQuery, UserActionRepo,
+};
 use axum::Extension;
 use axum::extract::State;
 use std::collections::HashMap;
@@ -72,7 +74,9 @@ impl<'a> AppBriefs<'a> {
 }
 
 /// Sign a user out of the given applications: their sessions there end, with every refresh
-/// token and access token of those sessions. Sessions in other applications stay.
+/// token and access token of those sessions. Sessions in other applications stay, but the
+/// user's single sign-on sessions of the hosted pages end, so the browser cannot sign in again
+/// without credentials.
 #[utoipa::path(post, path = "/api/v3/kick-users", tag = "users",
     request_body = KickUsersRequest,
     responses((status = 200, description = "Envelope; data: {success}", body = SuccessData)),
@@ -101,6 +105,10 @@ pub async fn kick_users(
             Some(&req.app_ids),
             state.clock.now_millis(),
         )
+        .await?;
+    state
+        .store
+        .end_user_sso_sessions(&m.pool_id, &user.id)
         .await?;
     Ok(Data(SuccessData { success: true }))
 }

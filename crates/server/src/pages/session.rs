@@ -3,9 +3,10 @@
 //!
 //! Cookie `authgate_session` (Path `/`, `HttpOnly`, `SameSite=Lax` so it comes along when an
 //! application sends the browser back to authgate, `Secure` when the public URL is https)
-//! holds a random browser id (256 bits, hex). Only its SHA-256 is a key of the ephemeral store:
-//! `sso:{sha256(id)}` → JSON list of per-pool entries `{user_id, pool_id, auth_time,
-//! expires_at, handle}`; an entry lives [`SESSION_TTL_MS`] from its sign-in. Each sign-in opens
+//! holds a random browser id (256 bits, hex). Only its SHA-256 is stored, in the database
+//! (table `sso_sessions`, one row per browser and pool: `{user_id, pool_id, auth_time,
+//! expires_at, handle}`), so a restart without Redis keeps browsers signed in; an entry lives
+//! [`SESSION_TTL_MS`] from its sign-in and is not read after. Each sign-in opens
 //! a new browser id (and forgets the one the browser had, carrying its other pools' entries
 //! over), so a planted cookie never becomes a signed-in session.
 //!
@@ -18,9 +19,8 @@ use super::cookies::{self, SameSite, SetCookie};
 use crate::http::AppError;
 use crate::oidc::auth_code::CODE_TTL_MS;
 use crate::state::AppState;
-use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
-use authgate_store::SessionRepo;
+use authgate_store::{SessionRepo, SsoSessionRepo, SsoSessionRow};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
@@ -56,8 +56,9 @@ pub struct PoolSession {
     pub handle: String,
 }
 
+/// The stored key of browser id `id`: its SHA-256 (hex).
 fn key(id: &str) -> String {
-    format!("sso:{}", sha256_hex(id))
+    sha256_hex(id)
 }
 
 fn tracker(handle: &str) -> String {
@@ -73,28 +74,47 @@ async fn entries<'h>(
         return (None, Vec::new());
     };
     let now = state.clock.now_millis();
-    let list = state
-        .ephemeral
-        .get(&key(id))
-        .await
-        .and_then(|raw| serde_json::from_str::<Vec<PoolSession>>(&raw).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| e.expires_at > now)
-        .collect();
+    let list = match state.store.sso_sessions(&key(id), now).await {
+        Ok(rows) => rows.into_iter().map(PoolSession::from).collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "SSO sessions not read");
+            Vec::new()
+        }
+    };
     (Some(id), list)
 }
 
-/// Stores `list` under browser id `id` (deleting the record when empty).
+/// Makes `list` the sessions of browser id `id` (none left: the browser has no session).
 async fn store(state: &AppState, id: &str, list: &[PoolSession]) -> Result<(), AppError> {
-    let now = state.clock.now_millis();
-    let Some(ttl) = list.iter().map(|e| e.expires_at - now).max() else {
-        state.ephemeral.del(&key(id)).await;
-        return Ok(());
-    };
-    let text = serde_json::to_string(list).map_err(|_| AppError(ApiError::internal()))?;
-    state.ephemeral.set(&key(id), &text, ttl).await;
+    let rows: Vec<SsoSessionRow> = list.iter().map(SsoSessionRow::from).collect();
+    state.store.replace_sso_sessions(&key(id), &rows).await?;
     Ok(())
+}
+
+impl From<SsoSessionRow> for PoolSession {
+    fn from(r: SsoSessionRow) -> Self {
+        PoolSession {
+            session: SsoSession {
+                user_id: r.user_id,
+                pool_id: r.pool_id,
+                auth_time: r.auth_time,
+            },
+            expires_at: r.expires_at,
+            handle: r.handle,
+        }
+    }
+}
+
+impl From<&PoolSession> for SsoSessionRow {
+    fn from(e: &PoolSession) -> Self {
+        SsoSessionRow {
+            pool_id: e.session.pool_id.clone(),
+            user_id: e.session.user_id.clone(),
+            auth_time: e.session.auth_time,
+            expires_at: e.expires_at,
+            handle: e.handle.clone(),
+        }
+    }
 }
 
 fn cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
@@ -127,7 +147,7 @@ pub async fn open_tracked(
 ) -> Result<(String, String), AppError> {
     let (old_id, mut list) = entries(state, headers).await;
     if let Some(old) = old_id {
-        state.ephemeral.take(&key(old)).await;
+        store(state, old, &[]).await?;
     }
     // The same user signing in again keeps what the browser's session issued.
     let kept = list

@@ -248,7 +248,7 @@ fn sse_event(ev: &DeviceEvent, first: bool) -> Event {
 /// The SSE stream of `who`'s pushes: `push` for each push waiting now, then for each new one,
 /// and `resolved` for each resolution (AUTHORIZED, CANCELLED, or EXPIRED when the validity
 /// ends). A connection lasts at most [`CONNECTION_LIFETIME`] (never past the token's expiry),
-/// so a server shutting down is never held up long; devices reconnect (EventSource does so by
+/// and ends with a `shutdown` event when the server stops; devices reconnect (EventSource does so by
 /// itself) and are shown the pushes still waiting again — the same `pushCodeId`s.
 pub async fn follow(
     state: &AppState,
@@ -275,5 +275,6 @@ pub async fn follow(
     let stream = futures_util::stream::unfold(cursor, |mut c| async move {
         c.next().await.map(|ev| (Ok(ev), c))
     });
+    let stream = state.shutdown.close_on_signal(stream);
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

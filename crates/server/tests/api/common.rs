@@ -20,7 +20,7 @@ pub struct TestServer {
 pub fn config(db: &TestDb, data_dir: &std::path::Path) -> ServerConfig {
     ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: db.url.clone(),
+        database_url: Some(db.url.clone()),
         data_dir: data_dir.to_path_buf(),
         database_max_connections: 4,
         password_hash_concurrency: Some(2),

@@ -761,3 +761,37 @@ async fn fresh_code(ts: &TestServer, app: &App, b: &mut Browser) -> String {
         .await;
     answer(&location(&resp), false)["code"].clone()
 }
+
+#[tokio::test]
+async fn the_sso_session_survives_a_restart_and_a_kick_ends_it() {
+    let ts = TestServer::start().await;
+    let app = create_app(&ts, false).await;
+    let token = app_user(&ts, "rita").await;
+    let mut b = Browser::new();
+    b.sign_in(&ts, &app, &token).await;
+    let silent = "response_type=code&prompt=none&state=k";
+    let resp = b.authorize(&ts, &app, silent).await;
+    assert!(answer(&location(&resp), false).contains_key("code"));
+
+    // Same database, new process state (no Redis): the browser is still signed in.
+    let (db, dir, addr) = ts.stop().await;
+    let ts = TestServer::start_on(db, dir, Some(addr)).await;
+    let resp = b.authorize(&ts, &app, silent).await;
+    let q = answer(&location(&resp), false);
+    assert!(q.contains_key("code"), "signed out by the restart: {q:?}");
+
+    // Kicking the user ends the browser's SSO session too.
+    let mgmt = ts.mgmt_token().await;
+    let kicked = ts
+        .post_json(
+            "/api/v3/kick-users",
+            &serde_json::json!({"userId": "rita", "appIds": [app.id],
+                                "options": {"userIdType": "username"}}),
+            Some(&mgmt),
+        )
+        .await;
+    assert_eq!(kicked["statusCode"], 200, "{kicked}");
+    let resp = b.authorize(&ts, &app, silent).await;
+    assert_error_redirect(&resp, "login_required", Some("k"));
+    ts.stop().await;
+}

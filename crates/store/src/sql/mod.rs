@@ -14,6 +14,7 @@ mod pools;
 mod roles;
 mod sessions;
 mod signing_keys;
+mod sso_sessions;
 mod user_filter;
 mod users;
 

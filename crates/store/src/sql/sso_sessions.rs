@@ -1,0 +1,80 @@
+//! SSO sessions of the hosted pages.
+
+use super::col;
+use crate::Store;
+use crate::error::StoreResult;
+use crate::repo::{SsoSessionRepo, SsoSessionRow};
+
+impl SsoSessionRepo for Store {
+    async fn sso_sessions(&self, browser_hash: &str, now: i64) -> StoreResult<Vec<SsoSessionRow>> {
+        let rows = sqlx::query(
+            "SELECT pool_id, user_id, auth_time, expires_at, handle FROM sso_sessions \
+             WHERE browser_hash = $1 AND expires_at > $2",
+        )
+        .bind(browser_hash)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SsoSessionRow {
+                    pool_id: col(row, "pool_id")?,
+                    user_id: col(row, "user_id")?,
+                    auth_time: col(row, "auth_time")?,
+                    expires_at: col(row, "expires_at")?,
+                    handle: col(row, "handle")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn replace_sso_sessions(
+        &self,
+        browser_hash: &str,
+        rows: &[SsoSessionRow],
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM sso_sessions WHERE browser_hash = $1")
+            .bind(browser_hash)
+            .execute(&mut *tx)
+            .await?;
+        for r in rows {
+            sqlx::query(
+                "INSERT INTO sso_sessions \
+                 (browser_hash, pool_id, user_id, auth_time, expires_at, handle) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(browser_hash)
+            .bind(&r.pool_id)
+            .bind(&r.user_id)
+            .bind(r.auth_time)
+            .bind(r.expires_at)
+            .bind(&r.handle)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn end_user_sso_sessions(&self, pool_id: &str, user_id: &str) -> StoreResult<u64> {
+        Ok(
+            sqlx::query("DELETE FROM sso_sessions WHERE pool_id = $1 AND user_id = $2")
+                .bind(pool_id)
+                .bind(user_id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    async fn sweep_sso_sessions(&self, now: i64) -> StoreResult<u64> {
+        Ok(
+            sqlx::query("DELETE FROM sso_sessions WHERE expires_at <= $1")
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+}
