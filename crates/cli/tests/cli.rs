@@ -9,6 +9,12 @@ use std::process::{Command, Output, Stdio};
 fn authgate(args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_authgate"));
     cmd.args(args);
+    // The last deployment used is remembered per user (data_dir.rs, rule 3): keep these runs'
+    // memory out of the real home folder.
+    cmd.env(
+        "XDG_STATE_HOME",
+        std::env::temp_dir().join(format!("authgate-cli-tests-{}", std::process::id())),
+    );
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("AUTHGATE_") {
             cmd.env_remove(key);
@@ -200,9 +206,12 @@ fn backup_and_restore_through_the_binary() {
     let again = run(&with(&fresh_flags, &["init", "--json"]));
     assert_eq!(again.stdout, init.stdout, "the same defaults and secrets");
 
+    let fresh_dir = fresh.path().to_str().unwrap();
     let out = run(&[
         "backup",
         file_arg,
+        "--data-dir",
+        fresh_dir,
         "--database-url",
         "postgres://postgres@127.0.0.1:1/x",
     ]);

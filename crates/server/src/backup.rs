@@ -103,9 +103,10 @@ fn database_file(
     action: &'static str,
     postgres_tool: &'static str,
 ) -> Result<PathBuf, BackupError> {
-    match Backend::from_url(&config.database_url)? {
+    let url = config.database_url();
+    match Backend::from_url(&url)? {
         Backend::Postgres => Err(BackupError::Postgres(action, postgres_tool)),
-        Backend::Sqlite => sqlite_file(&config.database_url).ok_or(BackupError::NoFile(action)),
+        Backend::Sqlite => sqlite_file(&url).ok_or(BackupError::NoFile(action)),
     }
 }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 fn config_in(dir: &Path) -> ServerConfig {
     ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.join("authgate.db").display()),
+        database_url: Some(format!("sqlite://{}", dir.join("authgate.db").display())),
         data_dir: dir.to_path_buf(),
         database_max_connections: 4,
         password_hash_concurrency: Some(2),
@@ -121,7 +121,7 @@ async fn postgres_and_missing_databases_are_refused_with_directions() {
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("b");
     let pg = ServerConfig {
-        database_url: "postgres://postgres@127.0.0.1:1/none".into(),
+        database_url: Some("postgres://postgres@127.0.0.1:1/none".into()),
         ..ServerConfig::default()
     };
     let err = backup::backup(&pg, &file).await.unwrap_err();
