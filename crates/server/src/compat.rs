@@ -97,9 +97,11 @@ impl SdkCall {
     }
 }
 
-/// `/a/{appId}/b` → `/a/{id}/b`.
+/// `/a/{appId}/b` → `/a/{id}/b`, after the normalisation every request path gets before routing
+/// (Java's `/oidc/me/` is the route `/oidc/me`).
 pub fn generic_path(path: &str) -> String {
-    path.split('/')
+    crate::http::normalize::routed_path(path)
+        .split('/')
         .map(|s| if is_placeholder(s) { "{id}" } else { s })
         .collect::<Vec<_>>()
         .join("/")
@@ -250,6 +252,6 @@ mod tests {
             generic_path("/api/v3/webauthn/credentials/{credentialId}"),
             "/api/v3/webauthn/credentials/{id}"
         );
-        assert_eq!(generic_path("/oidc/me/"), "/oidc/me/");
+        assert_eq!(generic_path("/oidc/me/"), "/oidc/me");
     }
 }

@@ -44,6 +44,11 @@ fn normal_path(path: &str) -> Option<String> {
     (out != path).then_some(out)
 }
 
+/// `path` as the router sees it (see the module docs).
+pub fn routed_path(path: &str) -> String {
+    normal_path(path).unwrap_or_else(|| path.to_string())
+}
+
 /// Normalises the request path (see the module docs); leaves the query untouched.
 pub fn normalize_path(mut req: Request) -> Request {
     let Some(mut path) = normal_path(req.uri().path()) else {
