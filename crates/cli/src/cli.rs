@@ -39,7 +39,7 @@ pub struct GlobalArgs {
     /// Address to listen on; a host name is resolved once, at start [default: 127.0.0.1:3000] (TOML: listen).
     #[arg(long, value_name = "HOST:PORT", value_parser = parse_listen)]
     pub listen: Option<String>,
-    /// Public base URL; the OIDC issuer is this + /oidc [default: http://<listen>] (TOML: public_url).
+    /// Public base URL; the OIDC issuer is this + /oidc [default: http://<listen>, https:// with TLS] (TOML: public_url).
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
     /// Database URL: sqlite://PATH or postgres://… [default: sqlite://<data dir>/authgate.db] (TOML: database_url).
@@ -51,6 +51,12 @@ pub struct GlobalArgs {
     /// Log format [default: pretty] (TOML: log_format).
     #[arg(long, value_name = "FORMAT", value_parser = ["pretty", "json"])]
     pub log_format: Option<String>,
+    /// TLS certificate chain (PEM); with --tls-key, serve HTTPS [default: plain HTTP] (TOML: tls_cert).
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM) of --tls-cert (TOML: tls_key).
+    #[arg(long, value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl GlobalArgs {
@@ -63,6 +69,8 @@ impl GlobalArgs {
             database_url: self.database_url.or(outer.database_url),
             data_dir: self.data_dir.or(outer.data_dir),
             log_format: self.log_format.or(outer.log_format),
+            tls_cert: self.tls_cert.or(outer.tls_cert),
+            tls_key: self.tls_key.or(outer.tls_key),
         }
     }
 }

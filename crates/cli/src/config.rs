@@ -23,6 +23,14 @@ pub fn load(args: &GlobalArgs) -> Result<ServerConfig, Box<figment::Error>> {
             args.data_dir.as_ref().map(|p| p.display().to_string()),
         ),
         ("log_format", args.log_format.clone()),
+        (
+            "tls_cert",
+            args.tls_cert.as_ref().map(|p| p.display().to_string()),
+        ),
+        (
+            "tls_key",
+            args.tls_key.as_ref().map(|p| p.display().to_string()),
+        ),
     ];
     for (key, value) in overrides {
         if let Some(v) = value {
@@ -97,6 +105,35 @@ mod tests {
         std::fs::write(&path, "listen = \"localhost\"\n").unwrap();
         let err = load(&args).unwrap_err();
         assert_eq!(err.path, ["listen"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn tls_files_come_from_file_and_flags() {
+        let dir = tempfile_dir();
+        let path = dir.join("authgate.toml");
+        std::fs::write(&path, "tls_cert = \"cert.pem\"\ntls_key = \"key.pem\"\n").unwrap();
+        let args = GlobalArgs {
+            config: Some(path),
+            tls_key: Some("other-key.pem".into()),
+            ..GlobalArgs::default()
+        };
+        let c = load(&args).unwrap();
+        assert_eq!(
+            c.tls_cert.as_deref(),
+            Some(std::path::Path::new("cert.pem"))
+        );
+        assert_eq!(
+            c.tls_key.as_deref(),
+            Some(std::path::Path::new("other-key.pem"))
+        );
+        // One without the other is an error naming the missing setting.
+        let args = GlobalArgs {
+            tls_cert: Some("cert.pem".into()),
+            ..GlobalArgs::default()
+        };
+        let err = load(&args).unwrap().tls_files().unwrap_err();
+        assert!(err.to_string().contains("tls_key"), "{err}");
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -58,6 +58,11 @@ pub struct ServerConfig {
     /// Serve `/metrics` on this address only (a listener of its own, e.g. on an internal
     /// interface) instead of the main listener.
     pub metrics_listen: Option<SocketAddr>,
+    /// TLS certificate chain (PEM) for `listen`; with `tls_key`, the server speaks HTTPS and
+    /// reloads the pair on SIGHUP and when the files change.
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM) belonging to `tls_cert`.
+    pub tls_key: Option<PathBuf>,
     /// Bearer token `/metrics` requires (on whichever listener serves it).
     pub metrics_token: Option<String>,
     /// Longest a graceful shutdown waits for open requests after closing the event streams,
@@ -105,6 +110,8 @@ impl Default for ServerConfig {
             request_timeout_secs: 30,
             shutdown_grace_secs: 10,
             metrics_listen: None,
+            tls_cert: None,
+            tls_key: None,
             metrics_token: None,
             management_token_ttl_secs: 7200,
             password_hash_concurrency: None,
@@ -137,6 +144,8 @@ impl ServerConfig {
         "request_timeout_secs",
         "shutdown_grace_secs",
         "metrics_listen",
+        "tls_cert",
+        "tls_key",
         "metrics_token",
         "management_token_ttl_secs",
         "password_hash_concurrency",
@@ -163,7 +172,14 @@ impl ServerConfig {
         }
     }
 
-    /// The public base URL without a trailing slash, given the address actually bound.
+    /// The TLS files, when both `tls_cert` and `tls_key` are set (an error names the missing
+    /// one when only one is).
+    pub fn tls_files(&self) -> Result<Option<crate::tls::TlsFiles>, crate::tls::TlsError> {
+        crate::tls::TlsFiles::from_settings(self.tls_cert.as_deref(), self.tls_key.as_deref())
+    }
+
+    /// The public base URL without a trailing slash, given the address actually bound
+    /// (`https://` when TLS is on).
     pub fn public_base(&self, bound: SocketAddr) -> String {
         match &self.public_url {
             Some(u) => u.trim_end_matches('/').to_string(),
@@ -175,7 +191,11 @@ impl ServerConfig {
                 } else {
                     bound.ip().to_string()
                 };
-                format!("http://{host}:{}", bound.port())
+                let scheme = match self.tls_files() {
+                    Ok(Some(_)) => "https",
+                    _ => "http",
+                };
+                format!("{scheme}://{host}:{}", bound.port())
             }
         }
     }
@@ -200,6 +220,8 @@ mod tests {
             qrcode_ticket_expires_in: Some(1),
             metrics_listen: Some(SocketAddr::from(([127, 0, 0, 1], 9090))),
             metrics_token: Some(String::new()),
+            tls_cert: Some(PathBuf::new()),
+            tls_key: Some(PathBuf::new()),
             ..ServerConfig::default()
         })
         .unwrap();
@@ -244,6 +266,15 @@ mod tests {
         assert_eq!(
             c.public_base("127.0.0.1:1".parse().unwrap()),
             "https://id.example.com"
+        );
+        let c = ServerConfig {
+            tls_cert: Some("cert.pem".into()),
+            tls_key: Some("key.pem".into()),
+            ..ServerConfig::default()
+        };
+        assert_eq!(
+            c.public_base("127.0.0.1:8443".parse().unwrap()),
+            "https://127.0.0.1:8443"
         );
     }
 }

@@ -42,6 +42,7 @@ pub mod server;
 pub mod shutdown;
 pub mod state;
 pub mod test_seam;
+pub mod tls;
 pub mod tokens;
 pub mod user_actions;
 pub mod user_auth;

@@ -7,6 +7,7 @@ use crate::keys::{KeyError, KeyRing};
 use crate::master_key::{self, MasterKeyError};
 use crate::passwords::PasswordPool;
 use crate::state::{AppState, Inner};
+use crate::tls::Tls;
 use authgate_core::clock::{SharedClock, SystemClock};
 use authgate_store::{Ephemeral, Store, StoreOptions};
 use std::future::Future;
@@ -43,6 +44,9 @@ pub enum ServeError {
     /// The email / SMS delivery settings are unusable.
     #[error(transparent)]
     Notify(#[from] crate::notify::NotifyError),
+    /// The TLS settings or files are unusable.
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     /// The HTTP server failed.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
@@ -59,15 +63,24 @@ pub struct RunningServer {
     pub state: AppState,
     /// The defaults ensured at start.
     pub defaults: InitOutput,
+    /// The built-in TLS, when `tls_cert` / `tls_key` are set.
+    pub tls: Option<Arc<Tls>>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     grace: Duration,
 }
 
 impl RunningServer {
-    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    /// The base URL, e.g. `http://127.0.0.1:41234` (`https://` with TLS).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// Re-reads the TLS files as SIGHUP does; a bad pair is an error and the previous one
+    /// stays in use. Nothing to do without TLS.
+    pub fn reload_tls(&self) -> Result<(), crate::tls::TlsError> {
+        self.tls.as_ref().map_or(Ok(()), |tls| tls.reload())
     }
 
     /// Stops accepting connections, ends the event streams (each with a final `shutdown`
@@ -122,6 +135,8 @@ pub async fn start_with_clock(
     // First: a refused delivery setting (e.g. the log SMS sender in production) stops the
     // start before anything is bound or opened.
     let notify = crate::notify::Notifier::from_config(&config)?;
+    // So are missing, unreadable or invalid TLS files.
+    let tls = config.tls_files()?.map(Tls::load).transpose()?;
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServeError::Bind {
@@ -175,19 +190,9 @@ pub async fn start_with_clock(
         },
     );
     let (tx, rx) = oneshot::channel::<()>();
-    // Each connection's service carries the peer address (`ConnectInfo`) for client IPs.
-    let make_service =
-        tower::service_fn(move |conn: axum::serve::IncomingStream<'_, TcpListener>| {
-            let peer = axum::extract::ConnectInfo(*conn.remote_addr());
-            let svc = tower::ServiceExt::map_request(
-                service.clone(),
-                move |mut req: axum::extract::Request| {
-                    req.extensions_mut().insert(peer);
-                    req
-                },
-            );
-            std::future::ready(Ok::<_, std::convert::Infallible>(svc))
-        });
+    let stop = async move {
+        let _ = rx.await;
+    };
     let (metrics_addr, metrics_task) = match metrics_listener {
         Some(listener) => {
             let addr = listener.local_addr()?;
@@ -204,14 +209,23 @@ pub async fn start_with_clock(
     };
     let sweeper = tokio::spawn(sweep_forever(state.clone()));
     let key_reloader = tokio::spawn(crate::keys::reload_forever(state.clone()));
+    let tls_reloader = tls
+        .clone()
+        .map(|t| tokio::spawn(crate::tls::reload_forever(t)));
+    let listener = match &tls {
+        Some(tls) => Bound::Tls(tls.listener(listener)?),
+        None => Bound::Plain(listener),
+    };
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, make_service)
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            })
-            .await;
+        let served = match listener {
+            Bound::Tls(listener) => serve_with_peer(listener, service, stop).await,
+            Bound::Plain(listener) => serve_with_peer(listener, service, stop).await,
+        };
         sweeper.abort();
         key_reloader.abort();
+        if let Some(task) = tls_reloader {
+            task.abort();
+        }
         if let Some(task) = metrics_task {
             task.abort();
         }
@@ -219,6 +233,8 @@ pub async fn start_with_clock(
     });
     tracing::info!(
         %addr,
+        scheme = if tls.is_some() { "https" } else { "http" },
+        tls_cert = tls.as_ref().map(|t| t.files().cert.display().to_string()),
         metrics_addr = metrics_addr.map(|a| a.to_string()),
         public_url = %state.public_base,
         issuer = %state.issuer(),
@@ -232,10 +248,51 @@ pub async fn start_with_clock(
         metrics_addr,
         state,
         defaults,
+        tls,
         shutdown: Some(tx),
         task,
         grace: Duration::from_secs(config.shutdown_grace_secs),
     })
+}
+
+/// The main listener: plain TCP, or TLS on top of it.
+enum Bound {
+    Plain(TcpListener),
+    Tls(crate::tls::TlsListener),
+}
+
+/// Serves `service` on `listener` until `stop` completes; each connection's service carries
+/// the peer address (`ConnectInfo`) for client IPs.
+async fn serve_with_peer<L, S>(
+    listener: L,
+    service: S,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+    S: tower::Service<
+            axum::extract::Request,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+{
+    let make_service = tower::service_fn(move |conn: axum::serve::IncomingStream<'_, L>| {
+        let peer = axum::extract::ConnectInfo(*conn.remote_addr());
+        let svc = tower::ServiceExt::map_request(
+            service.clone(),
+            move |mut req: axum::extract::Request| {
+                req.extensions_mut().insert(peer);
+                req
+            },
+        );
+        std::future::ready(Ok::<_, std::convert::Infallible>(svc))
+    });
+    axum::serve(listener, make_service)
+        .with_graceful_shutdown(stop)
+        .await
 }
 
 /// `path` made absolute against the working directory (for the start-up log).

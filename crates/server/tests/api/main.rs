@@ -40,6 +40,7 @@ mod sessions_mgmt;
 mod shutdown;
 mod signin;
 mod sinks;
+mod tls;
 mod users;
 mod users_extra;
 mod verify_codes;
