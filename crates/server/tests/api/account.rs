@@ -41,18 +41,8 @@ async fn new_user(ts: &TestServer, fields: Value) -> String {
 
 /// Signs in by username and password; answers the envelope.
 async fn sign_in(ts: &TestServer, username: &str, password: &str) -> Value {
-    let d = &ts.server.defaults;
-    ts.post_json(
-        "/api/v3/signin",
-        &json!({
-            "connection": "PASSWORD",
-            "passwordPayload": {"username": username, "password": password},
-            "options": {"scope": "openid profile offline_access"},
-            "client_id": d.app_id, "client_secret": d.app_secret
-        }),
-        None,
-    )
-    .await
+    let options = json!({"scope": "openid profile offline_access"});
+    ts.sign_in_password(username, password, Some(options)).await
 }
 
 /// Signs in and answers the token set.

@@ -114,6 +114,26 @@ impl TestServer {
         body["data"]["access_token"].as_str().unwrap().to_string()
     }
 
+    /// Signs `username` in with `password` through the default app (`client_secret_post`),
+    /// with `options` when given; answers the envelope.
+    pub async fn sign_in_password(
+        &self,
+        username: &str,
+        password: &str,
+        options: Option<Value>,
+    ) -> Value {
+        let d = &self.server.defaults;
+        let mut body = json!({
+            "connection": "PASSWORD",
+            "passwordPayload": {"username": username, "password": password},
+            "client_id": d.app_id, "client_secret": d.app_secret
+        });
+        if let Some(o) = options {
+            body["options"] = o;
+        }
+        self.post_json("/api/v3/signin", &body, None).await
+    }
+
     /// POSTs JSON and returns the parsed body (asserting HTTP 200 on `/api/v3`).
     pub async fn post_json(&self, path: &str, body: &Value, bearer: Option<&str>) -> Value {
         let mut req = self.http.post(self.url(path)).json(body);

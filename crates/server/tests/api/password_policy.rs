@@ -29,15 +29,7 @@ async fn strict_pool(ts: &TestServer, policy: Value) -> String {
 }
 
 async fn sign_in(ts: &TestServer, username: &str, password: &str) -> Value {
-    let d = &ts.server.defaults;
-    ts.post_json(
-        "/api/v3/signin",
-        &json!({"connection": "PASSWORD",
-                "passwordPayload": {"username": username, "password": password},
-                "client_id": d.app_id, "client_secret": d.app_secret}),
-        None,
-    )
-    .await
+    ts.sign_in_password(username, password, None).await
 }
 
 #[tokio::test]

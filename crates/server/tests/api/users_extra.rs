@@ -13,15 +13,7 @@ use serde_json::{Value, json};
 
 /// Signs `username` in through the default app with `password`; answers the envelope.
 async fn sign_in(ts: &TestServer, username: &str, password: &str) -> Value {
-    let d = &ts.server.defaults;
-    ts.post_json(
-        "/api/v3/signin",
-        &json!({"connection": "PASSWORD",
-                "passwordPayload": {"username": username, "password": password},
-                "client_id": d.app_id, "client_secret": d.app_secret}),
-        None,
-    )
-    .await
+    ts.sign_in_password(username, password, None).await
 }
 
 async fn user_id(ts: &TestServer, token: &str, username: &str) -> String {
