@@ -165,6 +165,33 @@ final class Env {
         assertEquals(200, r.path("statusCode").asInt(), r.toString());
     }
 
+    /**
+     * What a test class sets up and takes down again: an application per client-authentication
+     * mode (named `prefix-<mode>`) and the users it creates.
+     */
+    static final class Fixtures {
+        final Map<AuthMethodEnum, App> apps = new java.util.EnumMap<>(AuthMethodEnum.class);
+        final List<String> users = new ArrayList<>();
+
+        Fixtures(String prefix) throws IOException, InterruptedException {
+            for (AuthMethodEnum mode : AuthMethodEnum.values()) {
+                apps.put(mode, createApp(mode, prefix + "-" + mode.getValue().replace('_', '-')));
+            }
+        }
+
+        /** Deletes the users and the applications. */
+        void cleanUp(ManagementClient mgmt) throws IOException, InterruptedException {
+            if (!users.isEmpty()) {
+                cn.authing.sdk.java.dto.DeleteUsersBatchDto d = new cn.authing.sdk.java.dto.DeleteUsersBatchDto();
+                d.setUserIds(users);
+                assertEquals(200, mgmt.deleteUsersBatch(d).getStatusCode());
+            }
+            for (App app : apps.values()) {
+                deleteApp(app.appId());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------- the sinks ---
 
     static List<JsonNode> readJsonl(String path) throws IOException {

@@ -8,7 +8,6 @@ import cn.authing.sdk.java.dto.CheckQRCodeStatusRespDto;
 import cn.authing.sdk.java.dto.CheckQrcodeStatusDto;
 import cn.authing.sdk.java.dto.CommonResponseDto;
 import cn.authing.sdk.java.dto.CreateUserReqDto;
-import cn.authing.sdk.java.dto.DeleteUsersBatchDto;
 import cn.authing.sdk.java.dto.GeneQRCodeRespDto;
 import cn.authing.sdk.java.dto.GenerateQrcodeDto;
 import cn.authing.sdk.java.dto.LoginTokenRespDto;
@@ -28,10 +27,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,26 +41,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SeedSampleTest {
     private static final ManagementClient MGMT = Env.mgmt();
-    private static final Map<AuthMethodEnum, Env.App> APPS = new EnumMap<>(AuthMethodEnum.class);
-    private static final List<String> USERS = new ArrayList<>();
+    private static Env.Fixtures fixtures;
 
     @BeforeAll
     static void apps() throws Exception {
-        for (AuthMethodEnum mode : AuthMethodEnum.values()) {
-            APPS.put(mode, Env.createApp(mode, "qr-" + mode.getValue().replace('_', '-')));
-        }
+        fixtures = new Env.Fixtures("qr");
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (!USERS.isEmpty()) {
-            DeleteUsersBatchDto d = new DeleteUsersBatchDto();
-            d.setUserIds(USERS);
-            assertEquals(200, MGMT.deleteUsersBatch(d).getStatusCode());
-        }
-        for (Env.App app : APPS.values()) {
-            Env.deleteApp(app.appId());
-        }
+        fixtures.cleanUp(MGMT);
     }
 
     /** The organisation's mobile app: a user signed in (Java sends `authorization: Bearer`). */
@@ -80,7 +65,7 @@ class SeedSampleTest {
         assertNotNull(created, "createUser answered something the SDK could not read");
         assertEquals(200, created.getStatusCode(), created.getMessage());
         userId[0] = created.getData().getUserId();
-        USERS.add(userId[0]);
+        fixtures.users.add(userId[0]);
         AuthenticationClient c = Env.client(AuthMethodEnum.CLIENT_SECRET_POST, Env.DEFAULT_APP);
         LoginTokenRespDto tokens = c.signInByEmailPassword(u.getEmail(), Env.PASSWORD, null);
         assertEquals(200, tokens.getStatusCode(), tokens.getMessage());
@@ -171,7 +156,7 @@ class SeedSampleTest {
     @ParameterizedTest
     @EnumSource(AuthMethodEnum.class)
     void theSampleExchangesAScannedAndConfirmedCode(AuthMethodEnum mode) throws Throwable {
-        Env.App app = APPS.get(mode);
+        Env.App app = fixtures.apps.get(mode);
         AuthenticationClient web = Env.client(mode, app);
         GenerateQrcodeDto gene = new GenerateQrcodeDto();
         gene.setType(GenerateQrcodeDto.Type.MOBILE_APP);

@@ -3,7 +3,6 @@ package dev.authgate.e2e;
 import cn.authing.sdk.java.client.AuthenticationClient;
 import cn.authing.sdk.java.client.ManagementClient;
 import cn.authing.sdk.java.dto.CreateUserReqDto;
-import cn.authing.sdk.java.dto.DeleteUsersBatchDto;
 import cn.authing.sdk.java.dto.GetNewAccessTokenByRefreshTokenRespDto;
 import cn.authing.sdk.java.dto.IntrospectTokenRespDto;
 import cn.authing.sdk.java.dto.LoginTokenRespDto;
@@ -25,9 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,28 +40,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SignInTest {
     private static final ManagementClient MGMT = Env.mgmt();
-    private static final Map<AuthMethodEnum, Env.App> APPS = new EnumMap<>(AuthMethodEnum.class);
-    private static final List<String> USERS = new ArrayList<>();
+    private static Env.Fixtures fixtures;
     private static final String MAIL_LOG = Env.env("E2E_MAIL_LOG");
     private static final String SMS_LOG = Env.env("E2E_SMS_LOG");
 
     @BeforeAll
     static void apps() throws Exception {
-        for (AuthMethodEnum mode : AuthMethodEnum.values()) {
-            APPS.put(mode, Env.createApp(mode, "signin-" + mode.getValue().replace('_', '-')));
-        }
+        fixtures = new Env.Fixtures("signin");
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (!USERS.isEmpty()) {
-            DeleteUsersBatchDto d = new DeleteUsersBatchDto();
-            d.setUserIds(USERS);
-            assertEquals(200, MGMT.deleteUsersBatch(d).getStatusCode());
-        }
-        for (Env.App app : APPS.values()) {
-            Env.deleteApp(app.appId());
-        }
+        fixtures.cleanUp(MGMT);
     }
 
     /** A user created through the ManagementClient, and the id it got. */
@@ -83,7 +69,7 @@ class SignInTest {
         UserSingleRespDto created = MGMT.createUser(u);
         assertNotNull(created, "createUser answered something the SDK could not read");
         assertEquals(200, created.getStatusCode(), created.getMessage());
-        USERS.add(created.getData().getUserId());
+        fixtures.users.add(created.getData().getUserId());
         return new Person(u, created.getData().getUserId());
     }
 
@@ -100,7 +86,7 @@ class SignInTest {
     @ParameterizedTest
     @EnumSource(AuthMethodEnum.class)
     void everyPasswordMethod(AuthMethodEnum mode) throws Exception {
-        Env.App app = APPS.get(mode);
+        Env.App app = fixtures.apps.get(mode);
         AuthenticationClient c = Env.client(mode, app);
         Person p = user();
         CreateUserReqDto u = p.u();
@@ -120,7 +106,7 @@ class SignInTest {
     @ParameterizedTest
     @EnumSource(AuthMethodEnum.class)
     void passcodesByEmailAndSms(AuthMethodEnum mode) throws Exception {
-        Env.App app = APPS.get(mode);
+        Env.App app = fixtures.apps.get(mode);
         AuthenticationClient c = Env.client(mode, app);
         Person p = user();
         CreateUserReqDto u = p.u();
@@ -158,7 +144,7 @@ class SignInTest {
     @ParameterizedTest
     @EnumSource(AuthMethodEnum.class)
     void theTokenFamily(AuthMethodEnum mode) throws Exception {
-        Env.App app = APPS.get(mode);
+        Env.App app = fixtures.apps.get(mode);
         AuthenticationClient c = Env.client(mode, app);
         Person p = user();
         CreateUserReqDto u = p.u();
