@@ -575,7 +575,11 @@ mod tests {
         for (msg, shown) in rows {
             for lang in [Lang::EnUs, Lang::ZhCn] {
                 let text = msg.render(lang);
-                assert!(!text.trim().is_empty(), "{} has no {lang:?} text", msg.name());
+                assert!(
+                    !text.trim().is_empty(),
+                    "{} has no {lang:?} text",
+                    msg.name()
+                );
                 for value in &shown {
                     assert!(
                         text.contains(value.as_str()),
@@ -586,7 +590,12 @@ mod tests {
             }
             // The two languages are two texts, not one copied (free-form details aside).
             if !matches!(msg, Msg::Invalid { .. }) {
-                assert_ne!(msg.render(Lang::EnUs), msg.render(Lang::ZhCn), "{}", msg.name());
+                assert_ne!(
+                    msg.render(Lang::EnUs),
+                    msg.render(Lang::ZhCn),
+                    "{}",
+                    msg.name()
+                );
             }
         }
     }

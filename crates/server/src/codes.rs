@@ -5,7 +5,6 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::token::sha256_hex;
 use authgate_core::user::normalize_email;
@@ -98,13 +97,9 @@ pub async fn issue(
     let interval = policy.resend_interval_secs.max(1) * 1000;
     if !state.ephemeral.set_nx(&k.sent, "1", interval).await {
         let wait = state.ephemeral.ttl_ms(&k.sent).await.unwrap_or(interval);
-        return Err(ApiError::new(
-            429,
-            codes::RATE_LIMITED,
-            Msg::CodeSentTooOften {
-                retry_after_secs: (wait + 999) / 1000,
-            },
-        )
+        return Err(ApiError::from(Msg::CodeSentTooOften {
+            retry_after_secs: (wait + 999) / 1000,
+        })
         .into());
     }
     let code = numeric_code(policy.length)?;

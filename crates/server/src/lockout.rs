@@ -4,7 +4,6 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::user_pool::UserPool;
 
@@ -27,13 +26,9 @@ pub async fn ensure_unlocked(
         .unwrap_or(0);
     if failures >= i64::from(pool.settings.login_lockout.max_attempts.max(1)) {
         let left = state.ephemeral.ttl_ms(&k).await.unwrap_or(0);
-        return Err(ApiError::new(
-            403,
-            codes::ACCOUNT_LOCKED,
-            Msg::AccountLocked {
-                minutes: (left + 59_999) / 60_000,
-            },
-        )
+        return Err(ApiError::from(Msg::AccountLocked {
+            minutes: (left + 59_999) / 60_000,
+        })
         .into());
     }
     Ok(())

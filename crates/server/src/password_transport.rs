@@ -6,7 +6,6 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use base64::Engine;
 
@@ -19,13 +18,7 @@ pub fn decrypt(
     match encrypt_type.map(str::trim).filter(|t| !t.is_empty()) {
         None | Some("none") => Ok(value.to_string()),
         Some("rsa") => {
-            let failed = || {
-                AppError(ApiError::new(
-                    499,
-                    codes::PASSWORD_DECRYPT_FAILED,
-                    Msg::PasswordDecryptFailed,
-                ))
-            };
+            let failed = || AppError(ApiError::from(Msg::PasswordDecryptFailed));
             let cipher = base64::engine::general_purpose::STANDARD
                 .decode(value.trim())
                 .map_err(|_| failed())?;

@@ -22,13 +22,22 @@ use serde_json::{Value, json};
 /// The scope of a sign-in when none is asked for.
 pub const DEFAULT_SCOPE: &str = "openid profile";
 
-/// Why a refresh was refused (RFC 6749 `invalid_grant` in every case, told apart in logs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a refresh was refused (RFC 6749 `invalid_grant` in every case, told apart in logs),
+/// or that it could not be done.
+#[derive(Debug)]
 pub enum RefreshError {
     /// Unknown, expired, revoked, or issued to another client.
     Invalid,
     /// Presented a second time: the session was revoked.
     Reused,
+    /// The refresh itself failed (logged where it happened).
+    Failed(AppError),
+}
+
+impl<E: Into<AppError>> From<E> for RefreshError {
+    fn from(e: E) -> Self {
+        RefreshError::Failed(e.into())
+    }
 }
 
 fn new_refresh_token() -> Result<String, AppError> {
@@ -223,13 +232,10 @@ pub async fn open_session_at(
 
 /// The error of a sign-in by a user whose status forbids it (403).
 pub fn disabled(user: &User) -> ApiError {
-    ApiError::new(
-        403,
-        authgate_core::error::codes::USER_DISABLED,
-        authgate_core::messages::Msg::AccountDisabled {
-            status: user.status.as_str().into(),
-        },
-    )
+    authgate_core::messages::Msg::AccountDisabled {
+        status: user.status.as_str().into(),
+    }
+    .into()
 }
 
 /// A session about to be opened, with its first refresh token: built before the store write
@@ -310,12 +316,12 @@ pub async fn refresh(
     state: &AppState,
     app: &Application,
     refresh_token: &str,
-) -> Result<Result<TokenSet, RefreshError>, AppError> {
+) -> Result<TokenSet, RefreshError> {
     let hash = sha256_hex(refresh_token);
     // Another client must not be able to burn this client's token: check ownership first.
     match state.store.find_refresh(&hash).await? {
         Some(info) if info.session.app_id == app.id => {}
-        _ => return Ok(Err(RefreshError::Invalid)),
+        _ => return Err(RefreshError::Invalid),
     }
     state
         .test_seam
@@ -332,9 +338,9 @@ pub async fn refresh(
         RefreshOutcome::Rotated(s) => s,
         RefreshOutcome::Reused => {
             tracing::warn!(app = %app.id, "refresh token reused: session revoked");
-            return Ok(Err(RefreshError::Reused));
+            return Err(RefreshError::Reused);
         }
-        RefreshOutcome::Invalid => return Ok(Err(RefreshError::Invalid)),
+        RefreshOutcome::Invalid => return Err(RefreshError::Invalid),
     };
     // A revocation from here on ends the new tokens with the session: they are checked
     // against it on every use.
@@ -345,9 +351,9 @@ pub async fn refresh(
         .await?;
     let Some(user) = user.filter(|u| u.status.may_sign_in()) else {
         state.store.revoke_session(&session.id, now).await?;
-        return Ok(Err(RefreshError::Invalid));
+        return Err(RefreshError::Invalid);
     };
-    mint(state, &session, &user, app, Some(next)).map(Ok)
+    Ok(mint(state, &session, &user, app, Some(next))?)
 }
 
 /// Verifies a user's access token: our signature, type, issuer, expiry, and that neither its

@@ -5,8 +5,6 @@ use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
-use authgate_core::error::codes;
-use authgate_core::messages::Msg;
 use authgate_core::user_pool::UserPool;
 use authgate_store::{ApplicationRepo, PoolRepo};
 use axum::extract::FromRequestParts;
@@ -36,7 +34,7 @@ pub async fn pool_of(state: &AppState, app: &Application) -> Result<UserPool, Ap
         .store
         .get_pool(&app.pool_id)
         .await?
-        .ok_or_else(|| ApiError::new(404, codes::USER_POOL_NOT_FOUND, Msg::UserPoolNotFound).into())
+        .ok_or_else(|| ApiError::user_pool_not_found().into())
 }
 
 impl FromRequestParts<AppState> for AppContext {

@@ -16,7 +16,6 @@ use crate::tokens;
 use crate::user_actions;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
-use authgate_core::error::codes as api_codes;
 use authgate_core::messages::Msg;
 use authgate_core::scope::Scope;
 use authgate_core::user::{User, UserKey};
@@ -188,19 +187,14 @@ pub(super) fn unknown_account(reveal: bool) -> AppError {
 /// the ambiguous 403/2333.
 pub(super) fn wrong_password(reveal: bool) -> AppError {
     if reveal {
-        ApiError::new(403, api_codes::PASSWORD_WRONG, Msg::PasswordWrong).into()
+        ApiError::from(Msg::PasswordWrong).into()
     } else {
         ambiguous()
     }
 }
 
 fn ambiguous() -> AppError {
-    ApiError::new(
-        403,
-        api_codes::ACCOUNT_OR_PASSWORD_WRONG,
-        Msg::AccountOrPasswordWrong,
-    )
-    .into()
+    ApiError::from(Msg::AccountOrPasswordWrong).into()
 }
 
 /// A user of `pool` by an `account` value: an email when it has `@`, else a username, else a

@@ -26,7 +26,6 @@ use crate::state::AppState;
 use crate::tokens::DEFAULT_SCOPE;
 use crate::user_auth::CurrentUser;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::push::{PushCode, PushError, PushStatus};
 use authgate_core::scope::Scope;
@@ -49,16 +48,16 @@ impl StreamedStatus for PushStatusData {
 }
 
 fn not_found() -> AppError {
-    ApiError::new(404, codes::PUSHCODE_NOT_FOUND, Msg::PushCodeNotFound).into()
+    ApiError::from(Msg::PushCodeNotFound).into()
 }
 
 fn refused(e: PushError) -> AppError {
-    let (status, code, msg) = match e {
-        PushError::Expired => (400, codes::PUSHCODE_EXPIRED, Msg::PushCodeExpired),
-        PushError::OtherUser => (403, codes::PUSHCODE_OTHER_USER, Msg::PushCodeOtherUser),
-        PushError::Finished => (409, codes::PUSHCODE_FINISHED, Msg::PushCodeFinished),
+    let msg = match e {
+        PushError::Expired => Msg::PushCodeExpired,
+        PushError::OtherUser => Msg::PushCodeOtherUser,
+        PushError::Finished => Msg::PushCodeFinished,
     };
-    ApiError::new(status, code, msg).into()
+    ApiError::from(msg).into()
 }
 
 /// The user `account` names, if they may be pushed to; failures go to the login history.
@@ -76,7 +75,7 @@ async fn target(state: &AppState, attempt: &Attempt, account: &str) -> Result<Us
         // that reveal account existence get the precise answer.
         let reveal = attempt.pool.settings.reveal_account_existence;
         let e = if reveal {
-            ApiError::new(400, codes::PUSH_TARGET_MISSING, Msg::PushTargetMissing).into()
+            ApiError::from(Msg::PushTargetMissing).into()
         } else {
             unknown_account(false)
         };

@@ -15,7 +15,7 @@ use crate::rate_limit;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::error::codes as api_codes;
-use authgate_core::messages::Msg;
+use authgate_core::messages;
 use authgate_core::user::{validate_email, validate_phone};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{
@@ -114,15 +114,12 @@ pub async fn pre_check_code(
         return Err(ApiError::missing("passCode").into());
     }
     let lang = crate::http::context::current().lang;
-    let (is_valid, msg) = match codes::peek(&state, &ctx.pool, &target, channel, &code).await {
-        Ok(()) => (true, Msg::CodeValid),
-        Err(AppError(e)) if e.api_code == api_codes::CODE_INVALID => (false, e.msg),
+    let (is_valid, message) = match codes::peek(&state, &ctx.pool, &target, channel, &code).await {
+        Ok(()) => (true, messages::code_valid(lang).to_string()),
+        Err(AppError(e)) if e.api_code == api_codes::CODE_INVALID => (false, e.msg.render(lang)),
         Err(e) => return Err(e),
     };
-    Ok(Data(PreCheckCodeResponse {
-        is_valid,
-        message: msg.render(lang),
-    }))
+    Ok(Data(PreCheckCodeResponse { is_valid, message }))
 }
 
 /// `channel` if it is one of `known` (400 otherwise).

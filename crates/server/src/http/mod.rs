@@ -9,5 +9,5 @@ pub mod fallback;
 pub mod normalize;
 pub mod query;
 
-pub use error::{AppError, AppResult, Data, Empty, NoStoreJson, OAuthError};
+pub use error::{AppError, AppResult, Data, Empty, HttpError, NoStoreJson, OAuthError};
 pub use extract::{Form, Json, Query};

@@ -10,7 +10,6 @@ pub mod templates;
 
 use crate::config::ServerConfig;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::lang::Lang;
 use authgate_core::messages::Msg;
 pub use mailer::Mailer;
@@ -77,17 +76,17 @@ pub enum DeliveryError {
 
 /// 503/50200: email delivery is not configured (`smtp_url` absent).
 pub fn email_not_configured() -> ApiError {
-    ApiError::new(503, codes::DELIVERY_FAILED, Msg::EmailNotConfigured)
+    Msg::EmailNotConfigured.into()
 }
 
 /// 503/50200: SMS delivery is not configured (`sms_provider` absent).
 pub fn sms_not_configured() -> ApiError {
-    ApiError::new(503, codes::DELIVERY_FAILED, Msg::SmsNotConfigured)
+    Msg::SmsNotConfigured.into()
 }
 
 /// 502/50200: the email server or SMS webhook refused or could not be reached.
 pub fn delivery_failed() -> ApiError {
-    ApiError::new(502, codes::DELIVERY_FAILED, Msg::DeliveryFailed)
+    Msg::DeliveryFailed.into()
 }
 
 /// Where a code goes.

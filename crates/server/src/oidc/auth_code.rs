@@ -2,7 +2,7 @@
 //! token endpoint by the same client, with the same redirect URI and the PKCE verifier
 //! (RFC 7636). Valid 10 minutes. A second redemption revokes the session the first one opened.
 
-use crate::http::AppError;
+use crate::http::{AppError, OAuthError};
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
@@ -52,8 +52,9 @@ pub struct CodeGrant {
     pub sso: Option<String>,
 }
 
-/// Why a redemption is refused (all `invalid_grant` on the wire).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a redemption is refused (all `invalid_grant` on the wire), or that it could not be
+/// checked.
+#[derive(Debug)]
 pub enum CodeError {
     /// Unknown code.
     Unknown,
@@ -67,12 +68,19 @@ pub enum CodeError {
     RedirectMismatch,
     /// PKCE verifier missing or wrong.
     PkceFailed,
+    /// The check itself failed (logged where it happened).
+    Failed(AppError),
 }
 
-impl CodeError {
-    /// The `error_description`.
-    pub fn description(self) -> &'static str {
-        match self {
+impl<E: Into<AppError>> From<E> for CodeError {
+    fn from(e: E) -> Self {
+        CodeError::Failed(e.into())
+    }
+}
+
+impl From<CodeError> for OAuthError {
+    fn from(e: CodeError) -> Self {
+        let description = match e {
             CodeError::Unknown => "the authorization code is unknown",
             CodeError::Expired => "the authorization code has expired",
             CodeError::Reused => {
@@ -81,7 +89,9 @@ impl CodeError {
             CodeError::OtherClient => "the authorization code was issued to another client",
             CodeError::RedirectMismatch => "redirect_uri does not match the authorization request",
             CodeError::PkceFailed => "code_verifier is missing or does not match code_challenge",
-        }
+            CodeError::Failed(e) => return e.into(),
+        };
+        OAuthError::invalid_grant(description)
     }
 }
 
@@ -130,17 +140,17 @@ pub async fn redeem(
     app_id: &str,
     redirect_uri: Option<&str>,
     code_verifier: Option<&str>,
-) -> Result<Result<CodeGrant, CodeError>, AppError> {
+) -> Result<CodeGrant, CodeError> {
     use authgate_store::SessionRepo;
     let k = key(code);
     let Some(raw) = state.ephemeral.get(&k).await else {
-        return Ok(Err(CodeError::Unknown));
+        return Err(CodeError::Unknown);
     };
     let Ok(grant) = serde_json::from_str::<CodeGrant>(&raw) else {
-        return Ok(Err(CodeError::Unknown));
+        return Err(CodeError::Unknown);
     };
     if grant.app_id != app_id {
-        return Ok(Err(CodeError::OtherClient));
+        return Err(CodeError::OtherClient);
     }
     if grant.expires_at == 0 || grant.redeemed_session.is_some() {
         if let Some(sid) = &grant.redeemed_session {
@@ -149,16 +159,16 @@ pub async fn redeem(
                 .revoke_session(sid, state.clock.now_millis())
                 .await?;
         }
-        return Ok(Err(CodeError::Reused));
+        return Err(CodeError::Reused);
     }
     if grant.expires_at <= state.clock.now_millis() {
-        return Ok(Err(CodeError::Expired));
+        return Err(CodeError::Expired);
     }
     if !redirect_ok(&grant, redirect_uri) {
-        return Ok(Err(CodeError::RedirectMismatch));
+        return Err(CodeError::RedirectMismatch);
     }
     if !pkce_ok(&grant, code_verifier) {
-        return Ok(Err(CodeError::PkceFailed));
+        return Err(CodeError::PkceFailed);
     }
     // Mark as claimed (expires_at = 0) so a concurrent redemption loses the compare-and-set.
     let claimed = CodeGrant {
@@ -167,9 +177,9 @@ pub async fn redeem(
     };
     let text = serde_json::to_string(&claimed).map_err(|_| AppError(ApiError::internal()))?;
     if !state.ephemeral.cas(&k, &raw, &text, TOMBSTONE_MS).await {
-        return Ok(Err(CodeError::Reused));
+        return Err(CodeError::Reused);
     }
-    Ok(Ok(grant))
+    Ok(grant)
 }
 
 /// Remembers the session a redeemed code opened, so a reuse can revoke it (and so can the

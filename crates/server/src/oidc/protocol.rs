@@ -20,6 +20,20 @@ use serde_json::{Map, Value};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+impl From<RefreshError> for OAuthError {
+    fn from(e: RefreshError) -> Self {
+        match e {
+            RefreshError::Invalid => {
+                OAuthError::invalid_grant("the refresh token is invalid, expired or revoked")
+            }
+            RefreshError::Reused => OAuthError::invalid_grant(
+                "the refresh token was already used: its session is revoked",
+            ),
+            RefreshError::Failed(e) => e.into(),
+        }
+    }
+}
+
 /// The protocol routes, relative to `/oidc` or `/oauth`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -68,15 +82,8 @@ pub async fn token(
             let app = client(&state, &headers, &form, Endpoint::Token).await?;
             allowed_grant(&app, "refresh_token")?;
             let refresh_token = required(&form, "refresh_token")?;
-            match tokens::refresh(&state, &app, refresh_token).await? {
-                Ok(set) => Ok(NoStoreJson(set.into())),
-                Err(RefreshError::Invalid) => Err(OAuthError::invalid_grant(
-                    "the refresh token is invalid, expired or revoked",
-                )),
-                Err(RefreshError::Reused) => Err(OAuthError::invalid_grant(
-                    "the refresh token was already used: its session is revoked",
-                )),
-            }
+            let set = tokens::refresh(&state, &app, refresh_token).await?;
+            Ok(NoStoreJson(set.into()))
         }
         "authorization_code" => {
             let app = client(&state, &headers, &form, Endpoint::Token).await?;
@@ -89,8 +96,7 @@ pub async fn token(
                 form.get("redirect_uri"),
                 form.get("code_verifier"),
             )
-            .await?
-            .map_err(|e| OAuthError::invalid_grant(e.description()))?;
+            .await?;
             let user = state
                 .store
                 .get_user(&grant.pool_id, &UserKey::Id(grant.user_id.clone()))

@@ -404,8 +404,9 @@ async fn confirmed_user(
         return Err(PageError::NotConfirmed);
     }
     match &qr.ticket {
-        Some(t) => match ticket::redeem(state, t, &interaction.app_id).await? {
+        Some(t) => match ticket::redeem(state, t, &interaction.app_id).await {
             Ok(grant) => Ok((grant.user_id, grant.pool_id)),
+            Err(ticket::TicketError::Failed(e)) => Err(e.into()),
             Err(e) => {
                 tracing::info!(?e, "the QR ticket cannot be redeemed");
                 Err(PageError::NotConfirmed)

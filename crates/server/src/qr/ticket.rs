@@ -5,6 +5,7 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
+use authgate_core::messages::Msg;
 use authgate_core::token::sha256_hex;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -27,8 +28,8 @@ pub struct TicketGrant {
     pub used: bool,
 }
 
-/// Why an exchange is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why an exchange is refused, or that it could not be checked.
+#[derive(Debug)]
 pub enum TicketError {
     /// Never issued (or long gone).
     Unknown,
@@ -38,6 +39,27 @@ pub enum TicketError {
     Used,
     /// Issued to another application.
     OtherApp,
+    /// The check itself failed (logged where it happened).
+    Failed(AppError),
+}
+
+impl From<AppError> for TicketError {
+    fn from(e: AppError) -> Self {
+        TicketError::Failed(e)
+    }
+}
+
+impl From<TicketError> for AppError {
+    fn from(e: TicketError) -> Self {
+        let msg = match e {
+            TicketError::Unknown => Msg::TicketUnknown,
+            TicketError::Expired => Msg::TicketExpired,
+            TicketError::Used => Msg::TicketUsed,
+            TicketError::OtherApp => Msg::TicketOtherApp,
+            TicketError::Failed(e) => return e,
+        };
+        AppError(msg.into())
+    }
 }
 
 fn key(ticket: &str) -> String {
@@ -60,22 +82,22 @@ pub async fn redeem(
     state: &AppState,
     ticket: &str,
     app_id: &str,
-) -> Result<Result<TicketGrant, TicketError>, AppError> {
+) -> Result<TicketGrant, TicketError> {
     let k = key(ticket);
     let Some(raw) = state.ephemeral.get(&k).await else {
-        return Ok(Err(TicketError::Unknown));
+        return Err(TicketError::Unknown);
     };
     let Ok(grant) = serde_json::from_str::<TicketGrant>(&raw) else {
-        return Ok(Err(TicketError::Unknown));
+        return Err(TicketError::Unknown);
     };
     if grant.used {
-        return Ok(Err(TicketError::Used));
+        return Err(TicketError::Used);
     }
     if grant.expires_at <= state.clock.now_millis() {
-        return Ok(Err(TicketError::Expired));
+        return Err(TicketError::Expired);
     }
     if grant.app_id != app_id {
-        return Ok(Err(TicketError::OtherApp));
+        return Err(TicketError::OtherApp);
     }
     let used = TicketGrant {
         used: true,
@@ -84,7 +106,7 @@ pub async fn redeem(
     let text = serde_json::to_string(&used).map_err(|_| AppError(ApiError::internal()))?;
     // Only one of two concurrent exchanges wins the compare-and-set.
     if !state.ephemeral.cas(&k, &raw, &text, TOMBSTONE_MS).await {
-        return Ok(Err(TicketError::Used));
+        return Err(TicketError::Used);
     }
-    Ok(Ok(grant))
+    Ok(grant)
 }
