@@ -7,3 +7,21 @@
 //! `From<StoreError> for ApiError` (in the store crate), so `?` works on both.
 //!
 //! This crate does not depend on axum, `http`, tower or hyper: its manifest is the boundary.
+
+pub mod codes;
+pub mod keys;
+pub mod lockout;
+pub mod notify;
+pub mod password_transport;
+pub mod passwords;
+pub mod push;
+pub mod qr;
+pub mod rate_limit;
+mod services;
+pub mod test_seam;
+pub mod tokens;
+pub mod user_actions;
+pub mod user_patch;
+pub mod user_view;
+
+pub use services::{Mode, Parts, Services};

@@ -222,6 +222,12 @@ impl From<AppError> for OAuthError {
     }
 }
 
+impl From<ApiError> for OAuthError {
+    fn from(e: ApiError) -> Self {
+        AppError(e).into()
+    }
+}
+
 impl From<StoreError> for OAuthError {
     fn from(e: StoreError) -> Self {
         AppError::from(e).into()

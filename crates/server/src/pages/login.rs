@@ -294,7 +294,7 @@ async fn password_sign_in(
     account: &str,
     f: &Fields,
 ) -> Result<Response, AppError> {
-    rate_limit::check_ip(state, "signin", ip).await?;
+    rate_limit::check_ip(state, "signin", ip.0.as_deref()).await?;
     let named = Some(account.to_string());
     // Name the identifier explicitly when the config allows only some kinds.
     let payload = match AccountKind::of(account) {
@@ -355,7 +355,7 @@ pub(super) async fn send_to(
     address: &str,
     channel: &str,
 ) -> Result<(), AppError> {
-    rate_limit::check_ip(state, "send-code", ip).await?;
+    rate_limit::check_ip(state, "send-code", ip.0.as_deref()).await?;
     let (target, kind) = code_destination(address)?;
     let address = address.trim();
     let to = match kind {
@@ -448,7 +448,7 @@ pub async fn login_code(
         );
     }
     let result = async {
-        rate_limit::check_ip(&state, "signin", &ip).await?;
+        rate_limit::check_ip(&state, "signin", ip.0.as_deref()).await?;
         let payload = match AccountKind::of(account) {
             AccountKind::Email => PassCodePayload {
                 email: Some(account.to_string()),

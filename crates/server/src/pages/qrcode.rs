@@ -203,7 +203,7 @@ async fn render(
             )
         }
     };
-    rate_limit::check_ip(state, "gene-qrcode", ip).await?;
+    rate_limit::check_ip(state, "gene-qrcode", ip.0.as_deref()).await?;
     let code = qr_store::issue(state, &pool, &app.id, None).await?;
     let svg = image::svg(&image::content(&code)).map_err(|e| {
         tracing::error!(error = %e, "QR image rendering failed");

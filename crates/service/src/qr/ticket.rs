@@ -2,8 +2,7 @@
 //! the code. Kept past their validity (as used / expired records) so every misuse gets its own
 //! clear answer: unknown, expired, used, or issued to another application.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
 use base64::Engine;
@@ -45,22 +44,22 @@ fn key(ticket: &str) -> String {
 }
 
 /// Mints a ticket for `grant` (≥ 256 random bits).
-pub async fn mint(state: &AppState, grant: &TicketGrant) -> Result<String, AppError> {
+pub async fn mint(state: &Services, grant: &TicketGrant) -> Result<String, ApiError> {
     let mut b = [0u8; 32];
     authgate_core::ids::fill_random(&mut b)?;
     let ticket = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
     let ttl = grant.expires_at - state.clock.now_millis() + TOMBSTONE_MS;
-    let text = serde_json::to_string(grant).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(grant).map_err(|_| ApiError::internal())?;
     state.ephemeral.set(&key(&ticket), &text, ttl).await;
     Ok(ticket)
 }
 
 /// Redeems `ticket` for `app_id`: at most once, within its validity.
 pub async fn redeem(
-    state: &AppState,
+    state: &Services,
     ticket: &str,
     app_id: &str,
-) -> Result<Result<TicketGrant, TicketError>, AppError> {
+) -> Result<Result<TicketGrant, TicketError>, ApiError> {
     let k = key(ticket);
     let Some(raw) = state.ephemeral.get(&k).await else {
         return Ok(Err(TicketError::Unknown));
@@ -81,7 +80,7 @@ pub async fn redeem(
         used: true,
         ..grant.clone()
     };
-    let text = serde_json::to_string(&used).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(&used).map_err(|_| ApiError::internal())?;
     // Only one of two concurrent exchanges wins the compare-and-set.
     if !state.ephemeral.cas(&k, &raw, &text, TOMBSTONE_MS).await {
         return Ok(Err(TicketError::Used));
