@@ -31,6 +31,7 @@ pub mod pages;
 pub mod request_log;
 pub mod server;
 pub mod shutdown;
+pub mod sso_cookie;
 pub mod state;
 pub mod tls;
 pub mod user_auth;
@@ -40,7 +41,7 @@ pub use config::{LogFormat, ServerConfig};
 // The operations moved to `authgate-service`; their old paths stay valid inside the server so
 // handlers read `crate::tokens::…` as before.
 pub use authgate_service::{
-    codes, keys, lockout, notify, password_transport, passwords, push, qr, rate_limit, test_seam,
-    tokens, user_actions, user_patch, user_view,
+    auth_code, codes, keys, lockout, notify, password_transport, passwords, push, qr, rate_limit,
+    test_seam, tokens, user_actions, user_patch, user_view,
 };
 pub use server::{RunningServer, ServeError, run, start};

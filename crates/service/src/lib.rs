@@ -8,6 +8,9 @@
 //!
 //! This crate does not depend on axum, `http`, tower or hyper: its manifest is the boundary.
 
+pub mod access_keys;
+pub mod apps;
+pub mod auth_code;
 pub mod codes;
 pub mod keys;
 pub mod lockout;
@@ -18,6 +21,7 @@ pub mod push;
 pub mod qr;
 pub mod rate_limit;
 mod services;
+pub mod sso;
 pub mod test_seam;
 pub mod tokens;
 pub mod user_actions;

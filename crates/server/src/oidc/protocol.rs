@@ -1,7 +1,8 @@
 //! The token family and UserInfo (spec §4.2–§4.5): plain RFC JSON, RFC statuses, bodies parsed
 //! as forms whatever the Content-Type. Served under both `/oidc` and `/oauth`.
 
-use super::{auth_code, client_credentials};
+use super::client_credentials;
+use crate::auth_code;
 use crate::client_auth::{self, BodyCredentials, Endpoint};
 use crate::http::{Form, NoStoreJson, OAuthError};
 use crate::state::AppState;
@@ -40,7 +41,7 @@ async fn client(
         client_secret: form.get("client_secret"),
     };
     // GenAuth's browser SDK names the client of a refresh only in `x-authing-app-id`.
-    let hint = crate::api_v3::app_context::app_id_header(headers);
+    let hint = crate::http::app_id_header(headers);
     Ok(client_auth::authenticate(state, headers, body, hint, endpoint).await?)
 }
 
