@@ -52,8 +52,6 @@ const NOT_YET_MOVED: &[(&str, &str)] = &[
     ("api_v3/my.rs", "mgmt::paging"),
     ("api_v3/my.rs", "mgmt::roles"),
     ("api_v3/my.rs", "mgmt::sessions"),
-    // Permission evaluation shared by the API and management; belongs in the service.
-    ("api_v3/permissions.rs", "mgmt::permissions"),
 ];
 
 fn src() -> PathBuf {
