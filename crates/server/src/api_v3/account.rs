@@ -39,7 +39,7 @@ pub fn given(value: Option<&str>) -> Option<&str> {
 /// Validates and stores the changes the caller made to its copy `after` of the user `before`
 /// it read — only those fields (a clash on a unique identifier answers 409).
 pub async fn save(state: &AppState, before: &User, after: &mut User) -> Result<(), AppError> {
-    crate::user_patch::save_changes(state, before, after).await
+    Ok(crate::user_patch::save_changes(state, before, after).await?)
 }
 
 /// One code of a proof.
@@ -113,6 +113,7 @@ pub async fn set_password(
     crate::user_actions::record(
         state,
         crate::user_actions::Event::of_user(event, &pool.id, &user.id),
+        &crate::http::context::current().request_id,
     )
     .await;
     Ok(())

@@ -88,7 +88,7 @@ async fn check_bound_code(
     let target = contact
         .bound_target(user, proof.country_code.as_deref())
         .ok_or_else(|| contact.not_bound())?;
-    codes::check(state, pool, &target, CHANNEL, &proof.code).await
+    Ok(codes::check(state, pool, &target, CHANNEL, &proof.code).await?)
 }
 
 /// Account deletion, step 2: deletes the current user with the token of step 1.

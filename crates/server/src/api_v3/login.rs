@@ -76,10 +76,11 @@ impl Attempt {
                 app_id: Some(&self.app.id),
                 method: self.method,
                 account: self.account.as_deref(),
-                error,
+                error: error.map(|e| &e.0),
                 ip: self.ip.as_deref(),
                 user_agent: self.user_agent.as_deref(),
             },
+            &crate::http::context::current().request_id,
         )
         .await;
     }
@@ -115,7 +116,7 @@ impl Attempt {
         let user = self
             .record_sign_in(state, &user, custom_data, Some(&pending))
             .await?;
-        pending.mint(state, &user, &self.app)
+        Ok(pending.mint(state, &user, &self.app)?)
     }
 
     /// Writes the sign-in (and opens `session`, if any) unless the user changed in a way that

@@ -77,7 +77,7 @@ pub async fn verify_reset_password_request(
     ip: ClientIp,
     Json(req): Json<VerifyResetPasswordRequest>,
 ) -> AppResult<Data<PasswordResetTokenData>> {
-    rate_limit::check_ip(&state, "reset-password", &ip).await?;
+    rate_limit::check_ip(&state, "reset-password", ip.0.as_deref()).await?;
     let proof = PasscodeProof::from_payloads(
         req.verify_method,
         req.phone_pass_code_payload,
@@ -121,7 +121,7 @@ pub async fn reset_password(
     ip: ClientIp,
     Json(req): Json<ResetPasswordRequest>,
 ) -> AppResult<Data<SuccessData>> {
-    rate_limit::check_ip(&state, "reset-password", &ip).await?;
+    rate_limit::check_ip(&state, "reset-password", ip.0.as_deref()).await?;
     let token = required("passwordResetToken", &req.password_reset_token)?;
     let encrypt = req.password_encrypt_type.as_deref();
     let policy = &ctx.pool.settings.password_policy;

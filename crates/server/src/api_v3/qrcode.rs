@@ -57,7 +57,7 @@ pub async fn gene_qrcode(
         Some(v @ serde_json::Value::Object(_)) => Some(v),
         Some(_) => return Err(ApiError::invalid("customData", "must be an object").into()),
     };
-    rate_limit::check_ip(&state, "gene-qrcode", &ip).await?;
+    rate_limit::check_ip(&state, "gene-qrcode", ip.0.as_deref()).await?;
     let code = qr_store::issue(&state, &ctx.pool, &ctx.app.id, custom_data).await?;
     let url = format!("{}/api/v3/qrcode-image/{}.png", state.public_base, code.id);
     let qrcode_id = code.id;
@@ -306,7 +306,9 @@ pub async fn exchange_tokenset_with_qrcode_ticket(
         return Err(ApiError::missing("ticket").into());
     }
     let app = exchanging_app(&state, &headers, &req).await?;
-    let grant = ticket::redeem(&state, req.ticket.trim(), &app.id).await?;
+    let grant = ticket::redeem(&state, req.ticket.trim(), &app.id)
+        .await
+        .map_err(ApiError::from)?;
     let pool = pool_of(&state, &app).await?;
     let user = state
         .store

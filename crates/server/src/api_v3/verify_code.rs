@@ -9,7 +9,7 @@
 use super::app_context::AppContext;
 use crate::client_ip::ClientIp;
 use crate::codes::{self, CodeTarget};
-use crate::http::{AppError, AppResult, Data, Empty, Json};
+use crate::http::{AppResult, Data, Empty, Json};
 use crate::notify::{self, CodeMessage, Recipient};
 use crate::rate_limit;
 use crate::state::AppState;
@@ -35,7 +35,7 @@ pub async fn send_email(
     ip: ClientIp,
     Json(req): Json<SendEmailRequest>,
 ) -> AppResult<Empty> {
-    rate_limit::check_ip(&state, "send-code", &ip).await?;
+    rate_limit::check_ip(&state, "send-code", ip.0.as_deref()).await?;
     let channel = known_channel(&req.channel, EMAIL_CHANNELS)?;
     validate_email(&req.email)?;
     let email = req.email.trim();
@@ -60,7 +60,7 @@ pub async fn send_sms(
     ip: ClientIp,
     Json(req): Json<SendSmsRequest>,
 ) -> AppResult<Empty> {
-    rate_limit::check_ip(&state, "send-code", &ip).await?;
+    rate_limit::check_ip(&state, "send-code", ip.0.as_deref()).await?;
     let channel = known_channel(&req.channel, SMS_CHANNELS)?;
     validate_phone(&req.phone_number)?;
     let country_code = country_code(req.phone_country_code.as_deref())?;
@@ -89,7 +89,7 @@ pub async fn pre_check_code(
     ip: ClientIp,
     Json(req): Json<PreCheckCodeRequest>,
 ) -> AppResult<Data<PreCheckCodeResponse>> {
-    rate_limit::check_ip(&state, "check-code", &ip).await?;
+    rate_limit::check_ip(&state, "check-code", ip.0.as_deref()).await?;
     let (target, channel, code) = match req.code_type {
         CodeType::Email => {
             let p = req
@@ -116,8 +116,8 @@ pub async fn pre_check_code(
     let lang = crate::http::context::current().lang;
     let (is_valid, message) = match codes::peek(&state, &ctx.pool, &target, channel, &code).await {
         Ok(()) => (true, messages::code_valid(lang).to_string()),
-        Err(AppError(e)) if e.api_code == api_codes::CODE_INVALID => (false, e.msg.render(lang)),
-        Err(e) => return Err(e),
+        Err(e) if e.api_code == api_codes::CODE_INVALID => (false, e.msg.render(lang)),
+        Err(e) => return Err(e.into()),
     };
     Ok(Data(PreCheckCodeResponse { is_valid, message }))
 }

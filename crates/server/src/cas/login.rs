@@ -17,7 +17,7 @@ use super::service;
 use super::ticket::{self, ServiceTicket};
 use crate::pages::branding::Branding;
 use crate::pages::next;
-use crate::pages::session;
+use crate::sso_cookie as session;
 use crate::state::AppState;
 use authgate_core::application::Application;
 use authgate_store::ApplicationRepo;

@@ -40,28 +40,10 @@ impl From<authgate_core::ids::RandomError> for AppError {
     }
 }
 
+/// Through the store's own mapping (`From<StoreError> for ApiError`), shared with the service.
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        AppError(match e {
-            StoreError::Conflict { field } => conflict(field),
-            ref unavailable if unavailable.is_unavailable() => {
-                tracing::error!(error = %unavailable, "database unavailable");
-                ApiError::unavailable()
-            }
-            other => {
-                tracing::error!(error = %other, "store failure");
-                ApiError::internal()
-            }
-        })
-    }
-}
-
-/// The answer to a uniqueness conflict, by the wire field the store names: an application
-/// identifier clash is GenAuth's "domain taken" (2039), every other field belongs to a user.
-fn conflict(field: &'static str) -> ApiError {
-    match field {
-        "appIdentifier" => ApiError::app_identifier_taken(),
-        user_field => ApiError::user_exists(user_field),
+        AppError(e.into())
     }
 }
 
@@ -283,6 +265,12 @@ impl From<AppError> for OAuthError {
             ),
         };
         OAuthError::new(status, code, description)
+    }
+}
+
+impl From<ApiError> for OAuthError {
+    fn from(e: ApiError) -> Self {
+        AppError(e).into()
     }
 }
 

@@ -44,16 +44,8 @@ pub async fn enabled_key(state: &AppState, id: &str) -> Result<AccessKey, AppErr
         .ok_or_else(|| AppError(ApiError::from(Msg::AccessKeyUnknown)))
 }
 
-/// The plaintext secret of an access key.
-pub fn key_secret(state: &AppState, key: &AccessKey) -> Result<String, AppError> {
-    state
-        .master
-        .open_str(&AccessKey::seal_context(&key.id), &key.secret_sealed)
-        .map_err(|e| {
-            tracing::error!(access_key = %key.id, error = %e, "access key secret does not decrypt");
-            AppError(ApiError::internal())
-        })
-}
+/// The plaintext secret of an access key (shared with the OIDC client-credentials grant).
+pub use authgate_service::access_keys::key_secret;
 
 /// Mints a management token for `key`.
 pub fn mint(state: &AppState, key: &AccessKey) -> Result<ManagementToken, AppError> {

@@ -1,6 +1,6 @@
 //! Logout (spec §4.7): OIDC RP-initiated logout `GET /oidc/session/end` and the hosted
 //! `GET /login/profile/logout`. Both end the browser's SSO session(s) — revoking the token
-//! sessions opened through them ([`crate::pages::session::end_in`]) — then go back to a
+//! sessions opened through them ([`crate::sso_cookie::end_in`]) — then go back to a
 //! registered logout redirect URI (exact match) or show a "signed out" page. An address that
 //! is not registered gets an error page (the session is ended all the same), never a redirect.
 //!
@@ -10,7 +10,7 @@
 use super::authorize::{accept_language, request::hint_claims, views};
 use crate::pages::i18n;
 use crate::pages::response::{self, see_other};
-use crate::pages::session;
+use crate::sso_cookie as session;
 use crate::state::AppState;
 use authgate_core::application::Application;
 use authgate_core::lang::Lang;

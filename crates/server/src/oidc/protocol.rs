@@ -1,7 +1,8 @@
 //! The token family and UserInfo (spec §4.2–§4.5): plain RFC JSON, RFC statuses, bodies parsed
 //! as forms whatever the Content-Type. Served under both `/oidc` and `/oauth`.
 
-use super::{auth_code, client_credentials};
+use super::client_credentials;
+use crate::auth_code::{self, CodeError};
 use crate::client_auth::{self, BodyCredentials, Endpoint};
 use crate::http::{Form, NoStoreJson, OAuthError};
 use crate::state::AppState;
@@ -34,6 +35,23 @@ impl From<RefreshError> for OAuthError {
     }
 }
 
+impl From<CodeError> for OAuthError {
+    fn from(e: CodeError) -> Self {
+        let description = match e {
+            CodeError::Unknown => "the authorization code is unknown",
+            CodeError::Expired => "the authorization code has expired",
+            CodeError::Reused => {
+                "the authorization code was already used: the tokens it issued are revoked"
+            }
+            CodeError::OtherClient => "the authorization code was issued to another client",
+            CodeError::RedirectMismatch => "redirect_uri does not match the authorization request",
+            CodeError::PkceFailed => "code_verifier is missing or does not match code_challenge",
+            CodeError::Failed(e) => return e.into(),
+        };
+        OAuthError::invalid_grant(description)
+    }
+}
+
 /// The protocol routes, relative to `/oidc` or `/oauth`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -54,7 +72,7 @@ async fn client(
         client_secret: form.get("client_secret"),
     };
     // GenAuth's browser SDK names the client of a refresh only in `x-authing-app-id`.
-    let hint = crate::api_v3::app_context::app_id_header(headers);
+    let hint = crate::http::app_id_header(headers);
     Ok(client_auth::authenticate(state, headers, body, hint, endpoint).await?)
 }
 

@@ -24,7 +24,6 @@ pub mod methods;
 pub mod next;
 pub mod qrcode;
 pub mod response;
-pub mod session;
 pub mod signup;
 pub mod target;
 pub mod templates;
@@ -38,7 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(qrcode::qrcode_login_page))
         .routes(routes!(qrcode::qrcode_login_complete))
-        .routes(routes!(crate::oidc::logout::profile_logout))
         .routes(routes!(login::login_page))
         .routes(routes!(login::login_password))
         .routes(routes!(login::login_code_send))

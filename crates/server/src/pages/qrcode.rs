@@ -5,7 +5,7 @@
 //! for the application (as `gene-qrcode` does), and shows it with its live status (SSE, or
 //! polling). Once the phone confirms, the page posts its completion form; the server checks
 //! the CSRF token and that this browser showed the code ([`super::binding`]), redeems the
-//! code's ticket, opens the SSO session ([`super::session`]), issues an authorization code and
+//! code's ticket, opens the SSO session ([`crate::sso_cookie`]), issues an authorization code and
 //! sends the browser to `redirect_uri?code=…&state=…`. Opened from the hosted login page's QR
 //! tab with a local `next` instead of `redirect_uri`, it sends the browser to `next` (the SSO
 //! session is the sign-in; no code is issued).
@@ -16,20 +16,20 @@ use super::error::PageError;
 use super::i18n::{self, Catalogue};
 use super::methods::LoginMethods;
 use super::response::{self, Page};
-use super::session::{self, SsoSession};
 use super::target::{self, Target};
 use super::templates::{self, QrLoginView};
-use crate::api_v3::app_context::pool_of;
 use crate::api_v3::login::Attempt;
+use crate::auth_code::{self, CodeGrant};
 use crate::client_ip::{ClientIp, user_agent};
-use crate::oidc::auth_code::{self, CodeGrant};
 use crate::qr::store as qr_store;
 use crate::qr::{image, ticket};
 use crate::rate_limit;
+use crate::sso_cookie::{self as session, SsoSession};
 use crate::state::AppState;
 use authgate_core::lang::Lang;
 use authgate_core::qrcode::QrStatus;
 use authgate_core::user::UserKey;
+use authgate_service::apps::pool_of;
 use authgate_store::{ApplicationRepo, UserRepo};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -203,7 +203,7 @@ async fn render(
             )
         }
     };
-    rate_limit::check_ip(state, "gene-qrcode", ip).await?;
+    rate_limit::check_ip(state, "gene-qrcode", ip.0.as_deref()).await?;
     let code = qr_store::issue(state, &pool, &app.id, None).await?;
     let svg = image::svg(&image::content(&code)).map_err(|e| {
         tracing::error!(error = %e, "QR image rendering failed");

@@ -3,10 +3,10 @@
 //! redirects to an address that is not registered.
 
 use super::error::PageError;
-use crate::api_v3::app_context::pool_of;
 use crate::state::AppState;
 use authgate_core::application::Application;
 use authgate_core::user_pool::UserPool;
+use authgate_service::apps::pool_of;
 use authgate_store::ApplicationRepo;
 
 /// A validated sign-in target.

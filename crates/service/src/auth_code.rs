@@ -2,8 +2,7 @@
 //! token endpoint by the same client, with the same redirect URI and the PKCE verifier
 //! (RFC 7636). Valid 10 minutes. A second redemption revokes the session the first one opened.
 
-use crate::http::{AppError, OAuthError};
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
 use base64::Engine;
@@ -47,7 +46,7 @@ pub struct CodeGrant {
     #[serde(default)]
     pub auth_time: Option<i64>,
     /// Handle of the SSO session the code was issued through (its logout revokes the
-    /// session the code opens: [`crate::pages::session::track`]).
+    /// session the code opens: [`crate::sso::track`]).
     #[serde(default)]
     pub sso: Option<String>,
 }
@@ -69,29 +68,12 @@ pub enum CodeError {
     /// PKCE verifier missing or wrong.
     PkceFailed,
     /// The check itself failed (logged where it happened).
-    Failed(AppError),
+    Failed(ApiError),
 }
 
-impl<E: Into<AppError>> From<E> for CodeError {
+impl<E: Into<ApiError>> From<E> for CodeError {
     fn from(e: E) -> Self {
         CodeError::Failed(e.into())
-    }
-}
-
-impl From<CodeError> for OAuthError {
-    fn from(e: CodeError) -> Self {
-        let description = match e {
-            CodeError::Unknown => "the authorization code is unknown",
-            CodeError::Expired => "the authorization code has expired",
-            CodeError::Reused => {
-                "the authorization code was already used: the tokens it issued are revoked"
-            }
-            CodeError::OtherClient => "the authorization code was issued to another client",
-            CodeError::RedirectMismatch => "redirect_uri does not match the authorization request",
-            CodeError::PkceFailed => "code_verifier is missing or does not match code_challenge",
-            CodeError::Failed(e) => return e.into(),
-        };
-        OAuthError::invalid_grant(description)
     }
 }
 
@@ -100,13 +82,13 @@ fn key(code: &str) -> String {
 }
 
 /// Issues a code for `grant` (its `expires_at` is set here).
-pub async fn issue(state: &AppState, mut grant: CodeGrant) -> Result<String, AppError> {
+pub async fn issue(state: &Services, mut grant: CodeGrant) -> Result<String, ApiError> {
     let mut b = [0u8; 32];
     authgate_core::ids::fill_random(&mut b)?;
     let code = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
     grant.expires_at = state.clock.now_millis() + CODE_TTL_MS;
     grant.redeemed_session = None;
-    let text = serde_json::to_string(&grant).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(&grant).map_err(|_| ApiError::internal())?;
     state
         .ephemeral
         .set(&key(&code), &text, CODE_TTL_MS + TOMBSTONE_MS)
@@ -135,7 +117,7 @@ fn pkce_ok(grant: &CodeGrant, verifier: Option<&str>) -> bool {
 /// Claims `code` for `app_id`; on success the caller opens a session and reports it with
 /// [`record_session`]. A reused code revokes that session.
 pub async fn redeem(
-    state: &AppState,
+    state: &Services,
     code: &str,
     app_id: &str,
     redirect_uri: Option<&str>,
@@ -175,7 +157,7 @@ pub async fn redeem(
         expires_at: 0,
         ..grant.clone()
     };
-    let text = serde_json::to_string(&claimed).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(&claimed).map_err(|_| ApiError::internal())?;
     if !state.ephemeral.cas(&k, &raw, &text, TOMBSTONE_MS).await {
         return Err(CodeError::Reused);
     }
@@ -184,9 +166,9 @@ pub async fn redeem(
 
 /// Remembers the session a redeemed code opened, so a reuse can revoke it (and so can the
 /// logout of the SSO session the code was issued through).
-pub async fn record_session(state: &AppState, code: &str, grant: &CodeGrant, session_id: &str) {
+pub async fn record_session(state: &Services, code: &str, grant: &CodeGrant, session_id: &str) {
     if let Some(handle) = &grant.sso {
-        crate::pages::session::track(state, handle, session_id).await;
+        crate::sso::track(state, handle, session_id).await;
     }
     let k = key(code);
     let claimed = CodeGrant {

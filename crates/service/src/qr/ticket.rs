@@ -2,8 +2,7 @@
 //! the code. Kept past their validity (as used / expired records) so every misuse gets its own
 //! clear answer: unknown, expired, used, or issued to another application.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::token::sha256_hex;
@@ -40,16 +39,16 @@ pub enum TicketError {
     /// Issued to another application.
     OtherApp,
     /// The check itself failed (logged where it happened).
-    Failed(AppError),
+    Failed(ApiError),
 }
 
-impl From<AppError> for TicketError {
-    fn from(e: AppError) -> Self {
+impl From<ApiError> for TicketError {
+    fn from(e: ApiError) -> Self {
         TicketError::Failed(e)
     }
 }
 
-impl From<TicketError> for AppError {
+impl From<TicketError> for ApiError {
     fn from(e: TicketError) -> Self {
         let msg = match e {
             TicketError::Unknown => Msg::TicketUnknown,
@@ -58,7 +57,7 @@ impl From<TicketError> for AppError {
             TicketError::OtherApp => Msg::TicketOtherApp,
             TicketError::Failed(e) => return e,
         };
-        AppError(msg.into())
+        msg.into()
     }
 }
 
@@ -67,19 +66,19 @@ fn key(ticket: &str) -> String {
 }
 
 /// Mints a ticket for `grant` (≥ 256 random bits).
-pub async fn mint(state: &AppState, grant: &TicketGrant) -> Result<String, AppError> {
+pub async fn mint(state: &Services, grant: &TicketGrant) -> Result<String, ApiError> {
     let mut b = [0u8; 32];
     authgate_core::ids::fill_random(&mut b)?;
     let ticket = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
     let ttl = grant.expires_at - state.clock.now_millis() + TOMBSTONE_MS;
-    let text = serde_json::to_string(grant).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(grant).map_err(|_| ApiError::internal())?;
     state.ephemeral.set(&key(&ticket), &text, ttl).await;
     Ok(ticket)
 }
 
 /// Redeems `ticket` for `app_id`: at most once, within its validity.
 pub async fn redeem(
-    state: &AppState,
+    state: &Services,
     ticket: &str,
     app_id: &str,
 ) -> Result<TicketGrant, TicketError> {
@@ -103,7 +102,7 @@ pub async fn redeem(
         used: true,
         ..grant.clone()
     };
-    let text = serde_json::to_string(&used).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(&used).map_err(|_| ApiError::internal())?;
     // Only one of two concurrent exchanges wins the compare-and-set.
     if !state.ephemeral.cas(&k, &raw, &text, TOMBSTONE_MS).await {
         return Err(TicketError::Used);
