@@ -35,6 +35,7 @@ pub mod sso_cookie;
 pub mod state;
 pub mod tls;
 pub mod user_auth;
+pub mod views;
 
 pub use config::{LogFormat, ServerConfig};
 

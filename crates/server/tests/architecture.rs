@@ -44,14 +44,6 @@ const NOT_YET_MOVED: &[(&str, &str)] = &[
     ("pages/forgot.rs", "api_v3::account"),
     ("pages/forgot.rs", "api_v3::contact"),
     ("pages/forgot.rs", "api_v3::password"),
-    // `/api/v3/get-my-*` borrows the management views (department, group, roles, app briefs,
-    // paging); they belong in a neutral DTO module.
-    ("api_v3/my.rs", "mgmt::department_members"),
-    ("api_v3/my.rs", "mgmt::departments"),
-    ("api_v3/my.rs", "mgmt::groups"),
-    ("api_v3/my.rs", "mgmt::paging"),
-    ("api_v3/my.rs", "mgmt::roles"),
-    ("api_v3/my.rs", "mgmt::sessions"),
 ];
 
 fn src() -> PathBuf {
