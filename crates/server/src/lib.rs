@@ -48,6 +48,7 @@ pub mod user_actions;
 pub mod user_auth;
 pub mod user_patch;
 pub mod user_view;
+pub mod web;
 
 pub use config::{LogFormat, ServerConfig};
 pub use server::{RunningServer, ServeError, run, start};

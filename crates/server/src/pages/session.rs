@@ -15,10 +15,10 @@
 //! redeemed). Ending an SSO session ([`end`], [`end_in`]) revokes them and leaves a tombstone,
 //! so a code issued before the logout and redeemed after it gets a revoked session.
 
-use super::cookies::{self, SameSite, SetCookie};
 use crate::http::AppError;
 use crate::oidc::auth_code::CODE_TTL_MS;
 use crate::state::AppState;
+use crate::web::cookies::{self, SameSite, SetCookie};
 use authgate_core::token::sha256_hex;
 use authgate_store::{SessionRepo, SsoSessionRepo, SsoSessionRow};
 use axum::http::HeaderMap;
