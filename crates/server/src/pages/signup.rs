@@ -155,10 +155,10 @@ fn render(flow: &Flow, methods: &SignupMethods, v: &View<'_>) -> Response {
 }
 
 /// A posted form's methods and (enabled) method; the answer to give otherwise.
-fn posted(flow: &Flow) -> Result<(SignupMethods, SignupMethod), Response> {
+fn posted(flow: &Flow) -> Result<(SignupMethods, SignupMethod), Box<Response>> {
     let methods = flow.signup_methods();
     if !methods.any() {
-        return Err(closed(flow));
+        return Err(Box::new(closed(flow)));
     }
     let f = &flow.fields;
     match f.get("method").and_then(SignupMethod::parse) {
@@ -175,7 +175,7 @@ fn posted(flow: &Flow) -> Result<(SignupMethods, SignupMethod), Response> {
                 error: Some(error),
                 notice: None,
             };
-            Err(render(flow, &methods, &view))
+            Err(Box::new(render(flow, &methods, &view)))
         }
     }
 }
@@ -193,7 +193,7 @@ pub async fn signup_send_code(
     let f = &flow.fields;
     let (methods, method) = match posted(&flow) {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let account = f.text("account").trim();
     let result = match method.by_code() {
@@ -228,7 +228,7 @@ pub async fn signup_submit(
     let f = &flow.fields;
     let (methods, method) = match posted(&flow) {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let account = f.text("account").trim();
     match create(&state, &headers, &ip, &flow, method, account, f).await {
