@@ -381,6 +381,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_refused_form_links_back_to_its_own_page() {
+        assert_eq!(page_of("/login/signup/send-code"), "/login/signup");
+        assert_eq!(page_of("/login/signup"), "/login/signup");
+        assert_eq!(
+            page_of("/login/forgot-password/send-code"),
+            "/login/forgot-password"
+        );
+        for login in ["/login/password", "/login/code/send", "/login/code"] {
+            assert_eq!(page_of(login), "/login", "{login}");
+        }
+    }
+
+    #[test]
     fn fields_keep_the_first_non_empty_value() {
         let f = Fields::parse(b"a=&a=1&a=2&b=x%20y");
         assert_eq!(f.get("a"), Some("1"));
