@@ -36,6 +36,7 @@ pub mod state;
 pub mod tls;
 pub mod user_auth;
 pub mod views;
+pub mod web;
 
 pub use config::{LogFormat, ServerConfig};
 

@@ -5,7 +5,7 @@
 //! OIDC and CAS, so none of them imports another for it.
 
 use crate::http::AppError;
-use crate::pages::cookies::{self, SameSite, SetCookie};
+use crate::web::cookies::{self, SameSite, SetCookie};
 use crate::state::AppState;
 use authgate_service::sso;
 pub use authgate_service::sso::{PoolSession, SESSION_TTL_MS, SsoSession};

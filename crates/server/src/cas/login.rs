@@ -5,7 +5,7 @@
 //! - The application must exist and have CAS enabled, and `service` must match one of its
 //!   redirect URIs ([`super::service`]); otherwise an error page, never a redirect.
 //! - A live SSO session of the application's pool and no `renew` → `302 service?ticket=ST-…`.
-//! - No session (or `renew`) → `302` to the hosted login page ([`crate::pages::next::login_url`])
+//! - No session (or `renew`) → `302` to the hosted login page ([`crate::web::next::login_url`])
 //!   whose `next` is this endpoint again with `attempt=<id>` ([`super::attempt`]).
 //! - `gateway` without a session → `302 service` without a ticket.
 //! - No `service` with a session → a "signed in" page.
@@ -13,12 +13,12 @@
 use super::attempt;
 use super::page::{self, CasPageError};
 use super::params::CasParams;
-use super::service;
 use super::ticket::{self, ServiceTicket};
-use crate::pages::branding::Branding;
-use crate::pages::next;
 use crate::sso_cookie as session;
 use crate::state::AppState;
+use crate::web::branding::Branding;
+use crate::web::cas_service as service;
+use crate::web::next;
 use authgate_core::application::Application;
 use authgate_store::ApplicationRepo;
 use axum::extract::{Path, RawQuery, State};

@@ -7,9 +7,9 @@
 
 use super::page;
 use super::params::CasParams;
-use super::service;
 use crate::sso_cookie as session;
 use crate::state::AppState;
+use crate::web::cas_service as service;
 use authgate_store::{AppQuery, ApplicationRepo, PoolRepo, StoreError};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
@@ -78,7 +78,7 @@ async fn logout(
     let t = page::texts(lang);
     page::notice(
         lang,
-        &crate::pages::branding::Branding::default(),
+        &crate::web::branding::Branding::default(),
         t.signed_out_title,
         t.signed_out,
         vec![clear],

@@ -14,7 +14,6 @@ pub mod login;
 pub mod logout;
 pub mod page;
 pub mod params;
-pub mod service;
 pub mod ticket;
 pub mod validate;
 pub mod xml;

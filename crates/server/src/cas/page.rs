@@ -1,11 +1,12 @@
 //! The CAS endpoints' HTML: error pages for bad login links (never a redirect to an
 //! unverified address) and the "signed in" / "signed out" notices, in English and Chinese,
-//! built with the hosted pages' templates and security headers.
+//! built with the shared layout (`templates/error.html`, `templates/notice.html`) and security
+//! headers.
 
-use crate::pages::branding::Branding;
-use crate::pages::i18n::{self, Catalogue};
-use crate::pages::response::{self, Page};
-use crate::pages::templates;
+use crate::web::branding::Branding;
+use crate::web::i18n::{self, Catalogue};
+use crate::web::layout::{self, Layout, NoticePage, render};
+use crate::web::response;
 use authgate_core::lang::Lang;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -127,26 +128,9 @@ impl From<authgate_store::StoreError> for CasPageError {
 /// The error page of `e`.
 pub fn error(lang: Lang, e: CasPageError) -> Response {
     tracing::info!(error = %e, "CAS login refused");
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
     let c = i18n::catalogue(lang);
-    Page {
-        status: e.status(),
-        html: templates::error(
-            c,
-            &nonce,
-            &Branding::default(),
-            e.message(c, texts(lang)),
-            None,
-            None,
-        ),
-        nonce,
-        form_targets: Vec::new(),
-        img_sources: Vec::new(),
-        cookies: Vec::new(),
-    }
-    .into_response()
+    let message = e.message(c, texts(lang));
+    layout::error(c, &Branding::default(), e.status(), message, None, None)
 }
 
 /// A notice page (`title`, `message`) in `brand`, setting `cookies`.
@@ -161,20 +145,19 @@ pub fn notice(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let c = i18n::catalogue(lang);
-    let body = format!(
-        "<main class=\"card\"><h1>{}</h1><p>{}</p></main>",
-        templates::escape(title),
-        templates::escape(message)
-    );
-    Page {
-        status: StatusCode::OK,
-        html: templates::document(c, &nonce, brand, title, &body, None, None),
-        nonce,
-        form_targets: Vec::new(),
-        img_sources: brand.img_sources(),
-        cookies,
+    let html = render(&NoticePage {
+        l: Layout::new(c, &nonce, brand, title),
+        class: "card",
+        heading: title,
+        message,
+    });
+    let mut resp = layout::respond(StatusCode::OK, html, nonce, brand);
+    for cookie in cookies {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+            resp.headers_mut().append(axum::http::header::SET_COOKIE, v);
+        }
     }
-    .into_response()
+    resp
 }
 
 /// A `302 Found` to `location` (already validated by the caller), setting `cookies`, with the
@@ -191,17 +174,25 @@ pub fn found(location: &str, cookies: &[String]) -> Response {
 mod tests {
     use super::*;
 
-    #[test]
-    fn notices_are_escaped_and_redirects_are_302() {
+    #[tokio::test]
+    async fn notices_are_escaped_and_redirects_are_302() {
         let r = notice(
             Lang::EnUs,
             &Branding::default(),
             "<t>",
-            "a & b",
+            "a & b</p><script>alert(1)</script>",
             vec!["c=; Max-Age=0".into()],
         );
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(r.headers()[header::SET_COOKIE], "c=; Max-Age=0");
+        let body = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("<title>&lt;t&gt;</title>"), "{html}");
+        assert!(html.contains(
+            "<main class=\"card\"><h1>&lt;t&gt;</h1><p>a &amp; b&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p></main>"
+        ));
         let r = found("https://a.example/cb?ticket=ST-1", &[]);
         assert_eq!(r.status(), StatusCode::FOUND);
         assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store");

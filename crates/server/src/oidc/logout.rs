@@ -8,10 +8,10 @@
 //! `redirect_uri` that does not match as parsed is also tried as the raw rest of the query.
 
 use super::authorize::{accept_language, request::hint_claims, views};
-use crate::pages::i18n;
-use crate::pages::response::{self, see_other};
 use crate::sso_cookie as session;
 use crate::state::AppState;
+use crate::web::i18n;
+use crate::web::response::{self, see_other};
 use authgate_core::application::Application;
 use authgate_core::lang::Lang;
 use authgate_store::{AppQuery, ApplicationRepo};

@@ -10,9 +10,10 @@
 //! code id and the token from the form; redirect target and state (or the local `next` of the
 //! hosted login page) come from the record. A record is used once.
 
-use super::cookies::{self, SameSite, SetCookie};
 use crate::http::AppError;
 use crate::state::AppState;
+use crate::web::cookies::{self, SameSite, SetCookie};
+pub use crate::web::error::BindingError;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
 use axum::http::HeaderMap;
@@ -50,7 +51,7 @@ pub enum Destination {
     },
     /// To a validated local `next` (the hosted login page's QR tab).
     Next {
-        /// The path (passed [`super::next::validate`]).
+        /// The path (passed [`crate::web::next::validate`]).
         next: String,
     },
 }
@@ -62,23 +63,6 @@ pub struct Started {
     pub token: String,
     /// The `Set-Cookie` value.
     pub set_cookie: String,
-}
-
-/// Why a completion is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum BindingError {
-    /// The request carries no binding cookie.
-    #[error("no binding cookie")]
-    NoCookie,
-    /// The form's token differs from the cookie's.
-    #[error("CSRF token mismatch")]
-    CsrfMismatch,
-    /// The cookie names no live interaction (expired, used, or never issued).
-    #[error("no live interaction for the cookie")]
-    Unknown,
-    /// The interaction showed another code.
-    #[error("the code was shown in another browser")]
-    OtherCode,
 }
 
 fn key(token: &str) -> String {

@@ -6,10 +6,10 @@
 //! accepted only when field and cookie are equal (constant time); another site can neither
 //! read the cookie nor make the browser send it (`SameSite=Strict`).
 
-use super::binding::BindingError;
-use super::cookies::{self, SameSite, SetCookie};
 use crate::http::AppError;
 use crate::state::AppState;
+use crate::web::cookies::{self, SameSite, SetCookie};
+use crate::web::error::BindingError;
 use axum::http::HeaderMap;
 use subtle::ConstantTimeEq;
 

@@ -1,26 +1,33 @@
-//! What the hosted login, sign-up and forgot-password pages share: reading their parameters
-//! (query or form), resolving the application and the validated `next`, rendering a form
-//! page with an error, and finishing a sign-in (history, SSO session, 303 to `next`).
+//! What the hosted login, sign-up and forgot-password pages share: the [`Flow`] every handler
+//! starts from — extracted from the request ([`Flow`] from the query of a page, [`Posted`]
+//! from a form after its CSRF check, [`WithoutNext`] for the signed-in page): the application,
+//! its pool, the validated `next`, the language, the branding, the fields, the CSRF token of
+//! the page's forms and the response's CSP nonce — then rendering its pages and finishing a
+//! sign-in (history, SSO session, 303 to `next`).
 
-use super::branding::Branding;
 use super::csrf;
-use super::error::PageError;
-use super::form_action;
-use super::i18n::{self, Catalogue};
-use super::login_html::Hidden;
 use super::login_text::{self, LoginTexts};
+use super::login_view::Hidden;
 use super::methods::{Delivery, LoginMethods, SignupMethods};
-use super::next;
-use super::response::{self, Page};
 use crate::api_v3::login::Attempt;
 use crate::client_ip::{ClientIp, user_agent};
 use crate::http::AppError;
 use crate::sso_cookie::{self as session, SsoSession};
 use crate::state::AppState;
+use crate::web::branding::Branding;
+use crate::web::error::PageError;
+use crate::web::form_action;
+use crate::web::i18n::{self, Catalogue};
+use crate::web::layout;
+use crate::web::next;
+use crate::web::response::{self, Page};
 use authgate_core::application::Application;
 use authgate_core::lang::Lang;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -67,8 +74,13 @@ pub fn accept_language(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-/// A sign-in in progress: the application, its pool, where to go afterwards, the language, and
-/// where the sign-in may end ([`super::form_action`]).
+/// A sign-in in progress, as every hosted login, sign-up and forgot-password handler starts
+/// from it: the application, its pool, where to go afterwards, the language, where the sign-in
+/// may end ([`crate::web::form_action`]), the branding, the request's fields, the CSRF token of
+/// the page's forms and the CSP nonce of the response.
+///
+/// Extracted from a page's query (a bad link answers the error page, never a redirect); see
+/// [`Posted`] for forms and [`WithoutNext`] for the signed-in page.
 #[derive(Debug, Clone)]
 pub struct Flow {
     /// The application.
@@ -80,18 +92,84 @@ pub struct Flow {
     /// The page language.
     pub lang: Lang,
     /// The extra CSP `form-action` sources of this flow's pages: the origin the sign-in
-    /// returns to after `next` ([`super::form_action::of_next`]).
+    /// returns to after `next` ([`crate::web::form_action::of_next`]).
     form_targets: Vec<String>,
     /// The application's branding.
     pub brand: Branding,
     /// Which code deliveries the server is configured for.
     pub delivery: Delivery,
+    /// The query or form fields of the request.
+    pub fields: Fields,
+    /// The CSRF token of this flow's forms.
+    pub csrf: String,
+    /// The cookie carrying [`Flow::csrf`], when the browser has none yet.
+    csrf_cookie: Option<String>,
+    /// The CSP nonce of the response.
+    pub nonce: String,
+}
+
+impl FromRequestParts<AppState> for Flow {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let f = Fields::parse(parts.uri.query().unwrap_or_default().as_bytes());
+        Flow::of_request(state, &parts.headers, f).await
+    }
+}
+
+/// The [`Flow`] of a page that ignores `next` (the signed-in page never forwards anywhere
+/// but the application's own configured address).
+#[derive(Debug, Clone)]
+pub struct WithoutNext(pub Flow);
+
+impl FromRequestParts<AppState> for WithoutNext {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let mut f = Fields::parse(parts.uri.query().unwrap_or_default().as_bytes());
+        f.remove("next");
+        Flow::of_request(state, &parts.headers, f)
+            .await
+            .map(WithoutNext)
+    }
+}
+
+/// The [`Flow`] of a posted form (`application/x-www-form-urlencoded`), after its CSRF
+/// double-submit check; the error page (with a link back to the form's page) otherwise.
+#[derive(Debug, Clone)]
+pub struct Posted(pub Flow);
+
+impl FromRequest<AppState> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let lang = i18n::negotiate(None, accept_language(&parts.headers));
+        let body = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(|_| error_page(lang, &PageError::BadRequest("body"), None))?;
+        let f = Fields::parse(&body);
+        let flow = Flow::of_request(state, &parts.headers, f).await?;
+        if let Err(e) = csrf::check(&parts.headers, flow.fields.text("csrf")) {
+            let retry = flow.href(page_of(parts.uri.path()), &[]);
+            return Err(flow.error_page(&PageError::Forged(e), Some(&retry)));
+        }
+        Ok(Posted(flow))
+    }
+}
+
+/// The page a form posted to `path` belongs to.
+fn page_of(path: &str) -> &'static str {
+    [super::signup::PAGE_PATH, super::forgot::PAGE_PATH]
+        .into_iter()
+        .find(|page| path.starts_with(page))
+        .unwrap_or(super::login::PAGE_PATH)
 }
 
 impl Flow {
     /// The flow the fields describe: `app_id` must name an application, `next` (when given)
     /// must pass [`next::validate`]; the sign-in's end is resolved from `next`.
-    pub async fn resolve(state: &AppState, f: &Fields, lang: Lang) -> Result<Self, PageError> {
+    pub async fn resolve(state: &AppState, f: Fields, lang: Lang) -> Result<Self, PageError> {
         let next = match f.get("next") {
             None => None,
             Some(n) => Some(
@@ -100,7 +178,7 @@ impl Flow {
                     .to_string(),
             ),
         };
-        let (app, pool) = super::target::app(state, f.get("app_id")).await?;
+        let (app, pool) = crate::web::target::app(state, f.get("app_id")).await?;
         let form_targets = form_action::of_next(state, &app, next.as_deref()).await;
         let brand = Branding::of(&app);
         Ok(Flow {
@@ -111,7 +189,31 @@ impl Flow {
             form_targets,
             brand,
             delivery: Delivery::of(&state.notify),
+            fields: f,
+            csrf: String::new(),
+            csrf_cookie: None,
+            nonce: String::new(),
         })
+    }
+
+    /// The flow of a request with fields `f`, with its CSRF token and nonce; the error page
+    /// (in the request's language) when there is none.
+    async fn of_request(
+        state: &AppState,
+        headers: &HeaderMap,
+        f: Fields,
+    ) -> Result<Self, Response> {
+        let lang = lang_of(&f, headers);
+        let mut flow = Flow::resolve(state, f, lang)
+            .await
+            .map_err(|e| error_page(lang, &e, None))?;
+        let (csrf, cookie) =
+            csrf::token(state, headers).map_err(|e| flow.error_page(&PageError::from(e), None))?;
+        flow.csrf = csrf;
+        flow.csrf_cookie = cookie;
+        flow.nonce =
+            response::nonce().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
+        Ok(flow)
     }
 
     /// The sign-in methods the login page offers: the application's, less the code methods
@@ -131,22 +233,24 @@ impl Flow {
         error_response(self.lang, &self.brand, e, retry)
     }
 
-    /// A page of this flow (with the CSRF cookie when new): its forms may end where the flow
-    /// ends, so its CSP `form-action` allows that origin.
-    pub fn page(
-        &self,
-        status: StatusCode,
-        html: String,
-        nonce: String,
-        csrf_cookie: Option<String>,
-    ) -> Response {
+    /// `html` answered as a page of this flow: its forms may end where the flow ends, so its
+    /// CSP `form-action` allows that origin; `with_form` sets the CSRF cookie when it is new.
+    /// A bare 500 when the page could not be rendered.
+    pub fn page(&self, status: StatusCode, html: Option<String>, with_form: bool) -> Response {
+        let Some(html) = html else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let cookies = match (&self.csrf_cookie, with_form) {
+            (Some(c), true) => vec![c.clone()],
+            _ => Vec::new(),
+        };
         Page {
             status,
             html,
-            nonce,
+            nonce: self.nonce.clone(),
             form_targets: self.form_targets.clone(),
             img_sources: self.brand.img_sources(),
-            cookies: csrf_cookie.into_iter().collect(),
+            cookies,
         }
         .into_response()
     }
@@ -194,7 +298,8 @@ impl Flow {
     }
 
     /// The hidden fields of this flow's forms, plus `extra`.
-    pub fn hidden<'a>(&self, csrf: &'a str, extra: &[(&'a str, &str)]) -> Hidden<'a> {
+    pub fn hidden<'a>(&'a self, extra: &[(&'a str, &str)]) -> Hidden<'a> {
+        let csrf = self.csrf.as_str();
         let mut fields = vec![("app_id", self.app.id.clone())];
         if let Some(n) = &self.next {
             fields.push(("next", n.clone()));
@@ -263,46 +368,30 @@ pub fn error_page(lang: Lang, e: &PageError, retry: Option<&str>) -> Response {
 fn error_response(lang: Lang, brand: &Branding, e: &PageError, retry: Option<&str>) -> Response {
     tracing::info!(error = %e, "hosted login page refused");
     let c = i18n::catalogue(lang);
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
     let message = match e {
         PageError::BadRequest("next") => login_text::texts(lang).err_next,
         _ => e.message(c),
     };
-    let retry = retry.filter(|_| e.retryable());
-    Page {
-        status: e.status(),
-        html: super::templates::error(c, &nonce, brand, message, retry, None),
-        nonce,
-        form_targets: Vec::new(),
-        img_sources: brand.img_sources(),
-        cookies: Vec::new(),
-    }
-    .into_response()
-}
-
-/// The flow of a form post after its CSRF check; the error page otherwise.
-pub async fn posted(
-    state: &AppState,
-    headers: &HeaderMap,
-    f: &Fields,
-    retry_path: &str,
-) -> Result<Flow, Response> {
-    let lang = lang_of(f, headers);
-    let flow = Flow::resolve(state, f, lang)
-        .await
-        .map_err(|e| error_page(lang, &e, None))?;
-    if let Err(e) = csrf::check(headers, f.text("csrf")) {
-        let retry = flow.href(retry_path, &[]);
-        return Err(flow.error_page(&PageError::Forged(e), Some(&retry)));
-    }
-    Ok(flow)
+    let retry = retry.filter(|_| e.retryable()).map(str::to_string);
+    layout::error(c, brand, e.status(), message, retry, None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_form_links_back_to_its_own_page() {
+        assert_eq!(page_of("/login/signup/send-code"), "/login/signup");
+        assert_eq!(page_of("/login/signup"), "/login/signup");
+        assert_eq!(
+            page_of("/login/forgot-password/send-code"),
+            "/login/forgot-password"
+        );
+        for login in ["/login/password", "/login/code/send", "/login/code"] {
+            assert_eq!(page_of(login), "/login", "{login}");
+        }
+    }
 
     #[test]
     fn fields_keep_the_first_non_empty_value() {

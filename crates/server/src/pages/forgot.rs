@@ -5,45 +5,34 @@
 //! policy, exactly as `verify-reset-password-request` + `reset-password`; every session of the
 //! user is revoked. Then back to the login page with a notice.
 
-use super::csrf;
-use super::error::PageError;
-use super::flow::{self, Fields, Flow};
+use super::flow::{self, Fields, Flow, Posted};
 use super::login::{code_destination, send_to};
-use super::login_html::{self, Field, Form, Frame};
+use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::AccountKind;
-use super::response;
 use crate::api_v3::account::{self, PasscodeProof};
 use crate::api_v3::contact::Contact;
 use crate::api_v3::password::{CHANNEL, user_of_reset_proof};
 use crate::client_ip::ClientIp;
 use crate::http::AppError;
 use crate::state::AppState;
+use crate::web::i18n;
+use crate::web::response;
 use crate::{passwords, rate_limit};
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
 
 /// Path of the page.
 pub const PAGE_PATH: &str = "/login/forgot-password";
 
 fn render(
-    state: &AppState,
-    headers: &HeaderMap,
     flow: &Flow,
     account: &str,
     error: Option<(StatusCode, String)>,
     notice: Option<&str>,
 ) -> Response {
-    let (csrf, cookie) = match csrf::token(state, headers) {
-        Ok(t) => t,
-        Err(e) => return flow.error_page(&PageError::from(e), None),
-    };
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
     let t = flow.texts();
-    let switch = flow.href_lang(PAGE_PATH, super::i18n::other(flow.lang), &[]);
+    let switch = flow.href_lang(PAGE_PATH, i18n::other(flow.lang), &[]);
     let available = flow.delivery.any();
     let frame = Frame {
         brand: &flow.brand,
@@ -60,9 +49,9 @@ fn render(
     };
     if !available {
         // No code can reach the user: no form that could only fail.
-        let html = login_html::page(flow.catalogue(), &nonce, &frame, "");
+        let html = login_view::page(flow.catalogue(), &flow.nonce, &frame, Content::Nothing);
         let status = error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
-        return flow.page(status, html, nonce, cookie);
+        return flow.page(status, html, false);
     }
     // Only the kinds of address a code can be sent to.
     let address = match (flow.delivery.email, flow.delivery.sms) {
@@ -70,42 +59,38 @@ fn render(
         (false, true) => t.phone,
         _ => t.address,
     };
-    let html = login_html::form_page(
-        flow.catalogue(),
-        &nonce,
-        &frame,
-        &Form {
-            action: PAGE_PATH,
-            hidden: flow.hidden(&csrf, &[]),
-            fields: vec![
-                Field {
-                    name: "account",
-                    label: address,
-                    kind: "text",
-                    value: account,
-                    autocomplete: "username",
-                },
-                Field {
-                    name: "code",
-                    label: t.code,
-                    kind: "text",
-                    value: "",
-                    autocomplete: "one-time-code",
-                },
-                Field {
-                    name: "password",
-                    label: t.new_password,
-                    kind: "password",
-                    value: "",
-                    autocomplete: "new-password",
-                },
-            ],
-            send_code: Some((t.send_code, "/login/forgot-password/send-code")),
-            submit: t.submit_reset,
-        },
-    );
+    let form = Form {
+        action: PAGE_PATH,
+        hidden: flow.hidden(&[]),
+        fields: vec![
+            Field {
+                name: "account",
+                label: address,
+                kind: "text",
+                value: account,
+                autocomplete: "username",
+            },
+            Field {
+                name: "code",
+                label: t.code,
+                kind: "text",
+                value: "",
+                autocomplete: "one-time-code",
+            },
+            Field {
+                name: "password",
+                label: t.new_password,
+                kind: "password",
+                value: "",
+                autocomplete: "new-password",
+            },
+        ],
+        send_code: Some((t.send_code, "/login/forgot-password/send-code")),
+        submit: t.submit_reset,
+    };
+    let html = login_view::page(flow.catalogue(), &flow.nonce, &frame, Content::Form(form));
     let status = error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
-    flow.page(status, html, nonce, cookie)
+    flow.page(status, html, true)
 }
 
 /// The forgot-password page.
@@ -116,17 +101,8 @@ fn render(
         ("lang" = Option<String>, Query, description = "`en-US` or `zh-CN`"),
     ),
     responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn forgot_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let f = Fields::parse(query.unwrap_or_default().as_bytes());
-    let lang = flow::lang_of(&f, &headers);
-    match Flow::resolve(&state, &f, lang).await {
-        Ok(flow) => render(&state, &headers, &flow, f.text("login_hint"), None, None),
-        Err(e) => flow::error_page(lang, &e, None),
-    }
+pub async fn forgot_page(flow: Flow) -> Response {
+    render(&flow, flow.fields.text("login_hint"), None, None)
 }
 
 /// Sends a reset code to the email or phone of the form, and shows the form again.
@@ -136,28 +112,16 @@ pub async fn forgot_page(
     responses((status = 200, description = "HTML: the form, with a notice or the reason")))]
 pub async fn forgot_send_code(
     State(state): State<AppState>,
-    headers: HeaderMap,
     ip: ClientIp,
-    body: Bytes,
+    Posted(flow): Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    let flow = match flow::posted(&state, &headers, &f, PAGE_PATH).await {
-        Ok(flow) => flow,
-        Err(page) => return page,
-    };
+    let f = &flow.fields;
     let account = f.text("account").trim();
     match send_to(&state, &ip, &flow.pool, account, CHANNEL).await {
-        Ok(()) => render(
-            &state,
-            &headers,
-            &flow,
-            account,
-            None,
-            Some(flow.texts().code_sent),
-        ),
+        Ok(()) => render(&flow, account, None, Some(flow.texts().code_sent)),
         Err(e) => {
             let error = flow::api_failure(&e, flow.lang);
-            render(&state, &headers, &flow, account, Some(error), None)
+            render(&flow, account, Some(error), None)
         }
     }
 }
@@ -171,24 +135,19 @@ pub async fn forgot_send_code(
         (status = 400, description = "HTML: the form again with the reason")))]
 pub async fn forgot_submit(
     State(state): State<AppState>,
-    headers: HeaderMap,
     ip: ClientIp,
-    body: Bytes,
+    Posted(flow): Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    let flow = match flow::posted(&state, &headers, &f, PAGE_PATH).await {
-        Ok(flow) => flow,
-        Err(page) => return page,
-    };
+    let f = &flow.fields;
     let account = f.text("account").trim();
-    match reset(&state, &ip, &flow, account, &f).await {
+    match reset(&state, &ip, &flow, account, f).await {
         Ok(()) => response::see_other(
             &flow.href(super::login::PAGE_PATH, &[("done", "reset")]),
             &[],
         ),
         Err(e) => {
             let error = flow::api_failure(&e, flow.lang);
-            render(&state, &headers, &flow, account, Some(error), None)
+            render(&flow, account, Some(error), None)
         }
     }
 }

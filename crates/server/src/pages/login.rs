@@ -8,12 +8,9 @@
 //! answers 303 to `next` (or to `/login/signed-in`). A refused step shows the form again with
 //! the reason.
 
-use super::csrf;
-use super::error::PageError;
-use super::flow::{self, Fields, Flow};
-use super::login_html::{self, Field, Form, Frame};
+use super::flow::{self, Fields, Flow, Posted, WithoutNext};
+use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::{AccountKind, LoginMethods, Tab};
-use super::response;
 use crate::api_v3::signin::{by_passcode, by_password};
 use crate::api_v3::verify_code::send_code;
 use crate::client_ip::ClientIp;
@@ -23,14 +20,16 @@ use crate::notify::Recipient;
 use crate::rate_limit;
 use crate::sso_cookie as session;
 use crate::state::AppState;
+use crate::web::i18n;
+use crate::web::layout::Link;
+use crate::web::response;
 use authgate_core::ApiError;
 use authgate_core::user::{validate_email, validate_phone};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{PassCodePayload, PasswordPayload, SignInOptions};
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// Path of the page.
 pub const PAGE_PATH: &str = "/login";
@@ -47,17 +46,8 @@ const LOGIN_CHANNEL: &str = "CHANNEL_LOGIN";
         ("tab" = Option<String>, Query, description = "`password`, `code` or `qrcode`"),
     ),
     responses((status = 200, description = "HTML page (also the error page of a bad link)", content_type = "text/html")))]
-pub async fn login_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let f = Fields::parse(query.unwrap_or_default().as_bytes());
-    let lang = flow::lang_of(&f, &headers);
-    let flow = match Flow::resolve(&state, &f, lang).await {
-        Ok(flow) => flow,
-        Err(e) => return flow::error_page(lang, &e, None),
-    };
+pub async fn login_page(flow: Flow) -> Response {
+    let f = &flow.fields;
     let methods = flow.login_methods();
     let tab = f
         .get("tab")
@@ -71,7 +61,7 @@ pub async fn login_page(
         error: None,
         notice,
     };
-    render(&state, &headers, &flow, &methods, &view)
+    render(&flow, &methods, &view)
 }
 
 /// What the login page shows besides its fixed parts.
@@ -82,20 +72,7 @@ struct View<'a> {
     notice: Option<&'a str>,
 }
 
-fn render(
-    state: &AppState,
-    headers: &HeaderMap,
-    flow: &Flow,
-    methods: &LoginMethods,
-    v: &View<'_>,
-) -> Response {
-    let (csrf, cookie) = match csrf::token(state, headers) {
-        Ok(t) => t,
-        Err(e) => return flow.error_page(&PageError::from(e), None),
-    };
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+fn render(flow: &Flow, methods: &LoginMethods, v: &View<'_>) -> Response {
     let t = flow.texts();
     let tab_label = |tab: Tab| match tab {
         Tab::Password => t.tab_password,
@@ -120,15 +97,11 @@ fn render(
     if methods.password() && flow.delivery.any() {
         links.push((t.forgot_link, flow.href(super::forgot::PAGE_PATH, &[])));
     }
-    let switch = flow.href_lang(
-        PAGE_PATH,
-        super::i18n::other(flow.lang),
-        &[("tab", v.tab.wire())],
-    );
+    let switch = flow.href_lang(PAGE_PATH, i18n::other(flow.lang), &[("tab", v.tab.wire())]);
     let frame = Frame {
         brand: &flow.brand,
         title: t.login_title,
-        heading: login_html::heading(t.login_heading, &flow.app.name),
+        heading: login_view::heading(t.login_heading, &flow.app.name),
         tabs,
         error: v.error.as_ref().map(|(_, m)| m.as_str()),
         notice: v.notice,
@@ -136,82 +109,74 @@ fn render(
         switch_href: &switch,
     };
     let c = flow.catalogue();
-    let html = match v.tab {
-        Tab::Password => login_html::form_page(
-            c,
-            &nonce,
-            &frame,
-            &Form {
-                action: "/login/password",
-                hidden: flow.hidden(&csrf, &[]),
-                fields: vec![
-                    Field {
-                        name: "account",
-                        label: t.account,
-                        kind: "text",
-                        value: v.account,
-                        autocomplete: "username",
+    let content = match v.tab {
+        Tab::Password => Content::Form(Form {
+            action: "/login/password",
+            hidden: flow.hidden(&[]),
+            fields: vec![
+                Field {
+                    name: "account",
+                    label: t.account,
+                    kind: "text",
+                    value: v.account,
+                    autocomplete: "username",
+                },
+                Field {
+                    name: "password",
+                    label: t.password,
+                    kind: "password",
+                    value: "",
+                    autocomplete: "current-password",
+                },
+            ],
+            send_code: None,
+            submit: t.submit_login,
+        }),
+        Tab::Code => Content::Form(Form {
+            action: "/login/code",
+            hidden: flow.hidden(&[]),
+            fields: vec![
+                Field {
+                    name: "account",
+                    label: match (methods.email_code, methods.phone_code) {
+                        (true, false) => t.email,
+                        (false, true) => t.phone,
+                        _ => t.address,
                     },
-                    Field {
-                        name: "password",
-                        label: t.password,
-                        kind: "password",
-                        value: "",
-                        autocomplete: "current-password",
-                    },
-                ],
-                send_code: None,
-                submit: t.submit_login,
-            },
-        ),
-        Tab::Code => login_html::form_page(
-            c,
-            &nonce,
-            &frame,
-            &Form {
-                action: "/login/code",
-                hidden: flow.hidden(&csrf, &[]),
-                fields: vec![
-                    Field {
-                        name: "account",
-                        label: match (methods.email_code, methods.phone_code) {
-                            (true, false) => t.email,
-                            (false, true) => t.phone,
-                            _ => t.address,
-                        },
-                        kind: "text",
-                        value: v.account,
-                        autocomplete: "username",
-                    },
-                    Field {
-                        name: "code",
-                        label: t.code,
-                        kind: "text",
-                        value: "",
-                        autocomplete: "one-time-code",
-                    },
-                ],
-                send_code: Some((t.send_code, "/login/code/send")),
-                submit: t.submit_login,
-            },
-        ),
+                    kind: "text",
+                    value: v.account,
+                    autocomplete: "username",
+                },
+                Field {
+                    name: "code",
+                    label: t.code,
+                    kind: "text",
+                    value: "",
+                    autocomplete: "one-time-code",
+                },
+            ],
+            send_code: Some((t.send_code, "/login/code/send")),
+            submit: t.submit_login,
+        }),
         Tab::Qrcode => {
             let mut q = form_urlencoded::Serializer::new(String::new());
             q.append_pair("app_id", &flow.app.id);
             q.append_pair("next", &flow.destination());
             q.append_pair("lang", c.code);
-            let qr = format!("/login/qrcode?{}", q.finish());
-            login_html::page(c, &nonce, &frame, &login_html::qr_tab(t, &qr))
+            let link = Link {
+                href: format!("/login/qrcode?{}", q.finish()),
+                label: t.qr_link,
+            };
+            Content::QrLink(t.qr_hint, link)
         }
     };
+    let html = login_view::page(c, &flow.nonce, &frame, content);
     let status = v.error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
-    flow.page(status, html, nonce, cookie)
+    flow.page(status, html, true)
 }
 
 /// The form again on `tab` with the reason of a refused step.
 fn refused(
-    state: &AppState,
-    headers: &HeaderMap,
     flow: &Flow,
     methods: &LoginMethods,
     tab: Tab,
@@ -224,7 +189,7 @@ fn refused(
         error: Some(error),
         notice: None,
     };
-    render(state, headers, flow, methods, &view)
+    render(flow, methods, &view)
 }
 
 /// A method the application does not enable.
@@ -247,40 +212,20 @@ pub async fn login_password(
     State(state): State<AppState>,
     headers: HeaderMap,
     ip: ClientIp,
-    body: Bytes,
+    Posted(flow): Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    let flow = match flow::posted(&state, &headers, &f, PAGE_PATH).await {
-        Ok(flow) => flow,
-        Err(page) => return page,
-    };
+    let f = &flow.fields;
     let methods = flow.login_methods();
     let account = f.text("account").trim();
     let kind = AccountKind::of(account);
     if !methods.password() || (!account.is_empty() && !methods.password_for(kind)) {
-        return refused(
-            &state,
-            &headers,
-            &flow,
-            &methods,
-            Tab::Password,
-            account,
-            disabled(&flow),
-        );
+        return refused(&flow, &methods, Tab::Password, account, disabled(&flow));
     }
-    match password_sign_in(&state, &headers, &ip, &flow, &methods, account, &f).await {
+    match password_sign_in(&state, &headers, &ip, &flow, &methods, account, f).await {
         Ok(resp) => resp,
         Err(e) => {
             let error = flow::api_failure(&e, flow.lang);
-            refused(
-                &state,
-                &headers,
-                &flow,
-                &methods,
-                Tab::Password,
-                account,
-                error,
-            )
+            refused(&flow, &methods, Tab::Password, account, error)
         }
     }
 }
@@ -377,27 +322,14 @@ pub(super) async fn send_to(
     responses((status = 200, description = "HTML: the code form, with a notice or the reason")))]
 pub async fn login_code_send(
     State(state): State<AppState>,
-    headers: HeaderMap,
     ip: ClientIp,
-    body: Bytes,
+    Posted(flow): Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    let flow = match flow::posted(&state, &headers, &f, PAGE_PATH).await {
-        Ok(flow) => flow,
-        Err(page) => return page,
-    };
+    let f = &flow.fields;
     let methods = flow.login_methods();
     let account = f.text("account").trim();
     if !methods.code() || !methods.code_for(AccountKind::of(account)) {
-        return refused(
-            &state,
-            &headers,
-            &flow,
-            &methods,
-            Tab::Code,
-            account,
-            disabled(&flow),
-        );
+        return refused(&flow, &methods, Tab::Code, account, disabled(&flow));
     }
     match send_to(&state, &ip, &flow.pool, account, LOGIN_CHANNEL).await {
         Ok(()) => {
@@ -407,11 +339,11 @@ pub async fn login_code_send(
                 error: None,
                 notice: Some(flow.texts().code_sent),
             };
-            render(&state, &headers, &flow, &methods, &view)
+            render(&flow, &methods, &view)
         }
         Err(e) => {
             let error = flow::api_failure(&e, flow.lang);
-            refused(&state, &headers, &flow, &methods, Tab::Code, account, error)
+            refused(&flow, &methods, Tab::Code, account, error)
         }
     }
 }
@@ -427,25 +359,13 @@ pub async fn login_code(
     State(state): State<AppState>,
     headers: HeaderMap,
     ip: ClientIp,
-    body: Bytes,
+    Posted(flow): Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    let flow = match flow::posted(&state, &headers, &f, PAGE_PATH).await {
-        Ok(flow) => flow,
-        Err(page) => return page,
-    };
+    let f = &flow.fields;
     let methods = flow.login_methods();
     let account = f.text("account").trim();
     if !methods.code() || !methods.code_for(AccountKind::of(account)) {
-        return refused(
-            &state,
-            &headers,
-            &flow,
-            &methods,
-            Tab::Code,
-            account,
-            disabled(&flow),
-        );
+        return refused(&flow, &methods, Tab::Code, account, disabled(&flow));
     }
     let result = async {
         rate_limit::check_ip(&state, "signin", ip.0.as_deref()).await?;
@@ -478,7 +398,7 @@ pub async fn login_code(
         Ok(resp) => resp,
         Err(e) => {
             let error = flow::api_failure(&e, flow.lang);
-            refused(&state, &headers, &flow, &methods, Tab::Code, account, error)
+            refused(&flow, &methods, Tab::Code, account, error)
         }
     }
 }
@@ -496,16 +416,8 @@ pub async fn login_code(
 pub async fn signed_in_page(
     State(state): State<AppState>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    WithoutNext(flow): WithoutNext,
 ) -> Response {
-    let mut f = Fields::parse(query.unwrap_or_default().as_bytes());
-    // This page never forwards anywhere but the application's own configured address.
-    f.remove("next");
-    let lang = flow::lang_of(&f, &headers);
-    let flow = match Flow::resolve(&state, &f, lang).await {
-        Ok(flow) => flow,
-        Err(e) => return flow::error_page(lang, &e, None),
-    };
     let signed_in = session::current(&state, &headers)
         .await
         .is_some_and(|s| s.pool_id == flow.pool.id);
@@ -521,11 +433,8 @@ pub async fn signed_in_page(
     {
         return response::see_other(uri, &[]);
     }
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
     let t = flow.texts();
-    let switch = flow.href_lang(flow::SIGNED_IN_PATH, super::i18n::other(lang), &[]);
+    let switch = flow.href_lang(flow::SIGNED_IN_PATH, i18n::other(flow.lang), &[]);
     let frame = Frame {
         brand: &flow.brand,
         title: t.signed_in_title,
@@ -536,11 +445,11 @@ pub async fn signed_in_page(
         links: Vec::new(),
         switch_href: &switch,
     };
-    let html = login_html::page(
+    let html = login_view::page(
         flow.catalogue(),
-        &nonce,
+        &flow.nonce,
         &frame,
-        &login_html::paragraph(t.signed_in),
+        Content::Paragraph(t.signed_in),
     );
-    flow.page(StatusCode::OK, html, nonce, None)
+    flow.page(StatusCode::OK, html, false)
 }

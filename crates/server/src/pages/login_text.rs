@@ -1,5 +1,5 @@
 //! Texts of the hosted login, sign-up and forgot-password pages (English and Simplified
-//! Chinese); the shared ones (errors, language switch) are in [`super::i18n`].
+//! Chinese); the shared ones (errors, language switch) are in [`crate::web::i18n`].
 
 use authgate_core::lang::Lang;
 

@@ -5,9 +5,9 @@
 //! Without a `loginConfig` the login page offers password (email, phone, username), email code
 //! and QR code. An unreadable stored document counts as absent (and is logged).
 
+use crate::web::settings::read;
 use authgate_core::application::Application;
 use authgate_proto::apps::{LoginConfig, RegisterConfig};
-use serde::de::DeserializeOwned;
 
 /// Which code deliveries the server is configured for: a method sending a code is offered
 /// only when its code can be delivered.
@@ -318,19 +318,6 @@ impl SignupMethods {
     pub fn any(&self) -> bool {
         !self.enabled.is_empty()
     }
-}
-
-/// A stored settings document read as `T`; `None` (logged) when unreadable.
-pub(super) fn read<T: DeserializeOwned>(
-    doc: &serde_json::Value,
-    what: &str,
-    app_id: &str,
-) -> Option<T> {
-    serde_json::from_value(doc.clone())
-        .map_err(|e| {
-            tracing::warn!(app = %app_id, what, error = %e, "stored configuration unreadable; defaults used");
-        })
-        .ok()
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Hosted pages: server-rendered HTML for browsers, in English and Chinese, each answered with
 //! a strict Content-Security-Policy (inline script and style only with the response's nonce)
-//! and the other security headers ([`response`]).
+//! and the other security headers ([`crate::web::response`]). Rendered from the templates in
+//! `templates/` ([`login_view`], [`qr_view`]); every handler of the login family starts from a
+//! [`flow::Flow`] extracted from the request.
 //!
 //! - `GET /login/qrcode` — QR login for an application ([`qrcode`]), completed by
 //!   `POST /login/qrcode/complete`, which opens the browser's SSO session ([`session`]) and
@@ -9,24 +11,16 @@
 //!   `/login/forgot-password` ([`forgot`]); see docs/hosted-login.md.
 
 pub mod binding;
-pub mod branding;
-pub mod cookies;
 pub mod csrf;
-pub mod error;
 pub mod flow;
 pub mod forgot;
-pub mod form_action;
-pub mod i18n;
 pub mod login;
-pub mod login_html;
 pub mod login_text;
+pub mod login_view;
 pub mod methods;
-pub mod next;
+pub mod qr_view;
 pub mod qrcode;
-pub mod response;
 pub mod signup;
-pub mod target;
-pub mod templates;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;

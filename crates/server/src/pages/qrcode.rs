@@ -11,13 +11,8 @@
 //! session is the sign-in; no code is issued).
 
 use super::binding::{self, Destination, Interaction};
-use super::branding::Branding;
-use super::error::PageError;
-use super::i18n::{self, Catalogue};
 use super::methods::LoginMethods;
-use super::response::{self, Page};
-use super::target::{self, Target};
-use super::templates::{self, QrLoginView};
+use super::qr_view::{self, QrLoginView};
 use crate::api_v3::login::Attempt;
 use crate::auth_code::{self, CodeGrant};
 use crate::client_ip::{ClientIp, user_agent};
@@ -26,6 +21,13 @@ use crate::qr::{image, ticket};
 use crate::rate_limit;
 use crate::sso_cookie::{self as session, SsoSession};
 use crate::state::AppState;
+use crate::web::branding::Branding;
+use crate::web::error::PageError;
+use crate::web::escape::QrSvg;
+use crate::web::i18n::{self, Catalogue};
+use crate::web::layout;
+use crate::web::response::{self, Page};
+use crate::web::target::{self, Target};
 use authgate_core::lang::Lang;
 use authgate_core::qrcode::QrStatus;
 use authgate_core::user::UserKey;
@@ -109,19 +111,15 @@ fn accept_language(headers: &HeaderMap) -> Option<&str> {
 fn error_page(lang: Lang, e: &PageError, retry: Option<&str>, switch: Option<&str>) -> Response {
     tracing::info!(error = %e, "hosted page refused");
     let c = i18n::catalogue(lang);
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let retry = retry.filter(|_| e.retryable());
-    Page {
-        status: e.status(),
-        html: templates::error(c, &nonce, &Branding::default(), e.message(c), retry, switch),
-        nonce,
-        form_targets: Vec::new(),
-        img_sources: Vec::new(),
-        cookies: Vec::new(),
-    }
-    .into_response()
+    let retry = retry.filter(|_| e.retryable()).map(str::to_string);
+    layout::error(
+        c,
+        &Branding::default(),
+        e.status(),
+        e.message(c),
+        retry,
+        switch.map(str::to_string),
+    )
 }
 
 /// The QR login page: shows a new code of the application and follows it until the phone
@@ -162,13 +160,13 @@ async fn render(
     let (app, pool, destination, form_targets) = match params.next.as_deref() {
         // From the hosted login page's QR tab: back to a local `next`, if the tab is on.
         Some(next) => {
-            let next = super::next::validate(next).ok_or(PageError::BadRequest("next"))?;
+            let next = crate::web::next::validate(next).ok_or(PageError::BadRequest("next"))?;
             let (app, pool) = target::app(state, params.app_id.as_deref()).await?;
             if !LoginMethods::of(&app).qrcode {
                 return Err(PageError::BadRequest("app_id"));
             }
             // The completion form ends where the login page's flow ends.
-            let form_targets = super::form_action::of_next(state, &app, Some(next)).await;
+            let form_targets = crate::web::form_action::of_next(state, &app, Some(next)).await;
             let next = next.to_string();
             (app, pool, Destination::Next { next }, form_targets)
         }
@@ -191,7 +189,7 @@ async fn render(
                 return Err(PageError::BadRequest("state"));
             }
             let state = params.state.clone();
-            let form_targets = super::form_action::of_uri(&redirect_uri);
+            let form_targets = crate::web::form_action::of_uri(&redirect_uri);
             (
                 app,
                 pool,
@@ -205,11 +203,11 @@ async fn render(
     };
     rate_limit::check_ip(state, "gene-qrcode", ip.0.as_deref()).await?;
     let code = qr_store::issue(state, &pool, &app.id, None).await?;
-    let svg = image::svg(&image::content(&code)).map_err(|e| {
+    let c: &'static Catalogue = i18n::catalogue(lang);
+    let svg = QrSvg::of(&image::content(&code), c.qr_image_label).map_err(|e| {
         tracing::error!(error = %e, "QR image rendering failed");
         PageError::Internal
     })?;
-    let c: &Catalogue = i18n::catalogue(lang);
     let ttl = code.expires_at - state.clock.now_millis() + COMPLETION_GRACE_MS;
     let started = binding::start(
         state,
@@ -224,7 +222,7 @@ async fn render(
     .await?;
     let nonce = response::nonce().map_err(crate::http::AppError::from)?;
     let brand = Branding::of(&app);
-    let html = templates::qr_login(
+    let html = qr_view::qr_login(
         c,
         &nonce,
         &QrLoginView {
@@ -236,7 +234,8 @@ async fn render(
             retry_href: &params.href(Some(lang)),
             switch_href: &params.href(Some(i18n::other(lang))),
         },
-    );
+    )
+    .ok_or(PageError::Internal)?;
     Ok(Page {
         status: StatusCode::OK,
         html,
@@ -348,7 +347,7 @@ async fn complete(
         .await
         .map_err(|e| fail(e.into()))?;
     let location = match &interaction.destination {
-        Destination::Next { next } => super::next::validate(next)
+        Destination::Next { next } => crate::web::next::validate(next)
             .ok_or(PageError::BadRequest("next"))
             .map_err(fail)?
             .to_string(),

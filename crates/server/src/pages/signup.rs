@@ -4,23 +4,20 @@
 //! by the API's sign-up ([`crate::api_v3::signup::register`]: password policy, code check,
 //! validation); the new user is then signed in like on the login page.
 
-use super::csrf;
-use super::error::PageError;
-use super::flow::{self, Fields, Flow};
+use super::flow::{self, Fields, Flow, Posted};
 use super::login::send_to;
-use super::login_html::{self, Field, Form, Frame};
+use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::{SignupMethod, SignupMethods};
-use super::response;
 use crate::api_v3::signup::{Origin, register};
 use crate::client_ip::ClientIp;
 use crate::http::AppError;
 use crate::rate_limit;
 use crate::state::AppState;
+use crate::web::i18n;
 use authgate_proto::auth::{Connection, PassCodePayload, PasswordPayload, SignUpRequest};
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// Path of the page.
 pub const PAGE_PATH: &str = "/login/signup";
@@ -44,19 +41,9 @@ struct View<'a> {
         ("method" = Option<String>, Query, description = "`EMAIL_PASSWORD`, `EMAIL_CODE` or `PHONE_CODE`"),
     ),
     responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn signup_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let f = Fields::parse(query.unwrap_or_default().as_bytes());
-    let lang = flow::lang_of(&f, &headers);
-    let flow = match Flow::resolve(&state, &f, lang).await {
-        Ok(flow) => flow,
-        Err(e) => return flow::error_page(lang, &e, None),
-    };
+pub async fn signup_page(flow: Flow) -> Response {
     let methods = flow.signup_methods();
-    let asked = f.get("method").and_then(SignupMethod::parse);
+    let asked = flow.fields.get("method").and_then(SignupMethod::parse);
     let Some(method) = asked.filter(|m| methods.has(*m)).or(methods.default) else {
         return closed(&flow);
     };
@@ -66,44 +53,28 @@ pub async fn signup_page(
         error: None,
         notice: None,
     };
-    render(&state, &headers, &flow, &methods, &view)
+    render(&flow, &methods, &view)
 }
 
 /// The page of an application that takes no sign-ups.
 fn closed(flow: &Flow) -> Response {
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
     let t = flow.texts();
-    let switch = flow.href_lang(PAGE_PATH, super::i18n::other(flow.lang), &[]);
+    let switch = flow.href_lang(PAGE_PATH, i18n::other(flow.lang), &[]);
     let frame = Frame {
         brand: &flow.brand,
         title: t.signup_title,
-        heading: login_html::heading(t.signup_heading, &flow.app.name),
+        heading: login_view::heading(t.signup_heading, &flow.app.name),
         tabs: Vec::new(),
         error: Some(t.signup_disabled),
         notice: None,
         links: vec![(t.back_to_login, flow.href(super::login::PAGE_PATH, &[]))],
         switch_href: &switch,
     };
-    let html = login_html::page(flow.catalogue(), &nonce, &frame, "");
-    flow.page(StatusCode::FORBIDDEN, html, nonce, None)
+    let html = login_view::page(flow.catalogue(), &flow.nonce, &frame, Content::Nothing);
+    flow.page(StatusCode::FORBIDDEN, html, false)
 }
 
-fn render(
-    state: &AppState,
-    headers: &HeaderMap,
-    flow: &Flow,
-    methods: &SignupMethods,
-    v: &View<'_>,
-) -> Response {
-    let (csrf, cookie) = match csrf::token(state, headers) {
-        Ok(t) => t,
-        Err(e) => return flow.error_page(&PageError::from(e), None),
-    };
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+fn render(flow: &Flow, methods: &SignupMethods, v: &View<'_>) -> Response {
     let t = flow.texts();
     let label = |m: SignupMethod| match m {
         SignupMethod::EmailPassword => t.signup_email_password,
@@ -123,13 +94,13 @@ fn render(
         .collect();
     let switch = flow.href_lang(
         PAGE_PATH,
-        super::i18n::other(flow.lang),
+        i18n::other(flow.lang),
         &[("method", v.method.wire())],
     );
     let frame = Frame {
         brand: &flow.brand,
         title: t.signup_title,
-        heading: login_html::heading(t.signup_heading, &flow.app.name),
+        heading: login_view::heading(t.signup_heading, &flow.app.name),
         tabs,
         error: v.error.as_ref().map(|(_, m)| m.as_str()),
         notice: v.notice,
@@ -168,38 +139,30 @@ fn render(
             autocomplete: "new-password",
         }
     });
-    let html = login_html::form_page(
-        flow.catalogue(),
-        &nonce,
-        &frame,
-        &Form {
-            action: PAGE_PATH,
-            hidden: flow.hidden(&csrf, &[("method", v.method.wire())]),
-            fields,
-            send_code: v
-                .method
-                .by_code()
-                .then_some((t.send_code, "/login/signup/send-code")),
-            submit: t.submit_signup,
-        },
-    );
+    let form = Form {
+        action: PAGE_PATH,
+        hidden: flow.hidden(&[("method", v.method.wire())]),
+        fields,
+        send_code: v
+            .method
+            .by_code()
+            .then_some((t.send_code, "/login/signup/send-code")),
+        submit: t.submit_signup,
+    };
+    let html = login_view::page(flow.catalogue(), &flow.nonce, &frame, Content::Form(form));
     let status = v.error.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
-    flow.page(status, html, nonce, cookie)
+    flow.page(status, html, true)
 }
 
-/// A posted form's flow, methods and (enabled) method; the answer to give otherwise.
-async fn posted(
-    state: &AppState,
-    headers: &HeaderMap,
-    f: &Fields,
-) -> Result<(Flow, SignupMethods, SignupMethod), Response> {
-    let flow = flow::posted(state, headers, f, PAGE_PATH).await?;
+/// A posted form's methods and (enabled) method; the answer to give otherwise.
+fn posted(flow: &Flow) -> Result<(SignupMethods, SignupMethod), Box<Response>> {
     let methods = flow.signup_methods();
     if !methods.any() {
-        return Err(closed(&flow));
+        return Err(Box::new(closed(flow)));
     }
+    let f = &flow.fields;
     match f.get("method").and_then(SignupMethod::parse) {
-        Some(m) if methods.has(m) => Ok((flow, methods, m)),
+        Some(m) if methods.has(m) => Ok((methods, m)),
         _ => {
             let error = (
                 StatusCode::FORBIDDEN,
@@ -212,7 +175,7 @@ async fn posted(
                 error: Some(error),
                 notice: None,
             };
-            Err(render(state, headers, &flow, &methods, &view))
+            Err(Box::new(render(flow, &methods, &view)))
         }
     }
 }
@@ -224,14 +187,13 @@ async fn posted(
     responses((status = 200, description = "HTML: the form, with a notice or the reason")))]
 pub async fn signup_send_code(
     State(state): State<AppState>,
-    headers: HeaderMap,
     ip: ClientIp,
-    body: Bytes,
+    Posted(flow): Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    let (flow, methods, method) = match posted(&state, &headers, &f).await {
+    let f = &flow.fields;
+    let (methods, method) = match posted(&flow) {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let account = f.text("account").trim();
     let result = match method.by_code() {
@@ -247,7 +209,7 @@ pub async fn signup_send_code(
             .map(|e| flow::api_failure(e, flow.lang)),
         notice: result.is_ok().then_some(flow.texts().code_sent),
     };
-    render(&state, &headers, &flow, &methods, &view)
+    render(&flow, &methods, &view)
 }
 
 /// Creates the account and signs it in: 303 to `next` (or /login/signed-in).
@@ -261,15 +223,15 @@ pub async fn signup_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     ip: ClientIp,
-    body: Bytes,
+    Posted(flow): Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    let (flow, methods, method) = match posted(&state, &headers, &f).await {
+    let f = &flow.fields;
+    let (methods, method) = match posted(&flow) {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let account = f.text("account").trim();
-    match create(&state, &headers, &ip, &flow, method, account, &f).await {
+    match create(&state, &headers, &ip, &flow, method, account, f).await {
         Ok(resp) => resp,
         Err(e) => {
             let view = View {
@@ -278,7 +240,7 @@ pub async fn signup_submit(
                 error: Some(flow::api_failure(&e, flow.lang)),
                 notice: None,
             };
-            render(&state, &headers, &flow, &methods, &view)
+            render(&flow, &methods, &view)
         }
     }
 }

@@ -47,3 +47,4 @@ mod users_extra;
 mod verify_codes;
 mod web_message;
 mod wire;
+mod xss;

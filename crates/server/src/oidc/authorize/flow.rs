@@ -13,14 +13,15 @@ use super::reply::{AuthError, Destination};
 use super::request::AuthRequest;
 use super::views::{self, Interaction};
 use crate::auth_code::{self, CodeGrant};
-use crate::pages::branding::Branding;
-use crate::pages::cookies::{self, SameSite, SetCookie};
-use crate::pages::form_action;
-use crate::pages::i18n::{self, Catalogue};
-use crate::pages::next;
-use crate::pages::response::{self, Page};
 use crate::sso_cookie::{self as session, PoolSession};
 use crate::state::AppState;
+use crate::web::branding::Branding;
+use crate::web::cookies::{self, SameSite, SetCookie};
+use crate::web::form_action;
+use crate::web::i18n::{self, Catalogue};
+use crate::web::next;
+use crate::web::pending;
+use crate::web::response::{self, Page};
 use authgate_core::application::Application;
 use authgate_core::lang::Lang;
 use authgate_core::scope::Scope;
@@ -57,32 +58,16 @@ struct Stored {
     shown: Option<(Shown, String)>,
 }
 
-fn key(id: &str) -> String {
-    format!("azr:{}", sha256_hex(id))
-}
-
 async fn save(state: &AppState, id: &str, stored: &Stored) -> Result<(), AuthError> {
     let text = serde_json::to_string(stored).map_err(|_| server_error())?;
-    state.ephemeral.set(&key(id), &text, REQUEST_TTL_MS).await;
+    let key = pending::key(id).ok_or_else(server_error)?;
+    state.ephemeral.set(&key, &text, REQUEST_TTL_MS).await;
     Ok(())
 }
 
 async fn load(state: &AppState, id: &str) -> Option<Stored> {
-    if id.is_empty() || id.len() > 128 {
-        return None;
-    }
-    let raw = state.ephemeral.get(&key(id)).await?;
+    let raw = state.ephemeral.get(&pending::key(id)?).await?;
     serde_json::from_str(&raw).ok()
-}
-
-/// The registered redirect URI of application `app_id`'s request `id`, while it waits for the
-/// user (the hosted pages' CSP `form-action`, [`crate::pages::form_action`]).
-pub async fn pending_redirect_uri(state: &AppState, id: &str, app_id: &str) -> Option<String> {
-    load(state, id)
-        .await
-        .map(|s| s.request)
-        .filter(|r| r.app_id == app_id)
-        .map(|r| r.redirect_uri)
 }
 
 fn server_error() -> AuthError {
@@ -134,8 +119,8 @@ impl Ctx<'_> {
     }
 
     async fn forget(&self) {
-        if let Some(id) = &self.id {
-            self.state.ephemeral.del(&key(id)).await;
+        if let Some(key) = self.id.as_deref().and_then(pending::key) {
+            self.state.ephemeral.del(&key).await;
         }
     }
 
@@ -293,7 +278,7 @@ async fn decide(ctx: &mut Ctx<'_>, req: &AuthRequest) -> Result<Response, AuthEr
     .await
     .map_err(|_| server_error())?;
     ctx.forget().await;
-    let clear = if crate::pages::cookies::read(ctx.headers, CSRF_COOKIE).is_some() {
+    let clear = if crate::web::cookies::read(ctx.headers, CSRF_COOKIE).is_some() {
         vec![csrf_cookie(state, "", 0)]
     } else {
         Vec::new()
@@ -331,7 +316,8 @@ async fn show(
     let html = match page {
         Shown::SelectAccount => views::select_account(c, t, &nonce, &v),
         Shown::Consent => views::consent(c, t, &nonce, &v, &req.scope),
-    };
+    }
+    .ok_or_else(server_error)?;
     let cookie = csrf_cookie(ctx.state, &token, REQUEST_TTL_MS / 1000);
     // Either button may end at the redirect URI (after a redirect: Chromium checks those).
     Ok(Page {

@@ -17,9 +17,9 @@ pub mod request;
 pub mod views;
 pub mod web_message;
 
-use crate::pages::i18n;
-use crate::pages::target;
 use crate::state::AppState;
+use crate::web::i18n;
+use crate::web::target;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};

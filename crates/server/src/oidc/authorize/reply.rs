@@ -4,9 +4,9 @@
 //! HTML form, its script allowed by the page's CSP nonce), or `web_message` ([`super::web_message`]).
 
 use super::views;
-use crate::pages::i18n::Catalogue;
-use crate::pages::response::{self, Page};
-use crate::pages::target;
+use crate::web::i18n::Catalogue;
+use crate::web::response::{self, Page};
+use crate::web::target;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -126,9 +126,12 @@ impl Destination<'_> {
                 let Ok(nonce) = response::nonce() else {
                     return StatusCode::INTERNAL_SERVER_ERROR.into_response();
                 };
+                let Some(html) = views::form_post(c, &nonce, self.redirect_uri, &pairs) else {
+                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                };
                 Page {
                     status: StatusCode::OK,
-                    html: views::form_post(c, &nonce, self.redirect_uri, &pairs),
+                    html,
                     nonce,
                     form_targets: target::form_action_source(self.redirect_uri)
                         .into_iter()

@@ -1,11 +1,14 @@
 //! The authorization endpoint's pages: select account, consent, the form-post answer, the
-//! signed-out page and error pages; texts in English and Simplified Chinese. Every value is
-//! escaped ([`escape`]); the only script is the form-post auto-submit, carrying the nonce.
+//! signed-out page and error pages; texts in English and Simplified Chinese. Rendered from
+//! `templates/authorize_*.html`, `form_post.html` and the shared layout, which escape every
+//! value; the only script is the form-post auto-submit, carrying the nonce.
 
-use crate::pages::branding::Branding;
-use crate::pages::i18n::Catalogue;
-use crate::pages::response::{self, Page};
-use crate::pages::templates::{document, escape};
+use crate::web::branding::Branding;
+use crate::web::escape::Static;
+use crate::web::i18n::{self, Catalogue};
+use crate::web::layout::{self, Layout, NoticePage, render};
+use crate::web::response::Page;
+use askama::Template;
 use authgate_core::lang::Lang;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -116,19 +119,24 @@ pub fn texts(lang: Lang) -> &'static Texts {
 }
 
 /// These pages' extra styles (the shared sheet hides buttons outside the QR page's states).
-const CSS: &str = ".authz .button{display:inline-block;margin:8px 4px 0}\
-.authz .secondary{background:#6b7280}.authz ul{text-align:left}";
+const CSS: Static = Static::new(
+    ".authz .button{display:inline-block;margin:8px 4px 0}\
+.authz .secondary{background:#6b7280}.authz ul{text-align:left}",
+);
 
-fn fill(text: &str, placeholder: &str, value: &str) -> String {
-    escape(text).replace(placeholder, &escape(value))
-}
+/// The form-post page's script.
+const FORM_POST_JS: Static = Static::new("document.getElementById('form-post').submit();");
 
-fn style(nonce: &str) -> String {
-    format!("<style nonce=\"{}\">{CSS}</style>", escape(nonce))
-}
-
-/// A page answered with the security headers.
-pub fn page(status: StatusCode, html: String, nonce: String, cookies: Vec<String>) -> Response {
+/// A page answered with the security headers; a bare 500 when it could not be rendered.
+pub fn page(
+    status: StatusCode,
+    html: Option<String>,
+    nonce: String,
+    cookies: Vec<String>,
+) -> Response {
+    let Some(html) = html else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
     Page {
         status,
         html,
@@ -155,130 +163,146 @@ pub struct Interaction<'a> {
     pub user_name: &'a str,
 }
 
-fn hidden(v: &Interaction<'_>) -> String {
-    format!(
-        "<input type=\"hidden\" name=\"id\" value=\"{}\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        escape(v.id),
-        escape(v.csrf)
-    )
+/// The layout of these pages.
+fn authz_layout<'a>(
+    c: &Catalogue,
+    nonce: &'a str,
+    brand: &'a Branding,
+    title: &'a str,
+) -> Layout<'a> {
+    Layout {
+        page_css: Some(CSS),
+        ..Layout::new(c, nonce, brand, title)
+    }
+}
+
+#[derive(Debug, Template)]
+#[template(path = "authorize_select.html")]
+struct SelectPage<'a> {
+    l: Layout<'a>,
+    t: &'a Texts,
+    v: &'a Interaction<'a>,
+    action: &'static str,
+    heading: String,
+    continue_as: String,
 }
 
 /// The select-account page.
-pub fn select_account(c: &Catalogue, t: &Texts, nonce: &str, v: &Interaction<'_>) -> String {
-    let body = format!(
-        "{style}<main class=\"card authz\"><h1>{heading}</h1>\
-         <form method=\"post\" action=\"{path}\">{hidden}\
-         <button type=\"submit\" class=\"button\" name=\"action\" value=\"continue\">{cont}</button>\
-         <button type=\"submit\" class=\"button secondary\" name=\"action\" value=\"switch\">{other}</button>\
-         </form></main>",
-        style = style(nonce),
-        heading = fill(t.select_heading, "{app}", v.app_name),
-        path = super::CONTINUE_PATH,
-        hidden = hidden(v),
-        cont = fill(t.select_continue, "{name}", v.user_name),
-        other = escape(t.select_other),
-    );
-    document(c, nonce, v.brand, t.select_title, &body, None, None)
+pub fn select_account(
+    c: &Catalogue,
+    t: &Texts,
+    nonce: &str,
+    v: &Interaction<'_>,
+) -> Option<String> {
+    render(&SelectPage {
+        l: authz_layout(c, nonce, v.brand, t.select_title),
+        t,
+        v,
+        action: super::CONTINUE_PATH,
+        heading: t.select_heading.replace("{app}", v.app_name),
+        continue_as: t.select_continue.replace("{name}", v.user_name),
+    })
+}
+
+#[derive(Debug, Template)]
+#[template(path = "authorize_consent.html")]
+struct ConsentPage<'a> {
+    l: Layout<'a>,
+    t: &'a Texts,
+    v: &'a Interaction<'a>,
+    action: &'static str,
+    heading: String,
+    signed_in_as: String,
+    scopes: Vec<&'a str>,
 }
 
 /// The consent page listing `scope`.
-pub fn consent(c: &Catalogue, t: &Texts, nonce: &str, v: &Interaction<'_>, scope: &str) -> String {
-    let items: String = scope
+pub fn consent(
+    c: &Catalogue,
+    t: &Texts,
+    nonce: &str,
+    v: &Interaction<'_>,
+    scope: &str,
+) -> Option<String> {
+    let scopes = scope
         .split(' ')
         .filter(|s| !s.is_empty())
         .map(|s| {
-            let text = t.scopes.iter().find(|(k, _)| *k == s).map_or(s, |(_, d)| d);
-            format!("<li>{}</li>", escape(text))
+            t.scopes
+                .iter()
+                .find(|(k, _)| *k == s)
+                .map_or(s, |(_, d)| *d)
         })
         .collect();
-    let body = format!(
-        "{style}<main class=\"card authz\"><h1>{heading}</h1><p>{who}</p><p>{asks}</p>\
-         <ul id=\"scopes\">{items}</ul>\
-         <form method=\"post\" action=\"{path}\">{hidden}\
-         <button type=\"submit\" class=\"button\" name=\"action\" value=\"approve\">{allow}</button>\
-         <button type=\"submit\" class=\"button secondary\" name=\"action\" value=\"deny\">{deny}</button>\
-         </form></main>",
-        style = style(nonce),
-        heading = fill(t.consent_heading, "{app}", v.app_name),
-        who = fill(t.consent_signed_in_as, "{name}", v.user_name),
-        asks = escape(t.consent_asks),
-        path = super::CONTINUE_PATH,
-        hidden = hidden(v),
-        allow = escape(t.consent_allow),
-        deny = escape(t.consent_deny),
-    );
-    document(c, nonce, v.brand, t.consent_title, &body, None, None)
+    render(&ConsentPage {
+        l: authz_layout(c, nonce, v.brand, t.consent_title),
+        t,
+        v,
+        action: super::CONTINUE_PATH,
+        heading: t.consent_heading.replace("{app}", v.app_name),
+        signed_in_as: t.consent_signed_in_as.replace("{name}", v.user_name),
+        scopes,
+    })
+}
+
+#[derive(Debug, Template)]
+#[template(path = "form_post.html")]
+struct FormPostPage<'a> {
+    l: Layout<'a>,
+    action: &'a str,
+    pairs: &'a [(&'a str, String)],
+    continue_label: &'static str,
 }
 
 /// The form-post answer: a form to `action` with `pairs`, submitted by a script at once.
-pub fn form_post(c: &Catalogue, nonce: &str, action: &str, pairs: &[(&str, String)]) -> String {
-    let t = texts(crate::pages::i18n::negotiate(Some(c.code), None));
-    let inputs: String = pairs
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-                escape(k),
-                escape(v)
-            )
-        })
-        .collect();
-    let body = format!(
-        "{style}<main class=\"card authz\"><form id=\"form-post\" method=\"post\" action=\"{action}\">\
-         {inputs}<noscript><button type=\"submit\" class=\"button\">{cont}</button></noscript>\
-         </form></main>",
-        style = style(nonce),
-        action = escape(action),
-        cont = escape(t.form_post_continue),
-    );
-    document(
-        c,
-        nonce,
-        &Branding::default(),
-        t.form_post_title,
-        &body,
-        None,
-        Some("document.getElementById('form-post').submit();"),
-    )
+pub fn form_post(
+    c: &Catalogue,
+    nonce: &str,
+    action: &str,
+    pairs: &[(&str, String)],
+) -> Option<String> {
+    let t = texts(i18n::negotiate(Some(c.code), None));
+    let brand = Branding::default();
+    let mut l = authz_layout(c, nonce, &brand, t.form_post_title);
+    l.script = Some(FORM_POST_JS);
+    render(&FormPostPage {
+        l,
+        action,
+        pairs,
+        continue_label: t.form_post_continue,
+    })
 }
 
 /// The signed-out page (`message`: the signed-out text or an error).
-pub fn signed_out(c: &Catalogue, t: &Texts, nonce: &str, message: &str, error: bool) -> String {
-    let class = if error {
-        "card authz error"
-    } else {
-        "card authz"
-    };
-    let body = format!(
-        "<main class=\"{class}\"><h1>{title}</h1><p>{message}</p></main>",
-        title = escape(t.signed_out_title),
-        message = escape(message),
-    );
-    document(
-        c,
-        nonce,
-        &Branding::default(),
-        t.signed_out_title,
-        &body,
-        None,
-        None,
-    )
+pub fn signed_out(
+    c: &Catalogue,
+    t: &Texts,
+    nonce: &str,
+    message: &str,
+    error: bool,
+) -> Option<String> {
+    let brand = Branding::default();
+    render(&NoticePage {
+        l: Layout::new(c, nonce, &brand, t.signed_out_title),
+        class: if error {
+            "card authz error"
+        } else {
+            "card authz"
+        },
+        heading: t.signed_out_title,
+        message,
+    })
 }
 
 /// An error page with `message` (never a redirect).
 pub fn error_page(c: &Catalogue, status: StatusCode, message: &str) -> Response {
-    let Ok(nonce) = response::nonce() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let html = crate::pages::templates::error(c, &nonce, &Branding::default(), message, None, None);
-    page(status, html, nonce, Vec::new())
+    layout::error(c, &Branding::default(), status, message, None, None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::i18n::EN_US as C_EN;
+    use crate::web::i18n::EN_US as C_EN;
 
     #[test]
     fn pages_escape_and_carry_the_nonce() {
@@ -289,23 +313,33 @@ mod tests {
             brand: &Branding::default(),
             user_name: "Ann & Bob",
         };
-        let html = consent(&C_EN, &EN_US, "n1", &v, "openid weird<scope> email");
+        let html = consent(&C_EN, &EN_US, "n1", &v, "openid weird<scope> email").unwrap();
         assert!(html.contains("&lt;b&gt;Shop&lt;/b&gt; wants to access your account"));
         assert!(html.contains("Signed in as Ann &amp; Bob"));
         assert!(html.contains("<li>weird&lt;scope&gt;</li>"));
         assert!(html.contains("<li>See your email address</li>"));
         assert!(html.contains("value=\"i&quot;d\"") && html.contains("value=\"c&lt;\""));
         assert!(html.contains("<style nonce=\"n1\">"));
+        let html = select_account(&C_EN, &EN_US, "n1", &v).unwrap();
+        assert!(html.contains("<h1>Continue to &lt;b&gt;Shop&lt;/b&gt;</h1>"));
+        assert!(html.contains(">Continue as Ann &amp; Bob</button>"));
         let html = form_post(
             &C_EN,
             "n2",
             "https://a.example/cb?x=\"",
             &[("code", "a&b".into()), ("state", "<s>".into())],
-        );
+        )
+        .unwrap();
         assert!(html.contains("action=\"https://a.example/cb?x=&quot;\""));
         assert!(html.contains("name=\"code\" value=\"a&amp;b\""));
         assert!(html.contains("value=\"&lt;s&gt;\""));
-        assert!(html.contains("<script nonce=\"n2\">"));
+        assert!(html.contains(
+            "<script nonce=\"n2\">document.getElementById('form-post').submit();</script>"
+        ));
+        let html = signed_out(&C_EN, &EN_US, "n3", "<gone>", true).unwrap();
+        assert!(html.contains(
+            "<main class=\"card authz error\"><h1>Signed out</h1><p>&lt;gone&gt;</p></main>"
+        ));
         for t in [&EN_US, &ZH_CN] {
             assert!(t.select_continue.contains("{name}"));
             assert!(t.consent_heading.contains("{app}"));

@@ -11,24 +11,28 @@
 //! popup closes itself once the message is posted.
 
 use crate::cors::web_origin;
-use crate::pages::i18n::Catalogue;
-use crate::pages::response;
-use crate::pages::templates::escape;
+use crate::web::escape::{JsonScript, Static};
+use crate::web::i18n::Catalogue;
+use crate::web::layout::render;
+use crate::web::response;
+use askama::Template;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 /// Posts the response to the opener (popup) or the parent (iframe), then closes a popup.
-const SCRIPT: &str = "(function(){\
+const SCRIPT: Static = Static::new(
+    "(function(){\
 var d=JSON.parse(document.getElementById('authorization-response').textContent);\
 var t=window.opener||(window.parent!==window?window.parent:null);\
 if(!t){return;}\
 t.postMessage({type:'authorization_response',response:d.response},d.origin);\
 if(window.opener){window.close();}\
-})();";
+})();",
+);
 
 /// The message and where it may go, as the page's script reads them.
-fn data(origin: &str, pairs: &[(&str, String)]) -> String {
+fn data(origin: &str, pairs: &[(&str, String)]) -> JsonScript {
     let response: Map<String, Value> = pairs
         .iter()
         .map(|(k, v)| ((*k).to_string(), Value::String(v.clone())))
@@ -36,25 +40,27 @@ fn data(origin: &str, pairs: &[(&str, String)]) -> String {
     let mut doc = Map::new();
     doc.insert("origin".into(), Value::String(origin.to_string()));
     doc.insert("response".into(), Value::Object(response));
-    // Inside a <script> element: no `<`, `>` or `&` may appear literally.
-    Value::Object(doc)
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    JsonScript::of(&Value::Object(doc))
+}
+
+/// The page (`templates/web_message.html`).
+#[derive(Debug, Template)]
+#[template(path = "web_message.html")]
+struct WebMessagePage<'a> {
+    lang: &'static str,
+    nonce: &'a str,
+    data: JsonScript,
+    script: Static,
 }
 
 /// The page's HTML.
-fn html(c: &Catalogue, nonce: &str, origin: &str, pairs: &[(&str, String)]) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"referrer\" content=\"no-referrer\"><title>authgate</title></head><body>\
-         <script type=\"application/json\" id=\"authorization-response\">{data}</script>\
-         <script nonce=\"{nonce}\">{SCRIPT}</script></body></html>\n",
-        lang = escape(c.code),
-        data = data(origin, pairs),
-        nonce = escape(nonce),
-    )
+fn html(c: &Catalogue, nonce: &str, origin: &str, pairs: &[(&str, String)]) -> Option<String> {
+    render(&WebMessagePage {
+        lang: c.code,
+        nonce,
+        data: data(origin, pairs),
+        script: SCRIPT,
+    })
 }
 
 /// The headers of the page: framed by `origin` only, script by `nonce` only.
@@ -94,7 +100,10 @@ pub fn answer(
     let Ok(nonce) = response::nonce() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let mut resp = (StatusCode::OK, html(c, &nonce, &origin, pairs)).into_response();
+    let Some(html) = html(c, &nonce, &origin, pairs) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut resp = (StatusCode::OK, html).into_response();
     if secure(resp.headers_mut(), &nonce, &origin).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
@@ -109,7 +118,7 @@ pub fn answer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::i18n::EN_US;
+    use crate::web::i18n::EN_US;
 
     async fn body_of(resp: Response) -> String {
         let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)

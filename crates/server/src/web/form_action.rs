@@ -13,7 +13,7 @@
 //! - an authorization started again (`next` = `/oidc/auth?client_id=…`): its redirect URI when
 //!   it is registered (the first registered one when absent), as the endpoint would use it;
 //! - a CAS login (`next` = `/cas-idp/{appId}[/login]?service=…`): the service's origin, when
-//!   CAS is on for the application and the service is registered ([`crate::cas::service`]);
+//!   CAS is on for the application and the service is registered ([`super::cas_service`]);
 //! - the authorization pages themselves (select account, consent) and the form-post answer:
 //!   the request's redirect URI ([`of_uri`]);
 //! - anything else (another hosted page, the signed-out page, an error page): nothing more.
@@ -23,10 +23,7 @@
 //! `next` naming another application, an unknown request or an unregistered address adds
 //! nothing.
 
-use super::target;
-use crate::cas::service;
-use crate::oidc::authorize::flow::pending_redirect_uri;
-use crate::oidc::authorize::request::Params;
+use super::{cas_service, pending, target};
 use crate::state::AppState;
 use authgate_core::application::Application;
 
@@ -48,7 +45,7 @@ pub async fn of_next(state: &AppState, app: &Application, next: Option<&str>) ->
     let (path, query) = next.split_once('?').unwrap_or((next, ""));
     let ends = match Local::of(path) {
         Some(Local::Resume) => match first(query, "id") {
-            Some(id) => pending_redirect_uri(state, &id, &app.id)
+            Some(id) => pending::redirect_uri(state, &id, &app.id)
                 .await
                 .filter(|uri| app.settings.redirect_uris.contains(uri)),
             None => None,
@@ -94,13 +91,25 @@ fn first(query: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The redirect URI an authorization request of `app` in `query` would answer at.
+/// The redirect URI an authorization request of `app` in `query` would answer at: its
+/// `client_id` must be `app` and its `redirect_uri` (absent: the first registered one) one of
+/// the application's — each given once, as the endpoint requires.
 fn authorization(app: &Application, query: &str) -> Option<String> {
-    let p = Params::parse(Some(query));
-    if p.repeated.is_some() || p.client_id.as_deref() != Some(app.id.as_str()) {
+    let once = |name: &str| {
+        let mut values = form_urlencoded::parse(query.as_bytes())
+            .filter(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| v.into_owned());
+        match (values.next(), values.next()) {
+            (first, None) => Ok(first),
+            (Some(_), Some(_)) | (None, Some(_)) => Err(()),
+        }
+    };
+    let client_id = once("client_id").ok()??;
+    let redirect_uri = once("redirect_uri").ok()?;
+    if client_id != app.id {
         return None;
     }
-    target::registered(&app.settings.redirect_uris, p.redirect_uri.as_deref()).ok()
+    target::registered(&app.settings.redirect_uris, redirect_uri.as_deref()).ok()
 }
 
 /// The service of a CAS login of `app` in `query`, when `app` accepts it.
@@ -108,7 +117,7 @@ fn cas_service(app: &Application, app_id: &str, query: &str) -> Option<String> {
     if app_id != app.id || !app.settings.cas_enabled {
         return None;
     }
-    first(query, "service").filter(|s| service::registered_in(&app.settings.redirect_uris, s))
+    first(query, "service").filter(|s| cas_service::registered_in(&app.settings.redirect_uris, s))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! under the page's CSP: `img-src` allows `'self' data:`, plus exactly the origin of an
 //! http(s) logo ([`Branding::img_sources`]).
 
-use super::templates::escape;
+use super::escape::StyleText;
 use authgate_core::application::Application;
 use authgate_core::application::branding as rules;
 use authgate_proto::apps::BrandingConfig;
@@ -22,8 +22,8 @@ pub struct Branding {
     pub logo: Option<String>,
     /// `#rgb` or `#rrggbb`.
     pub primary_color: Option<String>,
-    /// CSS served in its own `<style>` element (never contains `</`).
-    pub custom_css: Option<String>,
+    /// CSS served in its own `<style>` element (it cannot end that element).
+    pub custom_css: Option<StyleText>,
     /// The footer text.
     pub footer: Option<String>,
 }
@@ -35,7 +35,7 @@ impl Branding {
             .settings
             .branding_config
             .as_ref()
-            .and_then(|doc| super::methods::read(doc, "brandingConfig", &app.id))
+            .and_then(|doc| super::settings::read(doc, "brandingConfig", &app.id))
             .unwrap_or_default();
         let logo = app
             .logo
@@ -44,7 +44,8 @@ impl Branding {
         let custom_css = config
             .custom_css
             .filter(|css| config.custom_css_enabled && !css.trim().is_empty())
-            .filter(|css| rules::custom_css_problem(css).is_none());
+            .filter(|css| rules::custom_css_problem(css).is_none())
+            .and_then(|css| StyleText::checked(&css));
         Self {
             name: Some(app.name.clone()).filter(|n| !n.is_empty()),
             logo,
@@ -64,40 +65,6 @@ impl Branding {
             .and_then(logo_origin)
             .into_iter()
             .collect()
-    }
-
-    /// The `<style>` elements after the shared sheet: the primary colour, then the custom CSS.
-    pub fn styles(&self, nonce: &str) -> String {
-        let mut out = String::new();
-        if let Some(color) = &self.primary_color {
-            out.push_str(&format!(
-                "<style nonce=\"{}\">:root{{--primary:{}}}</style>",
-                escape(nonce),
-                escape(color)
-            ));
-        }
-        if let Some(css) = &self.custom_css {
-            // Raw text: `</` was refused, so nothing in it can end the element.
-            out.push_str(&format!(
-                "<style nonce=\"{}\" id=\"custom-css\">{css}</style>",
-                escape(nonce)
-            ));
-        }
-        out
-    }
-
-    /// The header above the card: the logo and the name, when there is either.
-    pub fn header(&self) -> String {
-        if self.logo.is_none() && self.name.is_none() {
-            return String::new();
-        }
-        let logo = self.logo.as_deref().map_or_else(String::new, |l| {
-            format!("<img class=\"brand-logo\" src=\"{}\" alt=\"\">", escape(l))
-        });
-        let name = self.name.as_deref().map_or_else(String::new, |n| {
-            format!("<span class=\"brand-name\">{}</span>", escape(n))
-        });
-        format!("<header class=\"brand\">{logo}{name}</header>")
     }
 }
 
@@ -148,14 +115,16 @@ mod tests {
             b.img_sources(),
             vec!["https://cdn.example:8443".to_string()]
         );
-        let styles = b.styles("n");
-        assert!(styles.contains("<style nonce=\"n\">:root{--primary:#0a0}</style>"));
-        assert!(styles.contains(">.card{color:#000}</style>"));
-        assert!(
-            b.header()
-                .contains("src=\"https://cdn.example:8443/a/logo.png?v=1\"")
+        assert_eq!(b.primary_color.as_deref(), Some("#0a0"));
+        assert_eq!(
+            b.custom_css.as_ref().map(StyleText::as_str),
+            Some(".card{color:#000}")
         );
-        assert!(b.header().contains("Shop &lt;&amp;&gt;"));
+        assert_eq!(
+            b.logo.as_deref(),
+            Some("https://cdn.example:8443/a/logo.png?v=1")
+        );
+        assert_eq!(b.name.as_deref(), Some("Shop <&>"));
         assert_eq!(b.footer.as_deref(), Some("© Shop"));
 
         // Stored before the rules: none of it is served.
@@ -172,7 +141,7 @@ mod tests {
             ),
             (None, None, None)
         );
-        assert!(b.styles("n").is_empty() && b.img_sources().is_empty());
+        assert!(b.img_sources().is_empty());
         // CSS only applies when enabled; a data: logo needs no extra source.
         let b = Branding::of(&app(
             Some("data:image/png;base64,iVBORw0KGgo="),
@@ -180,6 +149,5 @@ mod tests {
         ));
         assert_eq!(b.custom_css, None);
         assert!(b.logo.is_some() && b.img_sources().is_empty());
-        assert_eq!(Branding::default().header(), "");
     }
 }

@@ -1,10 +1,26 @@
 //! Why a hosted page cannot go on. Every failure is shown as an HTML page in the visitor's
 //! language — never an API envelope, never a redirect to an unverified address.
 
-use super::binding::BindingError;
 use super::i18n::Catalogue;
 use crate::http::AppError;
 use axum::http::StatusCode;
+
+/// Why a completion is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BindingError {
+    /// The request carries no binding cookie.
+    #[error("no binding cookie")]
+    NoCookie,
+    /// The form's token differs from the cookie's.
+    #[error("CSRF token mismatch")]
+    CsrfMismatch,
+    /// The cookie names no live interaction (expired, used, or never issued).
+    #[error("no live interaction for the cookie")]
+    Unknown,
+    /// The interaction showed another code.
+    #[error("the code was shown in another browser")]
+    OtherCode,
+}
 
 /// A failure of a hosted page (the message is for logs; visitors read the catalogue's).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
