@@ -144,18 +144,6 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a transaction that will write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and then tries to write
-    /// fails with `SQLITE_BUSY` when another writer got there in between, whatever the busy
-    /// timeout; waiting for the lock up front lets the busy timeout do its work.
-    pub(crate) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
-        let statement = match self.backend {
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN",
-        };
-        Ok(self.pool.begin_with(statement).await?)
-    }
-
     /// The suffix of a `SELECT` that locks the rows it reads until the transaction ends:
     /// `FOR UPDATE` / `FOR SHARE` on PostgreSQL; nothing on SQLite, where a write transaction
     /// ([`Store::begin_write`]) already holds the database's only write lock.

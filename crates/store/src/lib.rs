@@ -9,6 +9,7 @@ pub mod db;
 pub mod ephemeral;
 pub mod error;
 pub mod repo;
+mod scope;
 mod sql;
 #[cfg(feature = "test-util")]
 pub mod testing;
@@ -17,3 +18,4 @@ pub use db::{Backend, PoolStats, Store, StoreOptions};
 pub use ephemeral::Ephemeral;
 pub use error::{StoreError, StoreResult};
 pub use repo::*;
+pub use scope::WriteScope;

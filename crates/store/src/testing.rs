@@ -9,8 +9,10 @@ use crate::error::StoreResult;
 
 mod held_write;
 mod raw_sql;
+mod refuse;
 pub use held_write::HeldWrite;
 pub use raw_sql::{SqlValue, execute};
+pub use refuse::Refused;
 use sqlx::Executor;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 

@@ -6,11 +6,20 @@
 //! 200 appends one entry: actor (the access key), operation, GenAuth operation and resource
 //! types, targets, parameters, the redacted `data` of the answer as the state after, the
 //! handler's [`AuditBefore`] if it gave one, client IP, user agent and request id. A call that
-//! fails leaves no entry.
+//! fails leaves no entry, and no change.
 //!
-//! The entry is written after the handler's own transaction committed: if the process dies in
-//! between, or the audit insert itself fails (logged at error level), a committed change can
-//! lack its entry; the opposite (an entry for a change that did not happen) cannot occur.
+//! The entry is written in the same transaction as the change it records: the layer runs the
+//! handler inside a store write scope ([`authgate_store::WriteScope`]), so every store write the
+//! handler makes — through any store method, present or future — lands in one transaction,
+//! begun by the first write (reads and password hashing before it hold no lock). When the
+//! handler succeeds, the entry is appended in that transaction and it commits; when the handler
+//! fails, everything it wrote rolls back (no partial change); when the entry cannot be
+//! appended, or the commit fails, the change rolls back too and the caller gets an
+//! `internal` error envelope: no change without its record, and no record without its change.
+//! What is not in the database (the ephemeral store: codes, lockouts) is outside the scope.
+//!
+//! A handler must do its store work in its own task: a spawned task does not see the scope and
+//! would wait on the write lock the scope holds.
 
 use super::audit_ops::classify;
 use super::auth::ManagementCtx;
@@ -19,7 +28,7 @@ use crate::http::{AppError, context};
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
-use authgate_store::{AuditEntry, AuditLogRepo};
+use authgate_store::{AuditEntry, AuditLogRepo, WriteScope};
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::Next;
@@ -184,42 +193,63 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
         return AppError(ApiError::from(Msg::BodyTooLarge)).into_response();
     };
     let params = redact(params_of(parts.uri.query(), &bytes));
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
+    let scope = state.store.write_scope();
+    let response = scope
+        .run(next.run(Request::from_parts(parts, Body::from(bytes))))
         .await;
 
     let before = response.extensions().get::<AuditBefore>().cloned();
     let (parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+        discard(scope, &operation).await;
         return AppError(ApiError::internal()).into_response();
     };
     let envelope: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    if envelope["statusCode"].as_u64() == Some(200) {
-        let data = envelope.get("data").filter(|d| !d.is_null()).cloned();
-        let data = data.map(redact);
-        let entry = AuditEntry {
-            id: authgate_core::ids::new_id().unwrap_or_default(),
-            pool_id: actor.pool_id,
-            actor_key_id: actor.access_key_id,
-            operation_type: class.operation_type.into(),
-            resource_type: class.resource_type.into(),
-            target: targets(&params, data.as_ref()),
-            params: Some(bounded(&params, MAX_SUMMARY_CHARS)),
-            origin_value: before.map(|b| bounded(&redact(b.0), MAX_SUMMARY_CHARS)),
-            target_value: data.map(|d| bounded(&d, MAX_SUMMARY_CHARS)),
-            operation,
-            success: true,
-            ip,
-            user_agent: agent,
-            request_id: context::current().request_id,
-            created_at: state.clock.now_millis(),
-        };
-        if let Err(e) = state.store.append_audit(&entry).await {
-            tracing::error!(error = %e, operation = %entry.operation, request_id = %entry.request_id,
-                "admin audit entry not recorded for a committed change");
+    if envelope["statusCode"].as_u64() != Some(200) {
+        // A failed call keeps nothing it may have written before failing.
+        discard(scope, &operation).await;
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let data = envelope.get("data").filter(|d| !d.is_null()).cloned();
+    let data = data.map(redact);
+    let entry = AuditEntry {
+        id: authgate_core::ids::new_id().unwrap_or_default(),
+        pool_id: actor.pool_id,
+        actor_key_id: actor.access_key_id,
+        operation_type: class.operation_type.into(),
+        resource_type: class.resource_type.into(),
+        target: targets(&params, data.as_ref()),
+        params: Some(bounded(&params, MAX_SUMMARY_CHARS)),
+        origin_value: before.map(|b| bounded(&redact(b.0), MAX_SUMMARY_CHARS)),
+        target_value: data.map(|d| bounded(&d, MAX_SUMMARY_CHARS)),
+        operation,
+        success: true,
+        ip,
+        user_agent: agent,
+        request_id: context::current().request_id,
+        created_at: state.clock.now_millis(),
+    };
+    let recorded = match scope.run(state.store.append_audit(&entry)).await {
+        Ok(()) => scope.commit().await,
+        Err(e) => {
+            discard(scope, &entry.operation).await;
+            Err(e)
         }
+    };
+    if let Err(e) = recorded {
+        tracing::error!(error = %e, operation = %entry.operation, request_id = %entry.request_id,
+            "admin audit entry not recorded: the change was rolled back");
+        return AppError(ApiError::internal()).into_response();
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Rolls back what a call wrote. A rollback that fails leaves nothing either: the transaction
+/// ends with its connection.
+async fn discard(scope: WriteScope, operation: &str) {
+    if let Err(e) = scope.rollback().await {
+        tracing::warn!(error = %e, operation, "rolling back a management call failed");
+    }
 }
 
 #[cfg(test)]

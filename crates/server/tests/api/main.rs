@@ -7,6 +7,7 @@ mod access_keys;
 mod account;
 mod apps;
 mod audit;
+mod audit_tx;
 mod backup;
 mod branding;
 mod browser;

@@ -1,5 +1,6 @@
 //! Management access keys.
 
+use super::RunIn;
 use super::args::Args;
 use super::{bool_col, col, fetch_opt};
 use crate::Store;
@@ -60,15 +61,22 @@ where
 impl AccessKeyRepo for Store {
     async fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
         let sql = format!("SELECT {COLUMNS} FROM access_keys WHERE id = $1");
-        fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
+        fetch_opt(
+            sqlx::query(&sql).bind(id),
+            &mut *self.reader().await?,
+            decode,
+        )
+        .await
     }
 
     async fn root_access_key(&self, pool_id: &str) -> StoreResult<Option<AccessKey>> {
-        find_root(&self.pool, pool_id).await
+        find_root(&mut *self.reader().await?, pool_id).await
     }
 
     async fn insert_access_key(&self, key: &AccessKey) -> StoreResult<()> {
-        insert(&self.pool, key).await
+        let mut w = self.writer().await?;
+        insert(&mut *w, key).await?;
+        w.commit().await
     }
 
     async fn list_access_keys(
@@ -94,7 +102,10 @@ impl AccessKeyRepo for Store {
             sql.push_str(&format!(" AND enabled = {}", args.add(enabled)));
         }
         sql.push_str(" ORDER BY created_at, id");
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let rows = args
+            .bind(&sql)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         rows.iter().map(decode).collect()
     }
 
@@ -109,7 +120,7 @@ impl AccessKeyRepo for Store {
                 .bind(enabled)
                 .bind(pool_id)
                 .bind(id)
-                .execute(&self.pool)
+                .run_in(self)
                 .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -118,7 +129,7 @@ impl AccessKeyRepo for Store {
         let done = sqlx::query("DELETE FROM access_keys WHERE pool_id = $1 AND id = $2")
             .bind(pool_id)
             .bind(id)
-            .execute(&self.pool)
+            .run_in(self)
             .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -131,7 +142,7 @@ impl AccessKeyRepo for Store {
         .bind(now)
         .bind(id)
         .bind(now - LAST_USED_GRANULARITY_MS)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Applications.
 
+use super::RunIn;
 use super::args::Args;
 use super::{bool_col, col, fetch_opt, fetch_page, json_col, like_pattern, to_json};
 use crate::Store;
@@ -96,20 +97,27 @@ fn search_conditions(pool_id: &str, q: &AppQuery, args: &mut Args) -> String {
 impl ApplicationRepo for Store {
     async fn get_app(&self, id: &str) -> StoreResult<Option<Application>> {
         let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1");
-        fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
+        fetch_opt(
+            sqlx::query(&sql).bind(id),
+            &mut *self.reader().await?,
+            decode,
+        )
+        .await
     }
 
     async fn default_app(&self, pool_id: &str) -> StoreResult<Option<Application>> {
-        find_default(&self.pool, pool_id).await
+        find_default(&mut *self.reader().await?, pool_id).await
     }
 
     async fn insert_app(&self, app: &Application) -> StoreResult<()> {
-        insert(&self.pool, app).await
+        let mut w = self.writer().await?;
+        insert(&mut *w, app).await?;
+        w.commit().await
     }
 
     async fn list_apps(&self, pool_id: &str, q: &AppQuery) -> StoreResult<(i64, Vec<Application>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "applications",
             COLUMNS,
             "created_at DESC, id DESC",
@@ -135,7 +143,7 @@ impl ApplicationRepo for Store {
         .bind(app.updated_at)
         .bind(&app.id)
         .bind(&app.pool_id)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -155,7 +163,7 @@ impl ApplicationRepo for Store {
         .bind(now)
         .bind(id)
         .bind(pool_id)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -164,7 +172,7 @@ impl ApplicationRepo for Store {
         let done = sqlx::query("DELETE FROM applications WHERE id = $1 AND pool_id = $2")
             .bind(id)
             .bind(pool_id)
-            .execute(&self.pool)
+            .run_in(self)
             .await?;
         Ok(done.rows_affected() > 0)
     }

@@ -1,5 +1,6 @@
 //! The admin audit log (append-only) and the user action log (rows of `login_history`).
 
+use super::RunIn;
 use super::args::Args;
 use super::{bool_col, col, fetch_page};
 use crate::Store;
@@ -83,7 +84,7 @@ impl AuditLogRepo for Store {
             .bind(&e.user_agent)
             .bind(&e.request_id)
             .bind(e.created_at)
-            .execute(&self.pool)
+            .run_in(self)
             .await?;
         Ok(())
     }
@@ -94,7 +95,7 @@ impl AuditLogRepo for Store {
         q: &AuditQuery,
     ) -> StoreResult<(i64, Vec<AuditEntry>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "admin_audit_log",
             AUDIT_COLUMNS,
             "created_at DESC, id DESC",
@@ -165,7 +166,7 @@ impl UserActionRepo for Store {
             .bind(&a.event_type)
             .bind(&a.request_id)
             .bind(&a.detail)
-            .execute(&self.pool)
+            .run_in(self)
             .await?;
         Ok(())
     }
@@ -176,7 +177,7 @@ impl UserActionRepo for Store {
         q: &UserActionQuery,
     ) -> StoreResult<(i64, Vec<UserAction>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "login_history",
             ACTION_COLUMNS,
             "created_at DESC, id DESC",
@@ -212,7 +213,7 @@ impl UserActionRepo for Store {
         .bind(pool_id)
         .bind(user_id)
         .bind(true)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.iter().map(|r| col(r, "app_id")).collect()
     }
@@ -232,7 +233,7 @@ impl UserActionRepo for Store {
         .bind(user_id)
         .bind(app_id)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok(col::<i64>(&row, "n")? > 0)
     }

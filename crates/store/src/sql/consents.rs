@@ -1,5 +1,6 @@
 //! Consents given on the consent page.
 
+use super::RunIn;
 use super::{col, fetch_opt};
 use crate::Store;
 use crate::error::StoreResult;
@@ -11,7 +12,7 @@ impl ConsentRepo for Store {
             sqlx::query("SELECT scope FROM consents WHERE user_id = $1 AND app_id = $2")
                 .bind(user_id)
                 .bind(app_id),
-            &self.pool,
+            &mut *self.reader().await?,
             |row| col(row, "scope"),
         )
         .await
@@ -37,7 +38,7 @@ impl ConsentRepo for Store {
         .bind(scope)
         .bind(now)
         .bind(now)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(())
     }

@@ -42,7 +42,7 @@ impl CustomFieldRepo for Store {
         let rows = sqlx::query(&sql)
             .bind(pool_id)
             .bind(target_type)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         rows.iter().map(decode).collect()
     }

@@ -2,6 +2,7 @@
 
 use super::args::Args;
 use super::users::{columns as user_columns, decode as decode_user, search_conditions};
+use super::{RunIn, WriteTx};
 use super::{bool_col, col, fetch_opt, fetch_page, json_col, like_pattern, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
@@ -205,7 +206,11 @@ impl Store {
                  WHERE is_leader = {leader} AND department_id IN {list} \
                  ORDER BY created_at ASC, user_id ASC"
             );
-            for row in args.bind(&sql).fetch_all(&self.pool).await? {
+            let rows = args
+                .bind(&sql)
+                .fetch_all(&mut *self.reader().await?)
+                .await?;
+            for row in rows {
                 let d: String = col(&row, "department_id")?;
                 leaders.entry(d).or_default().push(col(&row, "user_id")?);
             }
@@ -240,13 +245,18 @@ impl Store {
 
     async fn find_dept(&self, cond: &str, a: &str, b: &str) -> StoreResult<Option<Department>> {
         let sql = format!("SELECT {DEPT_COLUMNS} FROM departments d WHERE {cond}");
-        fetch_opt(sqlx::query(&sql).bind(a).bind(b), &self.pool, decode_dept).await
+        fetch_opt(
+            sqlx::query(&sql).bind(a).bind(b),
+            &mut *self.reader().await?,
+            decode_dept,
+        )
+        .await
     }
 }
 
 /// Locks an organisation's row for the rest of the transaction, so that concurrent changes
 /// to one tree (two moves that would form a cycle together) run one after the other.
-async fn lock_org(tx: &mut sqlx::Transaction<'static, sqlx::Any>, org_id: &str) -> StoreResult<()> {
+async fn lock_org(tx: &mut WriteTx, org_id: &str) -> StoreResult<()> {
     sqlx::query("UPDATE organizations SET updated_at = updated_at WHERE id = $1")
         .bind(org_id)
         .execute(&mut **tx)
@@ -256,11 +266,7 @@ async fn lock_org(tx: &mut sqlx::Transaction<'static, sqlx::Any>, org_id: &str) 
 
 /// Deletes the role assignments and grants that target departments chosen by `subquery`
 /// (a `SELECT id …` over `$1`).
-async fn delete_department_targets(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    subquery: &str,
-    key: &str,
-) -> StoreResult<()> {
+async fn delete_department_targets(tx: &mut WriteTx, subquery: &str, key: &str) -> StoreResult<()> {
     for table in ["role_assignments", "authorizations"] {
         let sql = format!(
             "DELETE FROM {table} WHERE target_type = 'DEPARTMENT' AND target_id IN ({subquery})"
@@ -362,7 +368,7 @@ impl DepartmentRepo for Store {
             format!("SELECT {ORG_COLUMNS} FROM organizations WHERE pool_id = $1 AND code = $2");
         let org = fetch_opt(
             sqlx::query(&sql).bind(pool_id).bind(code),
-            &self.pool,
+            &mut *self.reader().await?,
             decode_org,
         )
         .await?;
@@ -380,7 +386,7 @@ impl DepartmentRepo for Store {
         window: Window,
     ) -> StoreResult<(i64, Vec<OrganizationInfo>)> {
         let (total, orgs) = fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "organizations",
             ORG_COLUMNS,
             "created_at ASC, id ASC",
@@ -476,7 +482,9 @@ impl DepartmentRepo for Store {
     }
 
     async fn create_department(&self, dept: &Department) -> StoreResult<()> {
-        insert_dept(&self.pool, dept).await
+        let mut w = self.writer().await?;
+        insert_dept(&mut *w, dept).await?;
+        w.commit().await
     }
 
     async fn department_by_id(&self, pool_id: &str, id: &str) -> StoreResult<Option<Department>> {
@@ -519,7 +527,7 @@ impl DepartmentRepo for Store {
         let rows = sqlx::query(&sql)
             .bind(id)
             .bind(pool_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         rows.iter().map(decode_dept).collect()
     }
@@ -537,7 +545,11 @@ impl DepartmentRepo for Store {
             let sql = format!(
                 "SELECT {INFO_SELECT} FROM {INFO_FROM} WHERE d.pool_id = {pool} AND d.id IN {list}"
             );
-            for row in args.bind(&sql).fetch_all(&self.pool).await? {
+            let rows = args
+                .bind(&sql)
+                .fetch_all(&mut *self.reader().await?)
+                .await?;
+            for row in rows {
                 let info = decode_info(&row)?;
                 found.insert(info.dept.id.clone(), info);
             }
@@ -564,7 +576,10 @@ impl DepartmentRepo for Store {
             let offset = args.add(w.offset);
             sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
         }
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let rows = args
+            .bind(&sql)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         let list = rows
             .iter()
             .map(decode_info)
@@ -576,7 +591,13 @@ impl DepartmentRepo for Store {
                 let (with, join, cond, _) = scope_sql(&mut args, pool_id, scope);
                 let sql =
                     format!("{with}SELECT COUNT(*) AS n FROM departments d{join} WHERE {cond}");
-                col(&args.bind(&sql).fetch_one(&self.pool).await?, "n")?
+                col(
+                    &args
+                        .bind(&sql)
+                        .fetch_one(&mut *self.reader().await?)
+                        .await?,
+                    "n",
+                )?
             }
         };
         Ok((total, self.with_leaders(list).await?))
@@ -674,7 +695,7 @@ impl DepartmentRepo for Store {
         let sql = format!(
             "DELETE FROM department_members WHERE department_id = {d} AND user_id IN {list}"
         );
-        args.bind(&sql).execute(&self.pool).await?;
+        args.bind(&sql).run_in(self).await?;
         Ok(())
     }
 
@@ -730,7 +751,10 @@ impl DepartmentRepo for Store {
         let mut count_args = Args::default();
         let count_sql = build(&mut count_args).replace("{cols}", "COUNT(*) AS n");
         let total: i64 = col(
-            &count_args.bind(&count_sql).fetch_one(&self.pool).await?,
+            &count_args
+                .bind(&count_sql)
+                .fetch_one(&mut *self.reader().await?)
+                .await?,
             "n",
         )?;
 
@@ -745,7 +769,10 @@ impl DepartmentRepo for Store {
         let limit = args.add(q.window.limit);
         let offset = args.add(q.window.offset);
         let sql = format!("{base} ORDER BY {order}, users.id ASC LIMIT {limit} OFFSET {offset}");
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let rows = args
+            .bind(&sql)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         let users = rows
             .iter()
             .map(decode_user)
@@ -759,7 +786,7 @@ impl DepartmentRepo for Store {
              ORDER BY created_at ASC, user_id ASC",
         )
         .bind(dept_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.iter().map(|r| col(r, "user_id")).collect()
     }
@@ -789,7 +816,11 @@ impl DepartmentRepo for Store {
         let sql = format!(
             "{with}SELECT user_id FROM department_members WHERE user_id = {u} AND {scope} LIMIT 1"
         );
-        Ok(args.bind(&sql).fetch_optional(&self.pool).await?.is_some())
+        Ok(args
+            .bind(&sql)
+            .fetch_optional(&mut *self.reader().await?)
+            .await?
+            .is_some())
     }
 
     async fn user_memberships(
@@ -801,7 +832,7 @@ impl DepartmentRepo for Store {
         let total: i64 = col(
             &sqlx::query("SELECT COUNT(*) AS n FROM department_members WHERE user_id = $1")
                 .bind(user_id)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?,
             "n",
         )?;
@@ -822,7 +853,7 @@ impl DepartmentRepo for Store {
             .bind(user_id)
             .bind(window.limit)
             .bind(window.offset)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         let list = rows
             .iter()
@@ -869,7 +900,11 @@ impl DepartmentRepo for Store {
                 "SELECT user_id, department_id FROM department_members WHERE user_id IN {list} \
                  ORDER BY created_at ASC, department_id ASC"
             );
-            for row in args.bind(&sql).fetch_all(&self.pool).await? {
+            let rows = args
+                .bind(&sql)
+                .fetch_all(&mut *self.reader().await?)
+                .await?;
+            for row in rows {
                 out.push((col(&row, "user_id")?, col(&row, "department_id")?));
             }
         }

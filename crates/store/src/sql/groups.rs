@@ -1,5 +1,6 @@
 //! User groups and their members.
 
+use super::RunIn;
 use super::args::Args;
 use super::{col, fetch_opt, fetch_page, like_pattern, users};
 use crate::Store;
@@ -69,7 +70,7 @@ impl GroupRepo for Store {
         let sql = format!("SELECT {COLUMNS} FROM user_groups WHERE pool_id = $1 AND code = $2");
         fetch_opt(
             sqlx::query(&sql).bind(pool_id).bind(code),
-            &self.pool,
+            &mut *self.reader().await?,
             decode,
         )
         .await
@@ -77,7 +78,7 @@ impl GroupRepo for Store {
 
     async fn list_groups(&self, pool_id: &str, q: &GroupQuery) -> StoreResult<(i64, Vec<Group>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "user_groups",
             COLUMNS,
             "created_at ASC, id ASC",
@@ -110,7 +111,7 @@ impl GroupRepo for Store {
         .bind(g.updated_at)
         .bind(&g.id)
         .bind(&g.pool_id)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -202,7 +203,7 @@ impl GroupRepo for Store {
         limit: i64,
     ) -> StoreResult<(i64, Vec<User>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "users",
             users::columns(),
             "created_at DESC, id DESC",
@@ -229,7 +230,7 @@ impl GroupRepo for Store {
         let rows = sqlx::query(&sql)
             .bind(pool_id)
             .bind(user_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         rows.iter().map(decode).collect()
     }

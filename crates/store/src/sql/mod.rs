@@ -19,6 +19,7 @@ mod user_filter;
 mod users;
 
 use crate::error::StoreError;
+pub(crate) use crate::scope::{RunIn, WriteTx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -44,7 +45,7 @@ where
 /// `conditions` writes the WHERE clause (it is called once per query, each with fresh args).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn fetch_page<T>(
-    pool: &sqlx::AnyPool,
+    conn: &mut sqlx::AnyConnection,
     table: &str,
     columns: &str,
     order_by: &str,
@@ -56,7 +57,10 @@ pub(crate) async fn fetch_page<T>(
     let mut count_args = args::Args::default();
     let cond = conditions(&mut count_args);
     let count_sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE {cond}");
-    let total: i64 = col(&count_args.bind(&count_sql).fetch_one(pool).await?, "n")?;
+    let total: i64 = col(
+        &count_args.bind(&count_sql).fetch_one(&mut *conn).await?,
+        "n",
+    )?;
 
     let mut page_args = args::Args::default();
     let cond = conditions(&mut page_args);
@@ -66,7 +70,7 @@ pub(crate) async fn fetch_page<T>(
         "SELECT {columns} FROM {table} WHERE {cond} ORDER BY {order_by} \
          LIMIT {limit} OFFSET {offset}"
     );
-    let rows = page_args.bind(&sql).fetch_all(pool).await?;
+    let rows = page_args.bind(&sql).fetch_all(&mut *conn).await?;
     let list = rows.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
     Ok((total, list))
 }

@@ -1,5 +1,6 @@
 //! Namespaces, resources and grants, and the reads of permission evaluation.
 
+use super::RunIn;
 use super::args::Args;
 use super::{col, fetch_page, json_col, like_pattern, to_json};
 use crate::Store;
@@ -76,7 +77,10 @@ impl NamespaceRepo for Store {
         let sql = format!(
             "SELECT {NS_COLUMNS} FROM namespaces WHERE pool_id = {pool} AND code IN {list}"
         );
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let rows = args
+            .bind(&sql)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         rows.iter().map(decode_namespace).collect()
     }
 
@@ -89,7 +93,7 @@ impl NamespaceRepo for Store {
     ) -> StoreResult<(i64, Vec<Namespace>)> {
         let keyword = keyword.map(str::trim).filter(|k| !k.is_empty());
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "namespaces",
             NS_COLUMNS,
             "code ASC",
@@ -238,7 +242,10 @@ impl ResourceRepo for Store {
             "SELECT {RES_COLUMNS} FROM resources \
              WHERE pool_id = {pool} AND namespace = {ns} AND code IN {list} ORDER BY code"
         );
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let rows = args
+            .bind(&sql)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         rows.iter().map(decode_resource).collect()
     }
 
@@ -253,7 +260,7 @@ impl ResourceRepo for Store {
             .map(str::trim)
             .filter(|k| !k.is_empty());
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "resources",
             RES_COLUMNS,
             "namespace ASC, code ASC",
@@ -299,7 +306,7 @@ impl ResourceRepo for Store {
         .bind(&r.pool_id)
         .bind(&r.namespace)
         .bind(&r.code)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -425,7 +432,10 @@ async fn pairs(
     if let (TargetType::Role, Some(ns)) = (t, namespace) {
         sql.push_str(&format!(" AND namespace = {}", args.add(ns)));
     }
-    let rows = args.bind(&sql).fetch_all(&store.pool).await?;
+    let rows = args
+        .bind(&sql)
+        .fetch_all(&mut *store.reader().await?)
+        .await?;
     let mut out = HashMap::with_capacity(rows.len());
     for row in &rows {
         let (id, ident): (String, String) = (col(row, "tid")?, col(row, "ident")?);
@@ -530,7 +540,7 @@ impl GrantRepo for Store {
             .bind(namespace)
             .bind(t.as_str())
             .bind(target_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         rows.iter().map(decode_grant).collect()
     }
@@ -545,7 +555,7 @@ impl GrantRepo for Store {
         limit: i64,
     ) -> StoreResult<(i64, Vec<StoredGrant>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             GRANT_FROM,
             GRANT_COLUMNS,
             "a.target_type, a.target_id",
@@ -581,7 +591,7 @@ impl GrantRepo for Store {
         .bind(pool_id)
         .bind(t.as_str())
         .bind(target_id)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(done.rows_affected())
     }
@@ -602,7 +612,7 @@ impl GrantRepo for Store {
         )
         .bind(user_id)
         .bind(pool_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         let mut subjects = Subjects {
             user_id: user_id.to_owned(),
@@ -621,7 +631,11 @@ impl GrantRepo for Store {
         let mut args = Args::default();
         let held = super::roles::held_role_ids(pool_id, user_id, now, &mut args);
         let sql = format!("SELECT DISTINCT role_id AS id FROM ({held}) held");
-        for row in args.bind(&sql).fetch_all(&self.pool).await? {
+        let rows = args
+            .bind(&sql)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
+        for row in rows {
             subjects.role_ids.push(col(&row, "id")?);
         }
         Ok(subjects)
@@ -660,7 +674,10 @@ impl GrantRepo for Store {
         if let Some(codes) = codes {
             sql.push_str(&format!(" AND a.resource_code IN {}", args.in_list(codes)));
         }
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let rows = args
+            .bind(&sql)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         rows.iter().map(decode_grant_body).collect()
     }
 }

@@ -1,5 +1,6 @@
 //! User pools.
 
+use super::RunIn;
 use super::{bool_col, col, fetch_opt, json_col, to_json};
 use crate::Store;
 use crate::error::StoreResult;
@@ -49,16 +50,23 @@ where
 
 impl PoolRepo for Store {
     async fn default_pool(&self) -> StoreResult<Option<UserPool>> {
-        find_default(&self.pool).await
+        find_default(&mut *self.reader().await?).await
     }
 
     async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>> {
         let sql = format!("SELECT {COLUMNS} FROM user_pools WHERE id = $1");
-        fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
+        fetch_opt(
+            sqlx::query(&sql).bind(id),
+            &mut *self.reader().await?,
+            decode,
+        )
+        .await
     }
 
     async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()> {
-        insert(&self.pool, pool).await
+        let mut w = self.writer().await?;
+        insert(&mut *w, pool).await?;
+        w.commit().await
     }
 
     async fn update_pool_settings(
@@ -72,7 +80,7 @@ impl PoolRepo for Store {
                 .bind(to_json(settings)?)
                 .bind(now)
                 .bind(id)
-                .execute(&self.pool)
+                .run_in(self)
                 .await?;
         Ok(done.rows_affected() > 0)
     }

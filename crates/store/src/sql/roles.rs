@@ -1,6 +1,7 @@
 //! Roles and role assignments. [`in_effect`] and [`role_counts`] are the one definition of
 //! when an assignment and a role count (spec §7 item 18).
 
+use super::RunIn;
 use super::args::Args;
 use super::{col, fetch_opt, fetch_page, like_pattern, users};
 use crate::Store;
@@ -166,7 +167,7 @@ impl RoleRepo for Store {
             sqlx::query("SELECT name FROM namespaces WHERE pool_id = $1 AND code = $2")
                 .bind(pool_id)
                 .bind(code),
-            &self.pool,
+            &mut *self.reader().await?,
             |row| col::<String>(row, "name"),
         )
         .await?;
@@ -193,7 +194,7 @@ impl RoleRepo for Store {
         );
         fetch_opt(
             sqlx::query(&sql).bind(pool_id).bind(namespace).bind(code),
-            &self.pool,
+            &mut *self.reader().await?,
             decode,
         )
         .await
@@ -201,7 +202,7 @@ impl RoleRepo for Store {
 
     async fn list_roles(&self, pool_id: &str, q: &RoleQuery) -> StoreResult<(i64, Vec<Role>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "roles",
             COLUMNS,
             "created_at ASC, id ASC",
@@ -239,7 +240,7 @@ impl RoleRepo for Store {
         .bind(r.updated_at)
         .bind(&r.id)
         .bind(&r.pool_id)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -342,7 +343,7 @@ impl RoleRepo for Store {
         q: &HoldersQuery,
     ) -> StoreResult<(i64, Vec<User>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "users",
             users::columns(),
             "created_at DESC, id DESC",
@@ -360,7 +361,7 @@ impl RoleRepo for Store {
         q: &HoldersQuery,
     ) -> StoreResult<(i64, Vec<RoleDepartment>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "departments",
             "id, code, name, description",
             "created_at ASC, id ASC",
@@ -398,7 +399,10 @@ impl RoleRepo for Store {
             "SELECT {COLUMNS} FROM roles r WHERE {cond} AND r.id IN ({held}) \
              ORDER BY r.created_at ASC, r.id ASC"
         );
-        let rows = args.bind(&sql).fetch_all(&self.pool).await?;
+        let rows = args
+            .bind(&sql)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         rows.iter().map(decode).collect()
     }
 }

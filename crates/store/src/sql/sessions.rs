@@ -1,6 +1,7 @@
 //! Sessions, refresh-token rotation with reuse detection, revoked access tokens, login history.
 
 use super::args::Args;
+use super::{RunIn, WriteTx};
 use super::{bool_col, col, fetch_opt};
 use crate::Store;
 use crate::db::RowLock;
@@ -66,7 +67,7 @@ where
 
 /// Stores a session and its first refresh token `(hash, expires_at)` in `tx`.
 pub(super) async fn insert_session(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut WriteTx,
     s: &Session,
     refresh: Option<(&str, i64)>,
 ) -> StoreResult<()> {
@@ -143,7 +144,12 @@ impl SessionRepo for Store {
 
     async fn get_session(&self, id: &str) -> StoreResult<Option<Session>> {
         let sql = format!("SELECT {COLUMNS} FROM sessions WHERE id = $1");
-        fetch_opt(sqlx::query(&sql).bind(id), &self.pool, decode).await
+        fetch_opt(
+            sqlx::query(&sql).bind(id),
+            &mut *self.reader().await?,
+            decode,
+        )
+        .await
     }
 
     async fn rotate_refresh(
@@ -207,7 +213,7 @@ impl SessionRepo for Store {
             "SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = $1",
         )
         .bind(hash)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let session_id: String = col(&row, "session_id")?;
@@ -224,7 +230,10 @@ impl SessionRepo for Store {
     }
 
     async fn revoke_session(&self, id: &str, now: i64) -> StoreResult<bool> {
-        revoke(&self.pool, id, now).await
+        let mut w = self.writer().await?;
+        let revoked = revoke(&mut *w, id, now).await?;
+        w.commit().await?;
+        Ok(revoked)
     }
 
     async fn revoke_user_sessions(
@@ -234,7 +243,10 @@ impl SessionRepo for Store {
         app_ids: Option<&[String]>,
         now: i64,
     ) -> StoreResult<u64> {
-        revoke_all(&self.pool, pool_id, user_id, app_ids, now).await
+        let mut w = self.writer().await?;
+        let revoked = revoke_all(&mut *w, pool_id, user_id, app_ids, now).await?;
+        w.commit().await?;
+        Ok(revoked)
     }
 
     async fn revoke_jti(&self, jti: &str, expires_at: i64) -> StoreResult<()> {
@@ -244,7 +256,7 @@ impl SessionRepo for Store {
         )
         .bind(jti)
         .bind(expires_at)
-        .execute(&self.pool)
+        .run_in(self)
         .await?;
         Ok(())
     }
@@ -262,7 +274,7 @@ impl SessionRepo for Store {
         .bind(pool_id)
         .bind(user_id)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok(col::<i64>(&row, "n")? > 0)
     }
@@ -276,7 +288,7 @@ impl SessionRepo for Store {
         .bind(session_id)
         .bind(jti)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok(TokenState {
             session_active: col::<i64>(&row, "active")? > 0,
@@ -293,7 +305,7 @@ impl SessionRepo for Store {
         ] {
             n += sqlx::query(sql)
                 .bind(now)
-                .execute(&self.pool)
+                .run_in(self)
                 .await?
                 .rows_affected();
         }
@@ -338,7 +350,7 @@ impl LoginHistoryRepo for Store {
             .bind(&r.ip)
             .bind(&r.user_agent)
             .bind(r.created_at)
-            .execute(&self.pool)
+            .run_in(self)
             .await?;
         Ok(())
     }
@@ -356,7 +368,7 @@ impl LoginHistoryRepo for Store {
             )
             .bind(pool_id)
             .bind(user_id)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reader().await?)
             .await?,
             "n",
         )?;
@@ -369,7 +381,7 @@ impl LoginHistoryRepo for Store {
             .bind(user_id)
             .bind(limit)
             .bind(offset)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         let list = rows.iter().map(decode_login).collect::<StoreResult<_>>()?;
         Ok((total, list))

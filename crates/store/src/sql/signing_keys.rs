@@ -11,7 +11,7 @@ impl SigningKeyRepo for Store {
             "SELECT kid, alg, private_sealed, active, created_at, retire_at \
              FROM signing_keys ORDER BY created_at DESC, kid DESC",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -28,7 +28,9 @@ impl SigningKeyRepo for Store {
     }
 
     async fn insert_signing_key(&self, key: &StoredSigningKey) -> StoreResult<()> {
-        insert(&self.pool, key).await
+        let mut w = self.writer().await?;
+        insert(&mut *w, key).await?;
+        w.commit().await
     }
 
     async fn rotate_signing_key(&self, key: &StoredSigningKey, retire_at: i64) -> StoreResult<()> {

@@ -1,5 +1,6 @@
 //! SSO sessions of the hosted pages.
 
+use super::RunIn;
 use super::col;
 use crate::Store;
 use crate::error::StoreResult;
@@ -13,7 +14,7 @@ impl SsoSessionRepo for Store {
         )
         .bind(browser_hash)
         .bind(now)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -62,7 +63,7 @@ impl SsoSessionRepo for Store {
             sqlx::query("DELETE FROM sso_sessions WHERE pool_id = $1 AND user_id = $2")
                 .bind(pool_id)
                 .bind(user_id)
-                .execute(&self.pool)
+                .run_in(self)
                 .await?
                 .rows_affected(),
         )
@@ -72,7 +73,7 @@ impl SsoSessionRepo for Store {
         Ok(
             sqlx::query("DELETE FROM sso_sessions WHERE expires_at <= $1")
                 .bind(now)
-                .execute(&self.pool)
+                .run_in(self)
                 .await?
                 .rows_affected(),
         )

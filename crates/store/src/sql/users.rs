@@ -1,5 +1,6 @@
 //! Users.
 
+use super::WriteTx;
 use super::args::Args;
 use super::{bool_col, col, fetch_opt, fetch_page, json_col, like_pattern, to_json};
 use crate::Store;
@@ -199,7 +200,9 @@ fn order_by(q: &UserQuery) -> String {
 
 impl UserRepo for Store {
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
-        insert_one(&self.pool, user).await
+        let mut w = self.writer().await?;
+        insert_one(&mut *w, user).await?;
+        w.commit().await
     }
 
     async fn insert_users(&self, users: &[User]) -> StoreResult<()> {
@@ -219,12 +222,12 @@ impl UserRepo for Store {
             "SELECT {} FROM users WHERE pool_id = {pool} AND {cond}",
             columns()
         );
-        fetch_opt(args.bind(&sql), &self.pool, decode).await
+        fetch_opt(args.bind(&sql), &mut *self.reader().await?, decode).await
     }
 
     async fn list_users(&self, pool_id: &str, q: &UserQuery) -> StoreResult<(i64, Vec<User>)> {
         fetch_page(
-            &self.pool,
+            &mut *self.reader().await?,
             "users",
             columns(),
             &order_by(q),
@@ -453,7 +456,7 @@ fn patch_sets(patch: &UserPatch, now: i64, args: &mut Args) -> Vec<String> {
 /// Merges `extra` into the stored custom data of a user whose row `tx` has already locked
 /// (by updating it), so no other writer's keys are lost.
 async fn merge_custom_data(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut WriteTx,
     pool_id: &str,
     id: &str,
     extra: &serde_json::Map<String, serde_json::Value>,
@@ -478,11 +481,7 @@ async fn merge_custom_data(
 }
 
 /// The user as `tx` sees it.
-async fn read_user(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    pool_id: &str,
-    id: &str,
-) -> StoreResult<User> {
+async fn read_user(tx: &mut WriteTx, pool_id: &str, id: &str) -> StoreResult<User> {
     let sql = format!(
         "SELECT {} FROM users WHERE pool_id = $1 AND id = $2",
         columns()
@@ -493,11 +492,7 @@ async fn read_user(
 }
 
 /// Removes the role assignments and grants naming user `id`.
-async fn drop_assignments_and_grants(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    pool_id: &str,
-    id: &str,
-) -> StoreResult<()> {
+async fn drop_assignments_and_grants(tx: &mut WriteTx, pool_id: &str, id: &str) -> StoreResult<()> {
     sqlx::query("DELETE FROM role_assignments WHERE target_type = 'USER' AND target_id = $1")
         .bind(id)
         .execute(&mut **tx)
