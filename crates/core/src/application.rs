@@ -2,11 +2,23 @@
 //! settings.
 
 pub mod branding;
+pub mod branding_config;
+pub mod changes;
+mod checks;
+pub mod login_config;
+pub mod register_config;
 pub mod rules;
+
+pub use branding_config::BrandingConfig;
+pub use checks::Checked;
+pub use login_config::LoginConfig;
+pub use register_config::RegisterConfig;
 
 use crate::clock::EpochMillis;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+
+/// The protocol every authgate application speaks (`defaultProtocol`).
+pub const PROTOCOL: &str = "oidc";
 
 /// Application type (`AppType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -150,15 +162,25 @@ pub struct AppSettings {
     /// Where a sign-in started from the console or the app panel lands (`initLoginUri`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub init_login_uri: Option<String>,
-    /// Hosted login-page settings as given on the wire (`loginConfig`); `None`: defaults.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub login_config: Option<Value>,
-    /// Hosted registration settings as given on the wire (`registerConfig`); `None`: defaults.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub register_config: Option<Value>,
-    /// Hosted-page branding as given on the wire (`brandingConfig`); `None`: defaults.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub branding_config: Option<Value>,
+    /// Hosted login-page settings (`loginConfig`); `None`: defaults. A stored document
+    /// that no longer passes the checks reads as `None`.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "checks::lenient"
+    )]
+    pub login_config: Option<LoginConfig>,
+    /// Hosted registration settings (`registerConfig`); `None`: defaults.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "checks::lenient"
+    )]
+    pub register_config: Option<RegisterConfig>,
+    /// Hosted-page branding (`brandingConfig`); `None`: defaults.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "checks::lenient"
+    )]
+    pub branding_config: Option<BrandingConfig>,
     /// A third-party application: the user is asked to consent before it receives tokens.
     /// First-party applications (the default) skip the consent page.
     pub third_party: bool,
@@ -286,6 +308,19 @@ mod tests {
         .unwrap();
         assert_eq!(old.id_token_signed_response_alg, "RS256");
         assert_eq!(old.login_config, None);
+        let damaged: AppSettings = serde_json::from_value(serde_json::json!({
+            "redirect_uris": ["https://a.example/cb"],
+            "login_config": "not an object",
+            "branding_config": {"primaryColor": "red;}body{x:y"},
+            "register_config": {"defaultRegisterMethod": "PASSCODE"}
+        }))
+        .unwrap();
+        assert_eq!(damaged.redirect_uris, ["https://a.example/cb"]);
+        assert_eq!(
+            (damaged.login_config, damaged.branding_config),
+            (None, None)
+        );
+        assert!(damaged.register_config.is_some());
         let text = serde_json::to_string(&AppSettings::default()).unwrap();
         assert!(
             !text.contains("login_config"),

@@ -32,5 +32,6 @@ pub mod timefmt;
 pub mod token;
 pub mod user;
 pub mod user_pool;
+mod wire;
 
 pub use error::{ApiError, ApiResult};
