@@ -15,6 +15,7 @@ pub use login_config::LoginConfig;
 pub use register_config::RegisterConfig;
 
 use crate::clock::EpochMillis;
+use crate::oauth::{GrantType, ResponseType};
 use serde::{Deserialize, Serialize};
 
 /// The protocol every authgate application speaks (`defaultProtocol`).
@@ -148,10 +149,12 @@ pub struct AppSettings {
     pub redirect_uris: Vec<String>,
     /// Registered post-logout redirect URIs.
     pub logout_redirect_uris: Vec<String>,
-    /// Allowed grant types.
-    pub grant_types: Vec<String>,
-    /// Allowed response types.
-    pub response_types: Vec<String>,
+    /// Allowed grant types (stored ones no longer known are dropped when read).
+    #[serde(deserialize_with = "crate::oauth::known_only")]
+    pub grant_types: Vec<GrantType>,
+    /// Allowed response types (stored ones no longer valid are dropped when read).
+    #[serde(deserialize_with = "crate::oauth::known_only")]
+    pub response_types: Vec<ResponseType>,
     /// Token lifetimes.
     #[serde(flatten)]
     pub lifetimes: TokenLifetimes,
@@ -201,8 +204,8 @@ impl Default for AppSettings {
             revocation_endpoint_auth_method: ClientAuthMethod::ClientSecretPost,
             redirect_uris: Vec::new(),
             logout_redirect_uris: Vec::new(),
-            grant_types: vec!["authorization_code".into(), "refresh_token".into()],
-            response_types: vec!["code".into()],
+            grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
+            response_types: vec![ResponseType::code()],
             lifetimes: TokenLifetimes::default(),
             sso_enabled: false,
             id_token_signed_response_alg: rules::ID_TOKEN_ALG.into(),
@@ -245,6 +248,32 @@ pub struct Application {
     pub created_at: EpochMillis,
     /// Last update time.
     pub updated_at: EpochMillis,
+}
+
+impl AppSettings {
+    /// Whether the application is registered for `grant`.
+    pub fn allows_grant(&self, grant: GrantType) -> bool {
+        self.grant_types.contains(&grant)
+    }
+
+    /// The grant types as the wire spells them.
+    pub fn grant_type_names(&self) -> Vec<String> {
+        self.grant_types.iter().map(|g| g.as_str().into()).collect()
+    }
+
+    /// The response types as the wire spells them.
+    pub fn response_type_names(&self) -> Vec<String> {
+        self.response_types
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Whether the application may use the authorization code flow (`response_type=code`).
+    pub fn allows_code_flow(&self) -> bool {
+        self.response_types.iter().any(ResponseType::is_code)
+            && self.allows_grant(GrantType::AuthorizationCode)
+    }
 }
 
 impl Application {

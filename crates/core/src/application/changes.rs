@@ -12,6 +12,7 @@ use super::register_config::RegisterConfig;
 use super::rules::{self, ID_TOKEN_ALG};
 use super::{AppSettings, AppType, Application, ClientAuthMethod, PROTOCOL};
 use crate::ApiError;
+use crate::oauth::{GrantType, ResponseType};
 use authgate_proto::apps::{ApplicationFields, OidcConfigInput};
 use serde_json::Value;
 
@@ -240,18 +241,14 @@ fn lifetime(name: &str, v: i64, max: i64) -> Checked<i64> {
     }
 }
 
-fn grant_types(list: Vec<String>) -> Checked<Vec<String>> {
+/// `oidcConfig.grant_types`: known grant types, duplicates dropped, at least one.
+fn grant_types(list: Vec<String>) -> Checked<Vec<GrantType>> {
     const NAME: &str = "oidcConfig.grant_types";
-    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    let mut out: Vec<GrantType> = Vec::with_capacity(list.len());
     for g in list.iter().map(|g| g.trim()) {
-        if !rules::is_known_grant_type(g) {
-            return Err(invalid(
-                NAME,
-                one_of_text(rules::GRANT_TYPES.iter().copied()),
-            ));
-        }
-        if !out.iter().any(|o| o == g) {
-            out.push(g.to_string());
+        let g = GrantType::from_wire(g).ok_or_else(|| invalid(NAME, GrantType::one_of_text()))?;
+        if !out.contains(&g) {
+            out.push(g);
         }
     }
     if out.is_empty() {
@@ -260,17 +257,18 @@ fn grant_types(list: Vec<String>) -> Checked<Vec<String>> {
     Ok(out)
 }
 
-fn response_types(list: Vec<String>) -> Checked<Vec<String>> {
-    let mut out: Vec<String> = Vec::with_capacity(list.len());
+/// `oidcConfig.response_types`: valid response types, duplicates dropped.
+fn response_types(list: Vec<String>) -> Checked<Vec<ResponseType>> {
+    let mut out: Vec<ResponseType> = Vec::with_capacity(list.len());
     for r in list.iter().map(|r| r.trim()) {
-        if !rules::is_valid_response_type(r) {
-            return Err(invalid(
+        let r = ResponseType::parse(r).ok_or_else(|| {
+            invalid(
                 "oidcConfig.response_types",
                 "each must be 'none' or space-separated code, id_token, token",
-            ));
-        }
-        if !out.iter().any(|o| o == r) {
-            out.push(r.to_string());
+            )
+        })?;
+        if !out.contains(&r) {
+            out.push(r);
         }
     }
     Ok(out)
@@ -445,7 +443,7 @@ mod tests {
         );
         assert_eq!(s.lifetimes.refresh_token_ttl, 3600);
         assert_eq!(s.lifetimes.access_token_ttl, 7200);
-        assert_eq!(s.response_types, ["code id_token"]);
+        assert_eq!(s.response_types[0].to_string(), "code id_token");
         assert_eq!(
             s.register_config.as_ref().unwrap().default_register_method,
             super::super::register_config::RegisterDefault::Passcode

@@ -19,6 +19,7 @@ use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::application::Application;
 use authgate_core::lang::Lang;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -205,7 +206,7 @@ impl Flow {
     }
 
     /// An attempt of `method` from this request.
-    pub fn attempt(&self, headers: &HeaderMap, ip: &ClientIp, method: &'static str) -> Attempt {
+    pub fn attempt(&self, headers: &HeaderMap, ip: &ClientIp, method: SignInMethod) -> Attempt {
         Attempt::new(
             self.app.clone(),
             self.pool.clone(),

@@ -16,6 +16,7 @@ use crate::client_ip::ClientIp;
 use crate::http::AppError;
 use crate::rate_limit;
 use crate::state::AppState;
+use authgate_core::sign_in::SignInMethod;
 use authgate_proto::auth::{Connection, PassCodePayload, PasswordPayload, SignUpRequest};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -313,7 +314,7 @@ async fn create(
                 }),
                 None,
             ),
-            "password",
+            SignInMethod::Password,
         ),
         SignupMethod::EmailCode => (
             req(
@@ -325,7 +326,7 @@ async fn create(
                     ..PassCodePayload::default()
                 }),
             ),
-            "passcode",
+            SignInMethod::Passcode,
         ),
         SignupMethod::PhoneCode => (
             req(
@@ -337,7 +338,7 @@ async fn create(
                     ..PassCodePayload::default()
                 }),
             ),
-            "passcode",
+            SignInMethod::Passcode,
         ),
     };
     let agent = crate::client_ip::user_agent(headers);
