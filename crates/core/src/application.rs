@@ -2,11 +2,24 @@
 //! settings.
 
 pub mod branding;
+pub mod branding_config;
+pub mod changes;
+mod checks;
+pub mod login_config;
+pub mod register_config;
 pub mod rules;
 
+pub use branding_config::BrandingConfig;
+pub use checks::Checked;
+pub use login_config::LoginConfig;
+pub use register_config::RegisterConfig;
+
 use crate::clock::EpochMillis;
+use crate::oauth::{GrantType, ResponseType};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+
+/// The protocol every authgate application speaks (`defaultProtocol`).
+pub const PROTOCOL: &str = "oidc";
 
 /// Application type (`AppType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -136,10 +149,12 @@ pub struct AppSettings {
     pub redirect_uris: Vec<String>,
     /// Registered post-logout redirect URIs.
     pub logout_redirect_uris: Vec<String>,
-    /// Allowed grant types.
-    pub grant_types: Vec<String>,
-    /// Allowed response types.
-    pub response_types: Vec<String>,
+    /// Allowed grant types (stored ones no longer known are dropped when read).
+    #[serde(deserialize_with = "crate::oauth::known_only")]
+    pub grant_types: Vec<GrantType>,
+    /// Allowed response types (stored ones no longer valid are dropped when read).
+    #[serde(deserialize_with = "crate::oauth::known_only")]
+    pub response_types: Vec<ResponseType>,
     /// Token lifetimes.
     #[serde(flatten)]
     pub lifetimes: TokenLifetimes,
@@ -150,15 +165,25 @@ pub struct AppSettings {
     /// Where a sign-in started from the console or the app panel lands (`initLoginUri`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub init_login_uri: Option<String>,
-    /// Hosted login-page settings as given on the wire (`loginConfig`); `None`: defaults.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub login_config: Option<Value>,
-    /// Hosted registration settings as given on the wire (`registerConfig`); `None`: defaults.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub register_config: Option<Value>,
-    /// Hosted-page branding as given on the wire (`brandingConfig`); `None`: defaults.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub branding_config: Option<Value>,
+    /// Hosted login-page settings (`loginConfig`); `None`: defaults. A stored document
+    /// that no longer passes the checks reads as `None`.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "checks::lenient"
+    )]
+    pub login_config: Option<LoginConfig>,
+    /// Hosted registration settings (`registerConfig`); `None`: defaults.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "checks::lenient"
+    )]
+    pub register_config: Option<RegisterConfig>,
+    /// Hosted-page branding (`brandingConfig`); `None`: defaults.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "checks::lenient"
+    )]
+    pub branding_config: Option<BrandingConfig>,
     /// A third-party application: the user is asked to consent before it receives tokens.
     /// First-party applications (the default) skip the consent page.
     pub third_party: bool,
@@ -179,8 +204,8 @@ impl Default for AppSettings {
             revocation_endpoint_auth_method: ClientAuthMethod::ClientSecretPost,
             redirect_uris: Vec::new(),
             logout_redirect_uris: Vec::new(),
-            grant_types: vec!["authorization_code".into(), "refresh_token".into()],
-            response_types: vec!["code".into()],
+            grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
+            response_types: vec![ResponseType::code()],
             lifetimes: TokenLifetimes::default(),
             sso_enabled: false,
             id_token_signed_response_alg: rules::ID_TOKEN_ALG.into(),
@@ -223,6 +248,32 @@ pub struct Application {
     pub created_at: EpochMillis,
     /// Last update time.
     pub updated_at: EpochMillis,
+}
+
+impl AppSettings {
+    /// Whether the application is registered for `grant`.
+    pub fn allows_grant(&self, grant: GrantType) -> bool {
+        self.grant_types.contains(&grant)
+    }
+
+    /// The grant types as the wire spells them.
+    pub fn grant_type_names(&self) -> Vec<String> {
+        self.grant_types.iter().map(|g| g.as_str().into()).collect()
+    }
+
+    /// The response types as the wire spells them.
+    pub fn response_type_names(&self) -> Vec<String> {
+        self.response_types
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Whether the application may use the authorization code flow (`response_type=code`).
+    pub fn allows_code_flow(&self) -> bool {
+        self.response_types.iter().any(ResponseType::is_code)
+            && self.allows_grant(GrantType::AuthorizationCode)
+    }
 }
 
 impl Application {
@@ -286,6 +337,19 @@ mod tests {
         .unwrap();
         assert_eq!(old.id_token_signed_response_alg, "RS256");
         assert_eq!(old.login_config, None);
+        let damaged: AppSettings = serde_json::from_value(serde_json::json!({
+            "redirect_uris": ["https://a.example/cb"],
+            "login_config": "not an object",
+            "branding_config": {"primaryColor": "red;}body{x:y"},
+            "register_config": {"defaultRegisterMethod": "PASSCODE"}
+        }))
+        .unwrap();
+        assert_eq!(damaged.redirect_uris, ["https://a.example/cb"]);
+        assert_eq!(
+            (damaged.login_config, damaged.branding_config),
+            (None, None)
+        );
+        assert!(damaged.register_config.is_some());
         let text = serde_json::to_string(&AppSettings::default()).unwrap();
         assert!(
             !text.contains("login_config"),

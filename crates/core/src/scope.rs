@@ -1,5 +1,12 @@
 //! OAuth / OIDC scopes.
 
+/// RFC 6749 §3.3 `scope-token`: printable ASCII except space, `"` and `\`.
+pub fn is_scope_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
+}
+
 /// A set of scopes, in the order given, without duplicates.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scope(Vec<String>);
@@ -41,13 +48,6 @@ impl std::fmt::Display for Scope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0.join(" "))
     }
-}
-
-/// RFC 6749 §3.3 `scope-token`: printable ASCII except space, `"` and `\`.
-pub fn is_scope_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
 }
 
 #[cfg(test)]

@@ -1,18 +1,6 @@
-//! What an application's configuration may hold: known grant and response types, limits on
-//! lifetimes and texts, and the shape of the pool-unique `appIdentifier`.
-
-/// Grant types an application may be configured with (RFC 6749, RFC 8628).
-pub const GRANT_TYPES: &[&str] = &[
-    "authorization_code",
-    "implicit",
-    "refresh_token",
-    "client_credentials",
-    "password",
-    "urn:ietf:params:oauth:grant-type:device_code",
-];
-
-/// The parts a `response_type` is made of; `none` stands alone.
-const RESPONSE_TYPE_PARTS: &[&str] = &["code", "id_token", "token"];
+//! What an application's configuration may hold: limits on lifetimes and texts, and the
+//! shape of the pool-unique `appIdentifier` (grant and response types are the enums of
+//! [`crate::oauth`]).
 
 /// The id-token signing algorithm authgate uses.
 pub const ID_TOKEN_ALG: &str = "RS256";
@@ -34,25 +22,6 @@ pub const MAX_DESCRIPTION_LEN: usize = 1024;
 pub const MAX_URI_LEN: usize = 2048;
 /// Most redirect URIs of one kind per application.
 pub const MAX_REDIRECT_URIS: usize = 50;
-
-/// Whether `g` is a grant type authgate knows.
-pub fn is_known_grant_type(g: &str) -> bool {
-    GRANT_TYPES.contains(&g)
-}
-
-/// Whether `r` is a valid `response_type`: `none`, or space-separated distinct parts of
-/// `code`, `id_token`, `token` (in any order, as OAuth 2.0 Multiple Response Types allows).
-pub fn is_valid_response_type(r: &str) -> bool {
-    if r == "none" {
-        return true;
-    }
-    let parts: Vec<&str> = r.split(' ').collect();
-    parts.iter().all(|p| RESPONSE_TYPE_PARTS.contains(p))
-        && parts
-            .iter()
-            .enumerate()
-            .all(|(i, p)| !parts[..i].contains(p))
-}
 
 /// Whether `s` is a valid `appIdentifier`: 1–64 ASCII letters, digits, `-` or `_`, starting
 /// with a letter or digit.
@@ -93,29 +62,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn response_types() {
-        for ok in [
-            "code",
-            "none",
-            "id_token token",
-            "code id_token",
-            "token code id_token",
-        ] {
-            assert!(is_valid_response_type(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "code code",
-            "none code",
-            "code  token",
-            "device",
-            "Code",
-        ] {
-            assert!(!is_valid_response_type(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn identifiers() {
         for ok in ["a", "my-app", "App_2", &"x".repeat(64)] {
             assert!(is_valid_identifier(ok), "{ok}");
@@ -138,11 +84,5 @@ mod tests {
         for name in ["商城 Mall", "a", "Ünïcode", "x-y_z"] {
             assert!(is_valid_identifier(&identifier_from_name(name)), "{name}");
         }
-    }
-
-    #[test]
-    fn grant_types() {
-        assert!(is_known_grant_type("authorization_code"));
-        assert!(!is_known_grant_type("magic"));
     }
 }

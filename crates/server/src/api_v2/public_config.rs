@@ -110,8 +110,8 @@ pub fn render(app: &Application, public_base: &str) -> PublicConfig {
         oidc_config: PublicOidcConfig {
             redirect_uris: s.redirect_uris.clone(),
             post_logout_redirect_uris: s.logout_redirect_uris.clone(),
-            grant_types: s.grant_types.clone(),
-            response_types: s.response_types.clone(),
+            grant_types: s.grant_type_names(),
+            response_types: s.response_type_names(),
             token_endpoint_auth_method: s.token_endpoint_auth_method.as_str().into(),
             introspection_endpoint_auth_method: s
                 .introspection_endpoint_auth_method

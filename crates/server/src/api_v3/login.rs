@@ -18,6 +18,7 @@ use authgate_core::ApiError;
 use authgate_core::application::Application;
 use authgate_core::messages::Msg;
 use authgate_core::scope::Scope;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{User, UserKey};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::tokens::TokenSet;
@@ -34,8 +35,8 @@ pub struct Attempt {
     pub ip: Option<String>,
     /// User agent.
     pub user_agent: Option<String>,
-    /// `password`, `passcode`, …
-    pub method: &'static str,
+    /// How the user signs in.
+    pub method: SignInMethod,
     /// The identifier tried.
     pub account: Option<String>,
     /// The address the sign-in proved (a code sent there), marked verified with it.
@@ -50,7 +51,7 @@ impl Attempt {
         ip: &ClientIp,
         client_ip_option: Option<&str>,
         user_agent: Option<String>,
-        method: &'static str,
+        method: SignInMethod,
     ) -> Self {
         Self {
             app,
@@ -74,7 +75,7 @@ impl Attempt {
                 pool_id: &self.pool.id,
                 user_id,
                 app_id: Some(&self.app.id),
-                method: self.method,
+                method: self.method.as_str(),
                 account: self.account.as_deref(),
                 error: error.map(|e| &e.0),
                 ip: self.ip.as_deref(),

@@ -29,6 +29,7 @@ use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::push::{PushCode, PushError, PushStatus};
 use authgate_core::scope::Scope;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::User;
 use authgate_proto::envelope::SuccessData;
 use authgate_proto::push::{
@@ -111,7 +112,14 @@ pub async fn signin_by_push(
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .unwrap_or(DEFAULT_SCOPE);
-    let mut attempt = Attempt::new(ctx.app, ctx.pool, &ip, None, user_agent(&headers), "push");
+    let mut attempt = Attempt::new(
+        ctx.app,
+        ctx.pool,
+        &ip,
+        None,
+        user_agent(&headers),
+        SignInMethod::Push,
+    );
     attempt.account = Some(account.to_string());
     let user = target(&state, &attempt, account).await?;
     let now = state.clock.now_millis();
@@ -169,7 +177,7 @@ async fn mint(state: &AppState, user: &User, p: &StoredPush) -> Result<TokenSet,
         pool,
         ip: p.ip.clone(),
         user_agent: p.user_agent.clone(),
-        method: "push",
+        method: SignInMethod::Push,
         account: Some(p.account.clone()),
         proved: None,
     };

@@ -19,6 +19,7 @@ use authgate_core::application::Application;
 use authgate_core::messages::Msg;
 use authgate_core::qrcode::{Actor, QrError, QrStatus};
 use authgate_core::scope::Scope;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::UserKey;
 use authgate_proto::envelope::SuccessData;
 use authgate_proto::qrcode::{
@@ -316,7 +317,14 @@ pub async fn exchange_tokenset_with_qrcode_ticket(
         .await?
         .filter(|u| u.status.may_sign_in())
         .ok_or_else(ApiError::user_not_found)?;
-    let attempt = Attempt::new(app, pool, &ip, None, user_agent(&headers), "qrcode");
+    let attempt = Attempt::new(
+        app,
+        pool,
+        &ip,
+        None,
+        user_agent(&headers),
+        SignInMethod::Qrcode,
+    );
     let set = attempt
         .succeed(&state, user, &Scope::parse(DEFAULT_SCOPE), None)
         .await?;

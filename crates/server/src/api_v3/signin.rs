@@ -16,6 +16,7 @@ use crate::{lockout, password_transport, rate_limit};
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::scope::Scope;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
 use authgate_proto::auth::{
     Connection, PassCodePayload, PasswordPayload, SignInOptions, SignInRequest,
@@ -51,8 +52,8 @@ pub async fn signin(
     let opts = req.options.unwrap_or_default();
     let scope = Scope::parse(opts.scope.as_deref().unwrap_or(DEFAULT_SCOPE));
     let method = match req.connection {
-        Connection::Password => "password",
-        Connection::Passcode => "passcode",
+        Connection::Password => SignInMethod::Password,
+        Connection::Passcode => SignInMethod::Passcode,
         Connection::Ldap | Connection::Ad => {
             return Err(ApiError::not_implemented("LDAP / AD sign-in").into());
         }

@@ -11,6 +11,7 @@ use crate::state::AppState;
 use crate::user_actions;
 use crate::user_view::{ViewFlags, render};
 use authgate_core::ApiError;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{Connection, SignUpRequest};
@@ -76,10 +77,9 @@ pub(crate) async fn register(
     };
     let mut password = None;
     let (mut email_verified, mut phone_verified) = (false, false);
-    let method = if matches!(req.connection, Connection::Password) {
-        "password"
-    } else {
-        "passcode"
+    let method = match req.connection {
+        Connection::Password => SignInMethod::Password,
+        Connection::Passcode | Connection::Ldap | Connection::Ad => SignInMethod::Passcode,
     };
     match req.connection {
         Connection::Password => {
@@ -159,7 +159,7 @@ pub(crate) async fn register(
         state,
         user_actions::Event {
             app_id: Some(from.app_id),
-            method,
+            method: method.as_str(),
             ip: from.ip,
             user_agent: from.user_agent,
             ..user_actions::Event::of_user(user_actions::event::REGISTER, &pool.id, &user.id)

@@ -2,7 +2,6 @@
 //! secret (read and rotate). An application's client-authentication methods, grant and
 //! response types and token lifetimes live in its `oidcConfig`.
 
-mod fields;
 mod view;
 
 use super::auth::ManagementCtx;
@@ -10,7 +9,7 @@ use super::paging::page_window;
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::application::{AppSettings, AppType, Application, rules};
+use authgate_core::application::{AppSettings, AppType, Application, changes, rules};
 use authgate_core::ids;
 use authgate_proto::apps::{
     AppIdRequest, ApplicationDto, ApplicationSecretData, CreateApplicationRequest,
@@ -106,7 +105,7 @@ pub async fn create_application(
         created_at: now,
         updated_at: now,
     };
-    fields::apply(&mut app, f)?;
+    changes::apply(&mut app, f)?;
     if derived {
         app.identifier = rules::identifier_from_name(&app.name);
     }
@@ -181,7 +180,7 @@ pub async fn update_application(
         }
     }
     let mut app = find_app(&state, &m.pool_id, &req.app_id).await?;
-    fields::apply(&mut app, req.fields)?;
+    changes::apply(&mut app, req.fields)?;
     app.updated_at = state.clock.now_millis();
     if !state.store.update_app(&app).await? {
         return Err(ApiError::app_not_found().into());

@@ -19,15 +19,13 @@ use crate::state::AppState;
 use crate::tokens;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
+use authgate_core::oauth::GrantType;
 use authgate_core::scope::{Scope, is_scope_token};
 use authgate_proto::tokens::TokenSet;
 use authgate_service::access_keys::key_secret;
 use authgate_store::{AccessKeyRepo, ApplicationRepo};
 use axum::http::{HeaderMap, StatusCode};
 use subtle::ConstantTimeEq;
-
-/// The grant type name.
-pub const GRANT: &str = "client_credentials";
 
 fn invalid_client() -> OAuthError {
     OAuthError::new(
@@ -111,7 +109,7 @@ pub async fn grant(
         if !same_secret(&expected, secret) {
             return Err(invalid_client());
         }
-        if !app.settings.grant_types.iter().any(|g| g == GRANT) {
+        if !app.settings.allows_grant(GrantType::ClientCredentials) {
             return Err(OAuthError::new(
                 StatusCode::BAD_REQUEST,
                 "unauthorized_client",

@@ -9,6 +9,8 @@ pub mod validate_token;
 
 use crate::keys;
 use crate::state::AppState;
+use authgate_core::application::ClientAuthMethod;
+use authgate_core::oauth::{GrantType, ResponseMode, ResponseType};
 use authgate_proto::oidc::{Discovery, Jwks};
 use axum::Json;
 use axum::extract::State;
@@ -43,8 +45,16 @@ fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_string()).collect()
 }
 
-/// Client authentication methods of the token family (spec §1.5).
-const AUTH_METHODS: &[&str] = &["client_secret_post", "client_secret_basic", "none"];
+/// Client authentication methods of the token family (spec §1.5), in the document's order.
+fn auth_methods() -> Vec<String> {
+    [
+        ClientAuthMethod::ClientSecretPost,
+        ClientAuthMethod::ClientSecretBasic,
+        ClientAuthMethod::None,
+    ]
+    .map(|m| m.as_str().to_string())
+    .to_vec()
+}
 
 /// The discovery document of `issuer`.
 pub fn discovery_document(issuer: &str) -> Discovery {
@@ -56,9 +66,9 @@ pub fn discovery_document(issuer: &str) -> Discovery {
         jwks_uri: format!("{issuer}/.well-known/jwks.json"),
         end_session_endpoint: format!("{issuer}/session/end"),
         introspection_endpoint: format!("{issuer}/token/introspection"),
-        introspection_endpoint_auth_methods_supported: strings(AUTH_METHODS),
+        introspection_endpoint_auth_methods_supported: auth_methods(),
         revocation_endpoint: format!("{issuer}/token/revocation"),
-        revocation_endpoint_auth_methods_supported: strings(AUTH_METHODS),
+        revocation_endpoint_auth_methods_supported: auth_methods(),
         scopes_supported: strings(&[
             "openid",
             "profile",
@@ -69,13 +79,12 @@ pub fn discovery_document(issuer: &str) -> Discovery {
             "username",
             "external_id",
         ]),
-        response_types_supported: strings(&["code"]),
-        response_modes_supported: strings(&["query", "fragment", "form_post", "web_message"]),
-        grant_types_supported: strings(&[
-            "authorization_code",
-            "refresh_token",
-            client_credentials::GRANT,
-        ]),
+        response_types_supported: vec![ResponseType::code().to_string()],
+        response_modes_supported: ResponseMode::ALL
+            .iter()
+            .map(|(_, s)| (*s).to_string())
+            .collect(),
+        grant_types_supported: GrantType::SERVED.map(|g| g.as_str().to_string()).to_vec(),
         subject_types_supported: strings(&["public"]),
         id_token_signing_alg_values_supported: strings(&[keys::RS256]),
         id_token_encryption_alg_values_supported: Vec::new(),
@@ -83,7 +92,7 @@ pub fn discovery_document(issuer: &str) -> Discovery {
         userinfo_signing_alg_values_supported: Vec::new(),
         userinfo_encryption_alg_values_supported: Vec::new(),
         userinfo_encryption_enc_values_supported: Vec::new(),
-        token_endpoint_auth_methods_supported: strings(AUTH_METHODS),
+        token_endpoint_auth_methods_supported: auth_methods(),
         claim_types_supported: strings(&["normal"]),
         claims_supported: strings(&[
             "sub",

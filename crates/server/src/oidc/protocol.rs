@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::tokens::{self, RefreshError};
 use crate::user_auth::bearer_or_raw;
 use authgate_core::application::Application;
+use authgate_core::oauth::GrantType;
 use authgate_core::scope::Scope;
 use authgate_core::token::user_claims;
 use authgate_core::user::UserKey;
@@ -94,18 +95,25 @@ pub async fn token(
     headers: HeaderMap,
     form: Form,
 ) -> Result<NoStoreJson<OidcTokenResponse>, OAuthError> {
-    let grant = required(&form, "grant_type")?;
-    match grant {
-        "refresh_token" => {
+    let given = required(&form, "grant_type")?;
+    let unsupported = || {
+        OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            format!("grant_type '{given}' is not supported"),
+        )
+    };
+    match GrantType::from_wire(given).ok_or_else(unsupported)? {
+        GrantType::RefreshToken => {
             let app = client(&state, &headers, &form, Endpoint::Token).await?;
-            allowed_grant(&app, "refresh_token")?;
+            allowed_grant(&app, GrantType::RefreshToken)?;
             let refresh_token = required(&form, "refresh_token")?;
             let set = tokens::refresh(&state, &app, refresh_token).await?;
             Ok(NoStoreJson(set.into()))
         }
-        "authorization_code" => {
+        GrantType::AuthorizationCode => {
             let app = client(&state, &headers, &form, Endpoint::Token).await?;
-            allowed_grant(&app, "authorization_code")?;
+            allowed_grant(&app, GrantType::AuthorizationCode)?;
             let code = required(&form, "code")?;
             let grant = auth_code::redeem(
                 &state,
@@ -134,22 +142,18 @@ pub async fn token(
             auth_code::record_session(&state, code, &grant, &sid).await;
             Ok(NoStoreJson(set.into()))
         }
-        client_credentials::GRANT => Ok(NoStoreJson(
+        GrantType::ClientCredentials => Ok(NoStoreJson(
             client_credentials::grant(&state, &headers, &form)
                 .await?
                 .into(),
         )),
-        other => Err(OAuthError::new(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            format!("grant_type '{other}' is not supported"),
-        )),
+        GrantType::Implicit | GrantType::Password | GrantType::DeviceCode => Err(unsupported()),
     }
 }
 
 /// Refuses a grant type the application is not registered for.
-fn allowed_grant(app: &Application, grant: &str) -> Result<(), OAuthError> {
-    if app.settings.grant_types.iter().any(|g| g == grant) {
+fn allowed_grant(app: &Application, grant: GrantType) -> Result<(), OAuthError> {
+    if app.settings.allows_grant(grant) {
         return Ok(());
     }
     Err(OAuthError::new(

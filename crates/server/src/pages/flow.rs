@@ -23,6 +23,7 @@ use crate::web::next;
 use crate::web::response::{self, Page};
 use authgate_core::application::Application;
 use authgate_core::lang::Lang;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
 use axum::body::Bytes;
@@ -310,7 +311,7 @@ impl Flow {
     }
 
     /// An attempt of `method` from this request.
-    pub fn attempt(&self, headers: &HeaderMap, ip: &ClientIp, method: &'static str) -> Attempt {
+    pub fn attempt(&self, headers: &HeaderMap, ip: &ClientIp, method: SignInMethod) -> Attempt {
         Attempt::new(
             self.app.clone(),
             self.pool.clone(),

@@ -24,6 +24,7 @@ use crate::web::i18n;
 use crate::web::layout::Link;
 use crate::web::response;
 use authgate_core::ApiError;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{validate_email, validate_phone};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{PassCodePayload, PasswordPayload, SignInOptions};
@@ -264,7 +265,7 @@ async fn password_sign_in(
         password: f.text("password").to_string(),
         ..payload
     };
-    let mut attempt = flow.attempt(headers, ip, "password");
+    let mut attempt = flow.attempt(headers, ip, SignInMethod::Password);
     let user = by_password(
         state,
         &mut attempt,
@@ -383,7 +384,7 @@ pub async fn login_code(
             pass_code: f.text("code").to_string(),
             ..payload
         };
-        let mut attempt = flow.attempt(&headers, &ip, "passcode");
+        let mut attempt = flow.attempt(&headers, &ip, SignInMethod::Passcode);
         let user = by_passcode(
             &state,
             &mut attempt,

@@ -1,13 +1,13 @@
-//! Which sign-in and sign-up methods the hosted pages offer for an application: its
-//! `loginConfig` / `registerConfig` (spec §5.3.7, stored as given on the wire) read once into
-//! typed sets, so handlers never look at JSON.
+//! Which sign-in and sign-up methods the hosted pages offer for an application: its typed
+//! `loginConfig` / `registerConfig` (spec §5.3.7, checked when written) narrowed to what the
+//! server can deliver, so handlers never look at JSON.
 //!
 //! Without a `loginConfig` the login page offers password (email, phone, username), email code
-//! and QR code. An unreadable stored document counts as absent (and is logged).
+//! and QR code.
 
-use crate::web::settings::read;
-use authgate_core::application::Application;
-use authgate_proto::apps::{LoginConfig, RegisterConfig};
+use authgate_core::application::login_config::{ConnectionType, LoginMethod};
+use authgate_core::application::register_config::{RegisterDefault, RegisterMethod};
+use authgate_core::application::{Application, LoginConfig, RegisterConfig};
 
 /// Which code deliveries the server is configured for: a method sending a code is offered
 /// only when its code can be delivered.
@@ -125,20 +125,20 @@ impl Default for LoginMethods {
 impl LoginMethods {
     /// The methods of `config`.
     pub fn from_config(config: &LoginConfig) -> Self {
-        let on = |name: &str| config.enabled_basic_login_methods.iter().any(|m| m == name);
+        let on = |m: LoginMethod| config.enables(m);
         let mut m = Self {
-            email_password: on("EMAIL_PASSWORD"),
-            phone_password: on("PHONE_PASSWORD"),
-            username_password: on("USERNAME_PASSWORD"),
-            email_code: on("EMAIL_CODE"),
-            phone_code: on("PHONE_CODE"),
-            qrcode: on("SELF_BUILT_APP_QRCODE"),
+            email_password: on(LoginMethod::EmailPassword),
+            phone_password: on(LoginMethod::PhonePassword),
+            username_password: on(LoginMethod::UsernamePassword),
+            email_code: on(LoginMethod::EmailCode),
+            phone_code: on(LoginMethod::PhoneCode),
+            qrcode: on(LoginMethod::SelfBuiltAppQrcode),
             default_tab: Tab::Password,
         };
-        let wanted = match config.default_login_method.connection_type.as_str() {
-            "PASSCODE" => Tab::Code,
-            "QRCODE" => Tab::Qrcode,
-            _ => Tab::Password,
+        let wanted = match config.default_connection_type {
+            ConnectionType::Passcode => Tab::Code,
+            ConnectionType::Qrcode => Tab::Qrcode,
+            ConnectionType::Password | ConnectionType::Ldap | ConnectionType::Ad => Tab::Password,
         };
         m.default_tab = m
             .tabs()
@@ -153,8 +153,7 @@ impl LoginMethods {
         app.settings
             .login_config
             .as_ref()
-            .and_then(|doc| read::<LoginConfig>(doc, "loginConfig", &app.id))
-            .map_or_else(Self::default, |c| Self::from_config(&c))
+            .map_or_else(Self::default, Self::from_config)
     }
 
     /// These methods less the code methods `d` cannot deliver; the default tab moves to the
@@ -247,6 +246,15 @@ impl SignupMethod {
         Self::ALL.into_iter().find(|m| m.wire() == s)
     }
 
+    /// The `registerConfig` method this is.
+    pub fn register_method(self) -> RegisterMethod {
+        match self {
+            SignupMethod::EmailPassword => RegisterMethod::EmailPassword,
+            SignupMethod::EmailCode => RegisterMethod::EmailCode,
+            SignupMethod::PhoneCode => RegisterMethod::PhoneCode,
+        }
+    }
+
     /// Whether the method proves an address with a code.
     pub fn by_code(self) -> bool {
         self != SignupMethod::EmailPassword
@@ -268,14 +276,9 @@ impl SignupMethods {
     pub fn from_config(config: &RegisterConfig) -> Self {
         let enabled: Vec<SignupMethod> = SignupMethod::ALL
             .into_iter()
-            .filter(|m| {
-                config
-                    .enabled_basic_register_methods
-                    .iter()
-                    .any(|e| e == m.wire())
-            })
+            .filter(|m| config.enables(m.register_method()))
             .collect();
-        let by_code = config.default_register_method == "PASSCODE";
+        let by_code = config.default_register_method == RegisterDefault::Passcode;
         let default = enabled
             .iter()
             .copied()
@@ -286,13 +289,10 @@ impl SignupMethods {
 
     /// The methods of `app`.
     pub fn of(app: &Application) -> Self {
-        let config = app
-            .settings
-            .register_config
-            .as_ref()
-            .and_then(|doc| read::<RegisterConfig>(doc, "registerConfig", &app.id))
-            .unwrap_or_default();
-        Self::from_config(&config)
+        app.settings.register_config.as_ref().map_or_else(
+            || Self::from_config(&RegisterConfig::default()),
+            Self::from_config,
+        )
     }
 
     /// These methods less the code methods `d` cannot deliver; the default moves to the

@@ -30,6 +30,7 @@ use crate::web::response::{self, Page};
 use crate::web::target::{self, Target};
 use authgate_core::lang::Lang;
 use authgate_core::qrcode::QrStatus;
+use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::UserKey;
 use authgate_service::apps::pool_of;
 use authgate_store::{ApplicationRepo, UserRepo};
@@ -332,7 +333,14 @@ async fn complete(
     let pool = pool_of(state, &app)
         .await
         .map_err(|_| fail(PageError::UserUnavailable))?;
-    let attempt = Attempt::new(app, pool, ip, None, user_agent(headers), "qrcode-page");
+    let attempt = Attempt::new(
+        app,
+        pool,
+        ip,
+        None,
+        user_agent(headers),
+        SignInMethod::QrcodePage,
+    );
     let user = attempt
         .record_success(state, user, None)
         .await

@@ -14,6 +14,7 @@ use crate::http::AppError;
 use crate::rate_limit;
 use crate::state::AppState;
 use crate::web::i18n;
+use authgate_core::sign_in::SignInMethod;
 use authgate_proto::auth::{Connection, PassCodePayload, PasswordPayload, SignUpRequest};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -275,7 +276,7 @@ async fn create(
                 }),
                 None,
             ),
-            "password",
+            SignInMethod::Password,
         ),
         SignupMethod::EmailCode => (
             req(
@@ -287,7 +288,7 @@ async fn create(
                     ..PassCodePayload::default()
                 }),
             ),
-            "passcode",
+            SignInMethod::Passcode,
         ),
         SignupMethod::PhoneCode => (
             req(
@@ -299,7 +300,7 @@ async fn create(
                     ..PassCodePayload::default()
                 }),
             ),
-            "passcode",
+            SignInMethod::Passcode,
         ),
     };
     let agent = crate::client_ip::user_agent(headers);

@@ -3,15 +3,16 @@
 //! (`brandingConfig.customCSS`, when `customCSSEnabled`) and a footer text
 //! (`brandingConfig.footerText`; no footer at all without one).
 //!
-//! Values are checked when written ([`crate::mgmt::apps`]) and again here: a stored value
-//! that breaks the rules (written before them) is dropped, never served. The logo is shown
+//! The `brandingConfig` members are typed and checked once, when written
+//! ([`authgate_core::application::BrandingConfig`]); a stored document breaking the rules
+//! (written before them) does not read, so none of it is served. The logo is re-checked
+//! here, as its origin is needed anyway. It is shown
 //! under the page's CSP: `img-src` allows `'self' data:`, plus exactly the origin of an
 //! http(s) logo ([`Branding::img_sources`]).
 
 use super::escape::StyleText;
 use authgate_core::application::Application;
 use authgate_core::application::branding as rules;
-use authgate_proto::apps::BrandingConfig;
 
 /// What a hosted page shows of its application; [`Branding::default`] for pages without one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,29 +32,19 @@ pub struct Branding {
 impl Branding {
     /// The branding of `app` (an unreadable stored `brandingConfig` counts as absent).
     pub fn of(app: &Application) -> Self {
-        let config: BrandingConfig = app
-            .settings
-            .branding_config
-            .as_ref()
-            .and_then(|doc| super::settings::read(doc, "brandingConfig", &app.id))
-            .unwrap_or_default();
         let logo = app
             .logo
             .clone()
             .filter(|l| logo_origin(l).is_some() || rules::is_valid_data_logo(l));
-        let custom_css = config
-            .custom_css
-            .filter(|css| config.custom_css_enabled && !css.trim().is_empty())
-            .filter(|css| rules::custom_css_problem(css).is_none())
-            .and_then(|css| StyleText::checked(&css));
+        let config = app.settings.branding_config.as_ref();
         Self {
             name: Some(app.name.clone()).filter(|n| !n.is_empty()),
             logo,
-            primary_color: config.primary_color.filter(|c| rules::is_valid_color(c)),
-            custom_css,
-            footer: config
-                .footer_text
-                .filter(|t| !t.trim().is_empty() && t.chars().count() <= rules::MAX_FOOTER_LEN),
+            primary_color: config.and_then(|c| c.primary_color.clone()),
+            custom_css: config
+                .and_then(|c| c.served_css())
+                .and_then(StyleText::checked),
+            footer: config.and_then(|c| c.footer_text.clone()),
         }
     }
 
@@ -81,7 +72,7 @@ fn logo_origin(logo: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use authgate_core::application::{AppSettings, AppType};
+    use authgate_core::application::AppType;
     use serde_json::json;
 
     fn app(logo: Option<&str>, branding: serde_json::Value) -> Application {
@@ -95,10 +86,7 @@ mod tests {
             app_type: AppType::Web,
             is_default: false,
             secret_sealed: "v1:x".into(),
-            settings: AppSettings {
-                branding_config: Some(branding),
-                ..AppSettings::default()
-            },
+            settings: serde_json::from_value(json!({ "branding_config": branding })).unwrap(),
             created_at: 0,
             updated_at: 0,
         }

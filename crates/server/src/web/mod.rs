@@ -17,5 +17,4 @@ pub mod layout;
 pub mod next;
 pub mod pending;
 pub mod response;
-pub mod settings;
 pub mod target;

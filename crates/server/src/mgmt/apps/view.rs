@@ -1,23 +1,7 @@
 //! An [`Application`] as the wire shows it (`ApplicationDto`, spec §1.9).
 
-use authgate_core::application::Application;
+use authgate_core::application::{Application, PROTOCOL};
 use authgate_proto::apps::{ApplicationDto, LoginConfig, OidcConfig};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
-/// The protocol every authgate application speaks.
-pub const PROTOCOL: &str = "oidc";
-
-/// A stored hosted-page document, or its defaults when there is none (or it no longer reads).
-fn stored<T: DeserializeOwned + Default>(doc: Option<&Value>, what: &str, app_id: &str) -> T {
-    let Some(doc) = doc else {
-        return T::default();
-    };
-    serde_json::from_value(doc.clone()).unwrap_or_else(|e| {
-        tracing::warn!(app = %app_id, what, error = %e, "stored configuration unreadable; defaults shown");
-        T::default()
-    })
-}
 
 /// The OIDC client metadata of an application.
 fn oidc_config(app: &Application) -> OidcConfig {
@@ -26,8 +10,8 @@ fn oidc_config(app: &Application) -> OidcConfig {
         token_endpoint_auth_method: s.token_endpoint_auth_method.as_str().into(),
         introspection_endpoint_auth_method: s.introspection_endpoint_auth_method.as_str().into(),
         revocation_endpoint_auth_method: s.revocation_endpoint_auth_method.as_str().into(),
-        grant_types: s.grant_types.clone(),
-        response_types: s.response_types.clone(),
+        grant_types: s.grant_type_names(),
+        response_types: s.response_type_names(),
         id_token_signed_response_alg: s.id_token_signed_response_alg.clone(),
         access_token_ttl: s.lifetimes.access_token_ttl,
         id_token_ttl: s.lifetimes.id_token_ttl,
@@ -55,13 +39,24 @@ pub fn render(app: &Application) -> ApplicationDto {
         init_login_uri: s.init_login_uri.clone().unwrap_or_default(),
         sso_enabled: s.sso_enabled,
         sso_enabled_at: None,
-        login_config: LoginConfig {
-            // The consent page is shown exactly for third-party applications.
-            show_authorization_page: s.third_party,
-            ..stored(s.login_config.as_ref(), "loginConfig", &app.id)
-        },
-        register_config: stored(s.register_config.as_ref(), "registerConfig", &app.id),
-        branding_config: stored(s.branding_config.as_ref(), "brandingConfig", &app.id),
+        // The consent page is shown exactly for third-party applications.
+        login_config: s.login_config.as_ref().map_or_else(
+            || LoginConfig {
+                show_authorization_page: s.third_party,
+                ..LoginConfig::default()
+            },
+            |c| c.to_wire(s.third_party),
+        ),
+        register_config: s
+            .register_config
+            .as_ref()
+            .map(|c| c.to_wire())
+            .unwrap_or_default(),
+        branding_config: s
+            .branding_config
+            .as_ref()
+            .map(|c| c.to_wire())
+            .unwrap_or_default(),
         oidc_config: oidc_config(app),
         saml_provider_enabled: false,
         oauth_provider_enabled: false,
@@ -105,8 +100,11 @@ mod tests {
         assert_eq!(dto.register_config.default_register_method, "PASSWORD");
         assert!(!dto.custom_branding_enabled);
 
-        app.settings.branding_config = Some(json!({"guardVersion": "Classical"}));
-        app.settings.login_config = Some(json!("not an object"));
+        app.settings = serde_json::from_value(json!({
+            "branding_config": {"guardVersion": "Classical"},
+            "login_config": "not an object"
+        }))
+        .unwrap();
         let dto = render(&app);
         assert_eq!(dto.branding_config.guard_version, "Classical");
         assert_eq!(dto.branding_config.default_language, "zh-CN");

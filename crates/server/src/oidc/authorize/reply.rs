@@ -9,34 +9,8 @@ use crate::web::response::{self, Page};
 use crate::web::target;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 
-/// How the answer reaches the client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ResponseMode {
-    /// In the redirect URI's query.
-    Query,
-    /// In the redirect URI's fragment.
-    Fragment,
-    /// POSTed by an auto-submitting form.
-    FormPost,
-    /// Posted by `window.postMessage` to the opener or parent window ([`super::web_message`]).
-    WebMessage,
-}
-
-impl ResponseMode {
-    /// The mode of a `response_mode` value, if supported.
-    pub fn from_wire(s: &str) -> Option<Self> {
-        match s {
-            "query" => Some(ResponseMode::Query),
-            "fragment" => Some(ResponseMode::Fragment),
-            "form_post" => Some(ResponseMode::FormPost),
-            "web_message" => Some(ResponseMode::WebMessage),
-            _ => None,
-        }
-    }
-}
+pub use authgate_core::oauth::ResponseMode;
 
 /// An error answered at the redirect URI.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,11 +4,12 @@
 //! application once its redirect URI is trusted. Failures of the second phase are
 //! [`AuthError`]s, answered at the redirect URI in the chosen response mode.
 
-use super::reply::{AuthError, ResponseMode};
+use super::reply::AuthError;
 use crate::state::AppState;
 use crate::tokens::DEFAULT_SCOPE;
 use authgate_core::application::{Application, ClientAuthMethod};
 use authgate_core::jws::peek_header;
+use authgate_core::oauth::{ResponseMode, ResponseType};
 use authgate_core::scope::Scope;
 use serde::{Deserialize, Serialize};
 
@@ -219,19 +220,13 @@ pub fn validate(
         .response_type
         .as_deref()
         .ok_or_else(|| AuthError::invalid_request("response_type is required"))?;
-    if response_type != "code" {
+    if !ResponseType::parse(response_type).is_some_and(|t| t.is_code()) {
         return Err(AuthError::new(
             "unsupported_response_type",
             format!("response_type '{response_type}' is not supported: use code"),
         ));
     }
-    let allowed = app.settings.response_types.iter().any(|t| t == "code")
-        && app
-            .settings
-            .grant_types
-            .iter()
-            .any(|g| g == "authorization_code");
-    if !allowed {
+    if !app.settings.allows_code_flow() {
         return Err(AuthError::new(
             "unauthorized_client",
             "the application may not use the authorization code flow",

@@ -1,62 +1,23 @@
 //! Applying the settable members of an application (the `create-application` body and the
 //! `update-application` changes) to an [`Application`], each one checked first. Members not
 //! given stay as they are; a given `loginConfig` / `registerConfig` / `brandingConfig`
-//! replaces the stored one.
+//! replaces the stored one. Nothing is applied when any member is refused, so the store only
+//! ever holds settings that passed these checks.
 
-use super::view::PROTOCOL;
-use crate::http::AppError;
-use authgate_core::ApiError;
-use authgate_core::application::branding;
-use authgate_core::application::rules::{self, ID_TOKEN_ALG, MAX_URI_LEN};
-use authgate_core::application::{AppSettings, AppType, Application, ClientAuthMethod};
-use authgate_proto::apps::{
-    ApplicationFields, BrandingConfig, LoginConfigInput, OidcConfigInput, RegisterConfig,
-};
-use serde::Serialize;
+use super::branding;
+use super::branding_config::BrandingConfig;
+use super::checks::{Checked, http_url, invalid, one_of_text, optional_url};
+use super::login_config::LoginConfig;
+use super::register_config::RegisterConfig;
+use super::rules::{self, ID_TOKEN_ALG};
+use super::{AppSettings, AppType, Application, ClientAuthMethod, PROTOCOL};
+use crate::ApiError;
+use crate::oauth::{GrantType, ResponseType};
+use authgate_proto::apps::{ApplicationFields, OidcConfigInput};
 use serde_json::Value;
-
-type Checked<T> = Result<T, AppError>;
-
-fn invalid(name: &str, reason: impl Into<String>) -> AppError {
-    ApiError::invalid(name, reason).into()
-}
-
-/// `must be one of a, b, c`.
-fn one_of_text<'a>(allowed: impl IntoIterator<Item = &'a str>) -> String {
-    let list: Vec<&str> = allowed.into_iter().collect();
-    format!("must be one of {}", list.join(", "))
-}
-
-/// Checks that `value` is one of `allowed`.
-fn one_of(name: &str, value: &str, allowed: &[&str]) -> Checked<()> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        Err(invalid(name, one_of_text(allowed.iter().copied())))
-    }
-}
 
 /// Protocols GenAuth offers that authgate does not serve.
 const OTHER_PROTOCOLS: &[&str] = &["oauth", "saml", "cas", "asa"];
-const LOGIN_METHODS: &[&str] = &[
-    "PHONE_CODE",
-    "EMAIL_CODE",
-    "PHONE_PASSWORD",
-    "EMAIL_PASSWORD",
-    "USERNAME_PASSWORD",
-    "SELF_BUILT_APP_QRCODE",
-];
-const CONNECTION_TYPES: &[&str] = &["PASSCODE", "PASSWORD", "QRCODE", "LDAP", "AD"];
-const QRCODE_TYPES: &[&str] = &[
-    "SELF_BUILT_APP",
-    "WECHAT_OFFICIAL_ACCOUNT",
-    "WECHAT_MINI_PROGRAM",
-];
-const REGISTER_METHODS: &[&str] = &["PHONE_CODE", "EMAIL_CODE", "EMAIL_PASSWORD"];
-const REGISTER_DEFAULTS: &[&str] = &["PASSCODE", "PASSWORD"];
-const GUARD_VERSIONS: &[&str] = &["Advanced", "Classical"];
-const LANGUAGES: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
-const AGREEMENT_PAGES: &[&str] = &["LoginPage", "RegisterPage"];
 
 /// Applies the given members of `f` to `app`, checking each; nothing is applied on error.
 pub fn apply(app: &mut Application, f: ApplicationFields) -> Checked<()> {
@@ -106,13 +67,13 @@ pub fn apply(app: &mut Application, f: ApplicationFields) -> Checked<()> {
     if let Some(c) = f.login_config {
         // GenAuth's "show the authorization (consent) page" is authgate's third-party flag.
         s.third_party = c.config.show_authorization_page;
-        s.login_config = Some(login_config(c)?);
+        s.login_config = Some(LoginConfig::parse(&c)?);
     }
     if let Some(c) = f.register_config {
-        s.register_config = Some(register_config(c)?);
+        s.register_config = Some(RegisterConfig::parse(&c)?);
     }
     if let Some(c) = f.branding_config {
-        s.branding_config = Some(branding_config(c)?);
+        s.branding_config = Some(BrandingConfig::parse(&c)?);
     }
     *app = next;
     Ok(())
@@ -135,7 +96,7 @@ fn refuse_unsupported(f: &ApplicationFields) -> Checked<()> {
         ("oauthProviderEnabled", f.oauth_provider_enabled),
     ];
     if let Some((name, _)) = switches.iter().find(|(_, on)| *on == Some(true)) {
-        return Err(ApiError::not_implemented(*name).into());
+        return Err(ApiError::not_implemented(*name));
     }
     let template = f.template.clone().map(Value::String);
     let documents = [
@@ -149,7 +110,7 @@ fn refuse_unsupported(f: &ApplicationFields) -> Checked<()> {
         ),
     ];
     if let Some((name, _)) = documents.iter().find(|(_, v)| !is_blank(*v)) {
-        return Err(ApiError::not_implemented(*name).into());
+        return Err(ApiError::not_implemented(*name));
     }
     Ok(())
 }
@@ -157,7 +118,7 @@ fn refuse_unsupported(f: &ApplicationFields) -> Checked<()> {
 fn app_name(raw: &str) -> Checked<String> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err(ApiError::missing("appName").into());
+        return Err(ApiError::missing("appName"));
     }
     if name.chars().count() > rules::MAX_NAME_LEN {
         return Err(invalid(
@@ -198,43 +159,13 @@ fn protocol(p: &str) -> Checked<()> {
     if p == PROTOCOL {
         Ok(())
     } else if OTHER_PROTOCOLS.contains(&p) {
-        Err(ApiError::not_implemented(format!("defaultProtocol '{p}'")).into())
+        Err(ApiError::not_implemented(format!("defaultProtocol '{p}'")))
     } else {
         Err(invalid("defaultProtocol", one_of_text([PROTOCOL])))
     }
 }
 
-/// An absolute `http(s)` URL with a host, without credentials or fragment, as given.
-fn http_url(name: &str, raw: &str) -> Checked<String> {
-    let s = raw.trim();
-    if s.len() > MAX_URI_LEN {
-        return Err(invalid(name, format!("at most {MAX_URI_LEN} characters")));
-    }
-    let url = url::Url::parse(s).map_err(|_| invalid(name, "must be an absolute URL"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(name, "must be an http or https URL"));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid(name, "must name a host"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(name, "must not carry credentials"));
-    }
-    if url.fragment().is_some() {
-        return Err(invalid(name, "must not contain a fragment (#…)"));
-    }
-    Ok(s.to_string())
-}
-
-/// `""` clears; anything else must be an [`http_url`].
-fn optional_url(name: &str, raw: &str) -> Checked<Option<String>> {
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    http_url(name, raw).map(Some)
-}
-
-/// `appLogo`: `""` clears; else an [`http_url`] or a base64 `data:` PNG / SVG image (shown
+/// `appLogo`: `""` clears; else an http(s) URL or a base64 `data:` PNG / SVG image (shown
 /// in `<img>` on the hosted pages, where an SVG cannot run script).
 fn app_logo(raw: &str) -> Checked<Option<String>> {
     let s = raw.trim();
@@ -253,7 +184,7 @@ fn app_logo(raw: &str) -> Checked<Option<String>> {
     optional_url("appLogo", s)
 }
 
-/// Redirect URIs: each an [`http_url`], duplicates dropped, at most 50.
+/// Redirect URIs: each an http(s) URL, duplicates dropped, at most 50.
 fn redirect_uris(name: &str, uris: Vec<String>) -> Checked<Vec<String>> {
     if uris.len() > rules::MAX_REDIRECT_URIS {
         return Err(invalid(
@@ -310,18 +241,14 @@ fn lifetime(name: &str, v: i64, max: i64) -> Checked<i64> {
     }
 }
 
-fn grant_types(list: Vec<String>) -> Checked<Vec<String>> {
+/// `oidcConfig.grant_types`: known grant types, duplicates dropped, at least one.
+fn grant_types(list: Vec<String>) -> Checked<Vec<GrantType>> {
     const NAME: &str = "oidcConfig.grant_types";
-    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    let mut out: Vec<GrantType> = Vec::with_capacity(list.len());
     for g in list.iter().map(|g| g.trim()) {
-        if !rules::is_known_grant_type(g) {
-            return Err(invalid(
-                NAME,
-                one_of_text(rules::GRANT_TYPES.iter().copied()),
-            ));
-        }
-        if !out.iter().any(|o| o == g) {
-            out.push(g.to_string());
+        let g = GrantType::from_wire(g).ok_or_else(|| invalid(NAME, GrantType::one_of_text()))?;
+        if !out.contains(&g) {
+            out.push(g);
         }
     }
     if out.is_empty() {
@@ -330,17 +257,18 @@ fn grant_types(list: Vec<String>) -> Checked<Vec<String>> {
     Ok(out)
 }
 
-fn response_types(list: Vec<String>) -> Checked<Vec<String>> {
-    let mut out: Vec<String> = Vec::with_capacity(list.len());
+/// `oidcConfig.response_types`: valid response types, duplicates dropped.
+fn response_types(list: Vec<String>) -> Checked<Vec<ResponseType>> {
+    let mut out: Vec<ResponseType> = Vec::with_capacity(list.len());
     for r in list.iter().map(|r| r.trim()) {
-        if !rules::is_valid_response_type(r) {
-            return Err(invalid(
+        let r = ResponseType::parse(r).ok_or_else(|| {
+            invalid(
                 "oidcConfig.response_types",
                 "each must be 'none' or space-separated code, id_token, token",
-            ));
-        }
-        if !out.iter().any(|o| o == r) {
-            out.push(r.to_string());
+            )
+        })?;
+        if !out.contains(&r) {
+            out.push(r);
         }
     }
     Ok(out)
@@ -348,11 +276,8 @@ fn response_types(list: Vec<String>) -> Checked<Vec<String>> {
 
 /// `oidcConfig.scope`: space-separated RFC 6749 scope tokens, duplicates dropped.
 fn client_scopes(raw: &str) -> Checked<Vec<String>> {
-    let scope = authgate_core::scope::Scope::parse(raw);
-    if let Some(bad) = scope
-        .iter()
-        .find(|s| !authgate_core::scope::is_scope_token(s))
-    {
+    let scope = crate::scope::Scope::parse(raw);
+    if let Some(bad) = scope.iter().find(|s| !crate::scope::is_scope_token(s)) {
         return Err(invalid(
             "oidcConfig.scope",
             format!("'{bad}' is not a scope (printable ASCII without '\"' or '\\')"),
@@ -448,178 +373,6 @@ fn apply_oidc(s: &mut AppSettings, c: OidcConfigInput, top: [Option<String>; 3])
     Ok(())
 }
 
-/// A checked document as stored.
-fn document<T: Serialize>(what: &str, v: &T) -> Checked<Value> {
-    serde_json::to_value(v).map_err(|e| {
-        tracing::error!(what, error = %e, "configuration does not serialize");
-        AppError(ApiError::internal())
-    })
-}
-
-/// Checks each of `values` (named `name[i]`) against `allowed`.
-fn each_one_of(name: &str, values: &[String], allowed: &[&str]) -> Checked<()> {
-    values
-        .iter()
-        .enumerate()
-        .try_for_each(|(i, v)| one_of(&format!("{name}[{i}]"), v, allowed))
-}
-
-/// No identity-provider connections exist in authgate yet, so none can be named.
-fn no_connection(name: &str, given: bool) -> Checked<()> {
-    if given {
-        return Err(invalid(
-            name,
-            "no identity-provider connection exists in this user pool",
-        ));
-    }
-    Ok(())
-}
-
-fn login_config(input: LoginConfigInput) -> Checked<Value> {
-    let c = &input.config;
-    each_one_of(
-        "loginConfig.enabledBasicLoginMethods",
-        &c.enabled_basic_login_methods,
-        LOGIN_METHODS,
-    )?;
-    let m = &c.default_login_method;
-    one_of(
-        "loginConfig.defaultLoginMethod.connectionType",
-        &m.connection_type,
-        CONNECTION_TYPES,
-    )?;
-    if !m.qrcode_type.is_empty() {
-        one_of(
-            "loginConfig.defaultLoginMethod.qrcodeType",
-            &m.qrcode_type,
-            QRCODE_TYPES,
-        )?;
-    }
-    for (name, id) in [
-        (
-            "loginConfig.defaultLoginMethod.qrcodeExtIdpConnId",
-            &m.qrcode_ext_idp_conn_id,
-        ),
-        (
-            "loginConfig.defaultLoginMethod.adExtIdpConnId",
-            &m.ad_ext_idp_conn_id,
-        ),
-        (
-            "loginConfig.defaultLoginMethod.ldapExtIdpConnId",
-            &m.ldap_ext_idp_conn_id,
-        ),
-    ] {
-        no_connection(name, !id.is_empty())?;
-    }
-    no_connection(
-        "loginConfig.enabledExtIdpConnIds",
-        !input.enabled_ext_idp_conn_ids.is_empty(),
-    )?;
-    no_connection(
-        "loginConfig.enabledExtIdpConns",
-        !c.enabled_ext_idp_conns.is_empty(),
-    )?;
-    document("loginConfig", c)
-}
-
-fn register_config(c: RegisterConfig) -> Checked<Value> {
-    each_one_of(
-        "registerConfig.enabledBasicRegisterMethods",
-        &c.enabled_basic_register_methods,
-        REGISTER_METHODS,
-    )?;
-    one_of(
-        "registerConfig.defaultRegisterMethod",
-        &c.default_register_method,
-        REGISTER_DEFAULTS,
-    )?;
-    document("registerConfig", &c)
-}
-
-/// One agreement of `brandingConfig.agreements`.
-#[derive(serde::Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Agreement {
-    display_at: Vec<String>,
-    is_required: bool,
-    lang: String,
-    content: String,
-}
-
-fn branding_config(mut c: BrandingConfig) -> Checked<Value> {
-    one_of(
-        "brandingConfig.guardVersion",
-        &c.guard_version,
-        GUARD_VERSIONS,
-    )?;
-    one_of(
-        "brandingConfig.defaultLanguage",
-        &c.default_language,
-        LANGUAGES,
-    )?;
-    c.custom_loading_image = c
-        .custom_loading_image
-        .as_deref()
-        .map(|u| optional_url("brandingConfig.customLoadingImage", u))
-        .transpose()?
-        .flatten();
-    c.custom_background = c
-        .custom_background
-        .as_deref()
-        .map(|u| optional_url("brandingConfig.customBackground", u))
-        .transpose()?
-        .flatten();
-    c.custom_css = c.custom_css.filter(|css| !css.trim().is_empty());
-    if let Some(problem) = c
-        .custom_css
-        .as_deref()
-        .and_then(branding::custom_css_problem)
-    {
-        return Err(invalid("brandingConfig.customCSS", problem));
-    }
-    c.primary_color = c
-        .primary_color
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty());
-    if c.primary_color
-        .as_deref()
-        .is_some_and(|p| !branding::is_valid_color(p))
-    {
-        return Err(invalid(
-            "brandingConfig.primaryColor",
-            "must be a colour #rgb or #rrggbb",
-        ));
-    }
-    c.footer_text = c
-        .footer_text
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
-    if c.footer_text.as_deref().is_some_and(|t| {
-        t.chars().count() > branding::MAX_FOOTER_LEN || t.chars().any(char::is_control)
-    }) {
-        return Err(invalid(
-            "brandingConfig.footerText",
-            format!(
-                "one line of at most {} characters",
-                branding::MAX_FOOTER_LEN
-            ),
-        ));
-    }
-    for (i, raw) in c.agreements.iter_mut().enumerate() {
-        let name = format!("brandingConfig.agreements[{i}]");
-        let a: Agreement = serde_json::from_value(raw.clone()).map_err(|e| {
-            invalid(
-                &name,
-                format!("{{displayAt, isRequired, lang, content}}: {e}"),
-            )
-        })?;
-        each_one_of(&format!("{name}.displayAt"), &a.display_at, AGREEMENT_PAGES)?;
-        one_of(&format!("{name}.lang"), &a.lang, LANGUAGES)?;
-        *raw = document("agreement", &a)?;
-    }
-    document("brandingConfig", &c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -650,12 +403,12 @@ mod tests {
     fn rejected(v: Value) -> String {
         let mut a = app();
         let before = a.clone();
-        let e = apply(&mut a, fields(v)).unwrap_err().0;
+        let e = apply(&mut a, fields(v)).unwrap_err();
         assert_eq!(a, before, "nothing applied on error");
         match e.msg {
-            authgate_core::messages::Msg::InvalidParameter { name, .. }
-            | authgate_core::messages::Msg::MissingParameter { name } => name,
-            authgate_core::messages::Msg::NotImplemented { path } => format!("501 {path}"),
+            crate::messages::Msg::InvalidParameter { name, .. }
+            | crate::messages::Msg::MissingParameter { name } => name,
+            crate::messages::Msg::NotImplemented { path } => format!("501 {path}"),
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -690,10 +443,10 @@ mod tests {
         );
         assert_eq!(s.lifetimes.refresh_token_ttl, 3600);
         assert_eq!(s.lifetimes.access_token_ttl, 7200);
-        assert_eq!(s.response_types, ["code id_token"]);
+        assert_eq!(s.response_types[0].to_string(), "code id_token");
         assert_eq!(
-            s.register_config.as_ref().unwrap()["defaultRegisterMethod"],
-            "PASSCODE"
+            s.register_config.as_ref().unwrap().default_register_method,
+            super::super::register_config::RegisterDefault::Passcode
         );
 
         apply(
@@ -849,7 +602,7 @@ mod tests {
         )
         .unwrap();
         let b = a.settings.branding_config.unwrap();
-        assert_eq!(b["agreements"][0]["content"], "ToS");
-        assert!(b.get("customBackground").is_none());
+        assert_eq!(b.agreements[0].content, "ToS");
+        assert_eq!(b.custom_background, None);
     }
 }
