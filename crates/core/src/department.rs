@@ -5,7 +5,7 @@
 //! the same organisation. Memberships tie users to departments, with a leader flag and a
 //! "main department" flag (at most one per user).
 
-use crate::error::{ApiError, codes};
+use crate::error::ApiError;
 use crate::messages::Msg;
 use crate::user::MAX_FIELD_LEN;
 use serde_json::{Map, Value};
@@ -253,61 +253,43 @@ fn validate_len(name: &str, v: &str) -> Result<(), ApiError> {
 impl ApiError {
     /// 404: the organisation does not exist (in this pool).
     pub fn organization_not_found() -> Self {
-        Self::new(
-            404,
-            codes::ORGANIZATION_NOT_FOUND,
-            Msg::OrganizationNotFound,
-        )
+        Msg::OrganizationNotFound.into()
     }
 
     /// 404: the department does not exist (in this organisation and pool).
     pub fn department_not_found() -> Self {
-        Self::new(404, codes::DEPARTMENT_NOT_FOUND, Msg::DepartmentNotFound)
+        Msg::DepartmentNotFound.into()
     }
 
     /// 409: another organisation of the pool has this code.
     pub fn organization_code_taken() -> Self {
-        Self::new(
-            409,
-            codes::ORGANIZATION_CODE_TAKEN,
-            Msg::OrganizationCodeTaken,
-        )
+        Msg::OrganizationCodeTaken.into()
     }
 
     /// 409: another department of the organisation has this `code` or `openDepartmentId`.
     pub fn department_field_taken(field: impl Into<String>) -> Self {
-        Self::new(
-            409,
-            codes::DEPARTMENT_FIELD_TAKEN,
-            Msg::DepartmentFieldTaken {
-                field: field.into(),
-            },
-        )
+        Msg::DepartmentFieldTaken {
+            field: field.into(),
+        }
+        .into()
     }
 
     /// 409: the department has sub-departments.
     pub fn department_has_children() -> Self {
-        Self::new(
-            409,
-            codes::DEPARTMENT_HAS_CHILDREN,
-            Msg::DepartmentHasChildren,
-        )
+        Msg::DepartmentHasChildren.into()
     }
 
     /// 400: the new parent is the department itself or one of its descendants.
     pub fn department_cycle() -> Self {
-        Self::new(400, codes::DEPARTMENT_CYCLE, Msg::DepartmentCycle)
+        Msg::DepartmentCycle.into()
     }
 
     /// 400: the root department cannot be `action` (`moved`, `deleted`).
     pub fn root_department_fixed(action: &str) -> Self {
-        Self::new(
-            400,
-            codes::ROOT_DEPARTMENT_FIXED,
-            Msg::RootDepartmentFixed {
-                action: action.to_string(),
-            },
-        )
+        Msg::RootDepartmentFixed {
+            action: action.to_string(),
+        }
+        .into()
     }
 }
 

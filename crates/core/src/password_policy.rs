@@ -4,10 +4,8 @@ use crate::error::ApiError;
 use crate::messages::Msg;
 use serde::{Deserialize, Serialize};
 
-/// apiCode of a password that is too short (GenAuth's).
-pub const PASSWORD_TOO_SHORT: u32 = 2029;
-/// apiCode of a password that does not mix enough kinds of characters.
-pub const PASSWORD_TOO_WEAK: u32 = 2030;
+#[cfg(test)]
+use crate::error::codes::{PASSWORD_TOO_SHORT, PASSWORD_TOO_WEAK};
 
 /// Minimum length and composition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,13 +44,10 @@ impl PasswordPolicy {
     pub fn check(&self, password: &str) -> Result<(), ApiError> {
         let len = u32::try_from(password.chars().count()).unwrap_or(u32::MAX);
         if len < self.min_length {
-            return Err(ApiError::new(
-                400,
-                PASSWORD_TOO_SHORT,
-                Msg::PasswordTooShort {
-                    min: self.min_length,
-                },
-            ));
+            return Err(Msg::PasswordTooShort {
+                min: self.min_length,
+            }
+            .into());
         }
         if len > self.max_length {
             return Err(ApiError::invalid(
@@ -61,13 +56,10 @@ impl PasswordPolicy {
             ));
         }
         if kinds(password) < self.required_kinds {
-            return Err(ApiError::new(
-                400,
-                PASSWORD_TOO_WEAK,
-                Msg::PasswordTooWeak {
-                    kinds: self.required_kinds,
-                },
-            ));
+            return Err(Msg::PasswordTooWeak {
+                kinds: self.required_kinds,
+            }
+            .into());
         }
         Ok(())
     }

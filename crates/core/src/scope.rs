@@ -43,9 +43,26 @@ impl std::fmt::Display for Scope {
     }
 }
 
+/// RFC 6749 §3.3 `scope-token`: printable ASCII except space, `"` and `\`.
+pub fn is_scope_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scope_tokens() {
+        assert!(is_scope_token("orders:read"));
+        assert!(is_scope_token("https://api.example/x"));
+        assert!(!is_scope_token("a\"b"));
+        assert!(!is_scope_token("a\\b"));
+        assert!(!is_scope_token("é"));
+        assert!(!is_scope_token(""));
+    }
 
     #[test]
     fn parse_dedup_display() {

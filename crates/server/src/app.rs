@@ -9,7 +9,6 @@ use crate::{api_v2, api_v3, assets, cors, health, metrics, mgmt, oidc, pages};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
-use axum::response::IntoResponse;
 use std::sync::Arc;
 use std::time::Duration;
 use tower::Layer;
@@ -70,7 +69,7 @@ pub fn build(
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a handler panicked");
-            crate::http::AppError::from(authgate_core::ApiError::internal()).into_response()
+            crate::http::error::unrouted(authgate_core::ApiError::internal())
         }))
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn(move |req, next| {

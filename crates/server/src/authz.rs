@@ -6,7 +6,11 @@ use crate::client_ip::{ClientIp, user_agent};
 use crate::http::AppResult;
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::permission::{self, Effective, Grant, Match, RequestContext};
+use authgate_core::permission::{
+    self, Effect, Effective, Grant, Match, RequestContext, ResourceType,
+};
+use authgate_proto::Page;
+use authgate_proto::permissions::AuthorizedResourceDto;
 use authgate_store::{GrantRepo, NamespaceRepo};
 use axum::http::HeaderMap;
 
@@ -132,4 +136,40 @@ impl UserPermissions {
     pub fn effective(&self) -> Vec<Effective> {
         permission::effective(&self.grants, &self.ctx)
     }
+}
+
+/// The wire `AuthorizedResource` of an effective (allowed) grant.
+fn render_effective(e: &Effective) -> AuthorizedResourceDto {
+    AuthorizedResourceDto {
+        resource_code: e.resource_code.clone(),
+        description: e.description.clone(),
+        condition: None,
+        resource_type: e.resource_type,
+        api_identifier: e.api_identifier.clone().unwrap_or_default(),
+        actions: e.actions.clone(),
+        effect: Effect::Allow,
+    }
+}
+
+/// The effective grants of a user in a namespace, optionally of one kind, as the wire list
+/// (`/api/v3/get-user-authorized-resources` and its management twin).
+pub async fn user_authorized(
+    state: &AppState,
+    pool_id: &str,
+    user_id: &str,
+    namespace: &str,
+    caller: Caller,
+    kind: Option<ResourceType>,
+) -> AppResult<Page<AuthorizedResourceDto>> {
+    let perms = UserPermissions::load(state, pool_id, user_id, namespace, caller, None).await?;
+    let list: Vec<AuthorizedResourceDto> = perms
+        .effective()
+        .iter()
+        .filter(|e| kind.is_none_or(|k| e.resource_type == k))
+        .map(render_effective)
+        .collect();
+    Ok(Page {
+        total_count: i64::try_from(list.len()).unwrap_or(i64::MAX),
+        list,
+    })
 }

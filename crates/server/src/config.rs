@@ -16,17 +16,8 @@ pub enum LogFormat {
     Json,
 }
 
-/// Whether the deployment is for development (codes may be logged by the log SMS sender) or
-/// production (they never are).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Safe defaults: secrets and codes never reach the log.
-    #[default]
-    Production,
-    /// Local development conveniences allowed.
-    Development,
-}
+/// The deployment mode, defined beside the operations that read it (the log SMS sender).
+pub use authgate_service::Mode;
 
 /// The data folder when none is configured, relative to the working directory.
 pub const DEFAULT_DATA_DIR: &str = "./authgate-data";

@@ -229,7 +229,7 @@ fn client_id_in(form: &[u8]) -> Option<String> {
 /// The application a request names without its body: `x-authing-app-id`, then `client_id`
 /// in the query or HTTP Basic credentials.
 fn named_app(req: &Request) -> Option<String> {
-    crate::api_v3::app_context::app_id_header(req.headers())
+    crate::http::app_id_header(req.headers())
         .map(str::to_string)
         .or_else(|| req.uri().query().and_then(|q| client_id_in(q.as_bytes())))
         .or_else(|| basic_credentials(req.headers()).map(|(id, _)| id))

@@ -1,6 +1,6 @@
 //! Liveness, readiness, metrics and the OpenAPI document.
 
-use crate::http::{AppResult, Data};
+use crate::http::{AppError, Data, HttpError};
 use crate::state::AppState;
 use axum::Extension;
 use axum::extract::State;
@@ -38,8 +38,8 @@ pub async fn healthz() -> Data<Health> {
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses((status = 200, description = "Envelope; data: {status: ok}", body = Health),
               (status = 503, description = "Database unreachable")))]
-pub async fn readyz(State(state): State<AppState>) -> AppResult<Data<Health>> {
-    state.store.ping().await?;
+pub async fn readyz(State(state): State<AppState>) -> Result<Data<Health>, HttpError> {
+    state.store.ping().await.map_err(AppError::from)?;
     if !state.ephemeral.ping().await {
         return Err(authgate_core::ApiError::unavailable().into());
     }

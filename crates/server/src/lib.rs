@@ -17,38 +17,33 @@ pub mod bootstrap;
 pub mod cas;
 pub mod client_auth;
 pub mod client_ip;
-pub mod codes;
 pub mod compat;
 pub mod config;
 pub mod cors;
 mod health;
 pub mod http;
-pub mod keys;
-pub mod lockout;
 pub mod master_key;
 mod metrics;
 pub mod mgmt;
-pub mod notify;
 pub mod oidc;
 pub mod openapi;
 pub mod pages;
-pub mod password_transport;
-pub mod passwords;
-pub mod push;
-pub mod qr;
-pub mod rate_limit;
 pub mod request_log;
 pub mod server;
 pub mod shutdown;
+pub mod sso_cookie;
 pub mod state;
-pub mod test_seam;
 pub mod tls;
-pub mod tokens;
-pub mod user_actions;
 pub mod user_auth;
-pub mod user_patch;
-pub mod user_view;
+pub mod views;
 pub mod web;
 
 pub use config::{LogFormat, ServerConfig};
+
+// The operations moved to `authgate-service`; their old paths stay valid inside the server so
+// handlers read `crate::tokens::…` as before.
+pub use authgate_service::{
+    auth_code, codes, keys, lockout, notify, password_transport, passwords, push, qr, rate_limit,
+    test_seam, tokens, user_actions, user_patch, user_view,
+};
 pub use server::{RunningServer, ServeError, run, start};

@@ -9,6 +9,7 @@ use crate::passwords::PasswordPool;
 use crate::state::{AppState, Inner};
 use crate::tls::Tls;
 use authgate_core::clock::{SharedClock, SystemClock};
+use authgate_service::{Parts, Services};
 use authgate_store::{Ephemeral, Store, StoreOptions};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -134,7 +135,13 @@ pub async fn start_with_clock(
 ) -> Result<RunningServer, ServeError> {
     // First: a refused delivery setting (e.g. the log SMS sender in production) stops the
     // start before anything is bound or opened.
-    let notify = crate::notify::Notifier::from_config(&config)?;
+    let notify = crate::notify::Notifier::from_config(&crate::notify::DeliveryConfig {
+        smtp_url: config.smtp_url.as_deref(),
+        smtp_from: &config.smtp_from,
+        sms_provider: config.sms_provider.as_deref(),
+        sms_webhook_url: config.sms_webhook_url.as_deref(),
+        mode: config.mode,
+    })?;
     // So are missing, unreadable or invalid TLS files.
     let tls = config.tls_files()?.map(Tls::load).transpose()?;
     let listener = TcpListener::bind(config.listen)
@@ -166,7 +173,7 @@ pub async fn start_with_clock(
         None => Ephemeral::memory(clock.clone()),
     };
     let clock_for_state = clock.clone();
-    let state = AppState::new(Inner {
+    let services = Services::new(Parts {
         store,
         clock: clock_for_state,
         master,
@@ -174,12 +181,16 @@ pub async fn start_with_clock(
         passwords: PasswordPool::new(concurrency),
         public_base: config.public_base(addr),
         management_token_ttl: config.management_token_ttl_secs,
-        body_limit: config.body_limit_bytes,
+        ip_rate_limit_per_minute: config.ip_rate_limit_per_minute,
         ephemeral,
-        config: config.clone(),
         notify,
-        discovery: Default::default(),
         test_seam: Default::default(),
+    });
+    let state = AppState::new(Inner {
+        services,
+        body_limit: config.body_limit_bytes,
+        config: config.clone(),
+        discovery: Default::default(),
         shutdown: crate::shutdown::Shutdown::new(),
     });
     let service = app::build(
@@ -208,7 +219,7 @@ pub async fn start_with_clock(
         None => (None, None),
     };
     let sweeper = tokio::spawn(sweep_forever(state.clone()));
-    let key_reloader = tokio::spawn(crate::keys::reload_forever(state.clone()));
+    let key_reloader = tokio::spawn(crate::keys::reload_forever(state.services.clone()));
     let tls_reloader = tls
         .clone()
         .map(|t| tokio::spawn(crate::tls::reload_forever(t)));

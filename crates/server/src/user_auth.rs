@@ -5,7 +5,6 @@ use crate::http::AppError;
 use crate::state::AppState;
 use crate::tokens;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::token::AccessClaims;
 use authgate_core::user::{User, UserKey};
@@ -51,13 +50,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             .await?
             .ok_or_else(ApiError::not_logged_in)?;
         if !user.status.may_sign_in() {
-            return Err(ApiError::new(
-                403,
-                codes::USER_DISABLED,
-                Msg::AccountDisabled {
-                    status: user.status.as_str().into(),
-                },
-            )
+            return Err(ApiError::from(Msg::AccountDisabled {
+                status: user.status.as_str().into(),
+            })
             .into());
         }
         crate::request_log::record_user(&user.id);

@@ -66,6 +66,34 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+/// The answer a caller gets for a store failure: a uniqueness conflict becomes the business
+/// error of the field the store names; an unreachable database is 503; anything else is a
+/// logged 500 (the detail stays in the log, never in the answer).
+impl From<StoreError> for authgate_core::ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict { field } => conflict(field),
+            ref unavailable if unavailable.is_unavailable() => {
+                tracing::error!(error = %unavailable, "database unavailable");
+                authgate_core::ApiError::unavailable()
+            }
+            other => {
+                tracing::error!(error = %other, "store failure");
+                authgate_core::ApiError::internal()
+            }
+        }
+    }
+}
+
+/// The answer to a uniqueness conflict, by the wire field the store names: an application
+/// identifier clash is GenAuth's "domain taken" (2039), every other field belongs to a user.
+fn conflict(field: &'static str) -> authgate_core::ApiError {
+    match field {
+        "appIdentifier" => authgate_core::ApiError::app_identifier_taken(),
+        user_field => authgate_core::ApiError::user_exists(user_field),
+    }
+}
+
 /// Maps a unique-index name (PostgreSQL) or message (SQLite) to the wire field it guards.
 fn conflict_field(hint: &str) -> &'static str {
     if hint.contains("email") {

@@ -1,6 +1,6 @@
 //! What the self-service account calls share: the user's pool, saving a user's changed fields,
 //! required text fields, checking several codes as one proof, the current password, setting a
-//! new password, reading a passcode proof, and the apiCodes of these calls.
+//! new password and reading a passcode proof.
 
 use super::contact::Contact;
 use crate::codes::{self, CodeTarget};
@@ -8,40 +8,18 @@ use crate::http::AppError;
 use crate::lockout;
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::error::codes as core_codes;
-use authgate_core::messages::Msg;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
 use authgate_proto::account::{EmailPassCodePayload, PhonePassCodePayload, VerifyMethod};
 use authgate_store::{PoolRepo, SessionRepo, UserPatch};
 
-/// apiCodes of the account calls (GenAuth's legacy numbers where one fits).
-pub mod api_codes {
-    /// An email is already bound (409).
-    pub const EMAIL_ALREADY_BOUND: u32 = 2200;
-    /// A phone is already bound (409).
-    pub const PHONE_ALREADY_BOUND: u32 = 2035;
-    /// No email / phone bound to unbind or prove (400).
-    pub const NOT_BOUND: u32 = 2219;
-    /// The old email given is not the bound one (403).
-    pub const OLD_EMAIL_MISMATCH: u32 = 2037;
-    /// The old phone given is not the bound one (403).
-    pub const OLD_PHONE_MISMATCH: u32 = 2038;
-    /// The new email equals the bound one (400).
-    pub const EMAIL_UNCHANGED: u32 = 2229;
-    /// The new phone equals the bound one (400).
-    pub const PHONE_UNCHANGED: u32 = 2230;
-    /// The only identifier left cannot be removed (403).
-    pub const LAST_IDENTIFIER: u32 = 2217;
-    /// The current password is required (400).
-    pub const OLD_PASSWORD_REQUIRED: u32 = 2201;
-}
-
 /// The pool of `user`.
 pub async fn pool_of_user(state: &AppState, user: &User) -> Result<UserPool, AppError> {
-    state.store.get_pool(&user.pool_id).await?.ok_or_else(|| {
-        ApiError::new(404, core_codes::USER_POOL_NOT_FOUND, Msg::UserPoolNotFound).into()
-    })
+    state
+        .store
+        .get_pool(&user.pool_id)
+        .await?
+        .ok_or_else(|| ApiError::user_pool_not_found().into())
 }
 
 /// `value` trimmed; 400 naming `name` when empty.
@@ -61,7 +39,7 @@ pub fn given(value: Option<&str>) -> Option<&str> {
 /// Validates and stores the changes the caller made to its copy `after` of the user `before`
 /// it read — only those fields (a clash on a unique identifier answers 409).
 pub async fn save(state: &AppState, before: &User, after: &mut User) -> Result<(), AppError> {
-    crate::user_patch::save_changes(state, before, after).await
+    Ok(crate::user_patch::save_changes(state, before, after).await?)
 }
 
 /// One code of a proof.
@@ -135,6 +113,7 @@ pub async fn set_password(
     crate::user_actions::record(
         state,
         crate::user_actions::Event::of_user(event, &pool.id, &user.id),
+        &crate::http::context::current().request_id,
     )
     .await;
     Ok(())

@@ -2,12 +2,13 @@
 //! `x-authing-app-id` header, or the default application when absent.
 
 use crate::http::AppError;
+// Within the API, `app_context::{app_id_header, pool_of}` as before.
+pub use crate::http::app_id_header;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
-use authgate_core::error::codes;
-use authgate_core::messages::Msg;
 use authgate_core::user_pool::UserPool;
+pub use authgate_service::apps::pool_of;
 use authgate_store::{ApplicationRepo, PoolRepo};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -19,24 +20,6 @@ pub struct AppContext {
     pub app: Application,
     /// Its user pool.
     pub pool: UserPool,
-}
-
-/// The `x-authing-app-id` header, if present and not empty.
-pub fn app_id_header(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
-        .get("x-authing-app-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-}
-
-/// The pool of `app`.
-pub async fn pool_of(state: &AppState, app: &Application) -> Result<UserPool, AppError> {
-    state
-        .store
-        .get_pool(&app.pool_id)
-        .await?
-        .ok_or_else(|| ApiError::new(404, codes::USER_POOL_NOT_FOUND, Msg::UserPoolNotFound).into())
 }
 
 impl FromRequestParts<AppState> for AppContext {

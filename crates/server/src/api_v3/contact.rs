@@ -9,7 +9,6 @@
 //! the new number on `CHANNEL_BIND_PHONE` and the bound number on `CHANNEL_UNBIND_PHONE` —
 //! what the change does to each.
 
-use super::account::api_codes;
 use super::one_time::Purpose;
 use crate::codes::CodeTarget;
 use crate::http::AppError;
@@ -160,12 +159,13 @@ impl Contact {
         }
     }
 
-    fn error(self, status: u16, email_code: u32, phone_code: u32, msg: Msg) -> AppError {
-        let code = match self {
-            Contact::Email => email_code,
-            Contact::Phone => phone_code,
-        };
-        ApiError::new(status, code, msg).into()
+    /// The error of this kind of contact: email and phone have GenAuth codes of their own.
+    fn error(self, email: Msg, phone: Msg) -> AppError {
+        ApiError::from(match self {
+            Contact::Email => email,
+            Contact::Phone => phone,
+        })
+        .into()
     }
 
     fn field(self) -> String {
@@ -174,50 +174,25 @@ impl Contact {
 
     /// 409: an address of this kind is already bound (GenAuth 2200 email / 2035 phone).
     pub fn already_bound(self) -> AppError {
-        self.error(
-            409,
-            api_codes::EMAIL_ALREADY_BOUND,
-            api_codes::PHONE_ALREADY_BOUND,
-            Msg::AlreadyBound {
-                field: self.field(),
-            },
-        )
+        self.error(Msg::EmailAlreadyBound, Msg::PhoneAlreadyBound)
     }
 
     /// 400: nothing of this kind is bound (GenAuth 2219).
     pub fn not_bound(self) -> AppError {
-        self.error(
-            400,
-            api_codes::NOT_BOUND,
-            api_codes::NOT_BOUND,
-            Msg::NotBound {
-                field: self.field(),
-            },
-        )
+        ApiError::from(Msg::NotBound {
+            field: self.field(),
+        })
+        .into()
     }
 
     /// 403: the address given as the old one is not the bound one (GenAuth 2037 / 2038).
     pub fn mismatch(self) -> AppError {
-        self.error(
-            403,
-            api_codes::OLD_EMAIL_MISMATCH,
-            api_codes::OLD_PHONE_MISMATCH,
-            Msg::BoundValueMismatch {
-                field: self.field(),
-            },
-        )
+        self.error(Msg::OldEmailMismatch, Msg::OldPhoneMismatch)
     }
 
     /// 400: the new address equals the bound one (GenAuth 2229 / 2230).
     pub fn unchanged(self) -> AppError {
-        self.error(
-            400,
-            api_codes::EMAIL_UNCHANGED,
-            api_codes::PHONE_UNCHANGED,
-            Msg::IdentifierUnchanged {
-                field: self.field(),
-            },
-        )
+        self.error(Msg::EmailUnchanged, Msg::PhoneUnchanged)
     }
 
     /// Refuses to remove the address when the user would keep no username, email or phone
@@ -227,13 +202,9 @@ impl Contact {
         self.clear(&mut rest);
         let ids = &rest.ids;
         if ids.username.is_none() && ids.email.is_none() && ids.phone.is_none() {
-            return Err(ApiError::new(
-                403,
-                api_codes::LAST_IDENTIFIER,
-                Msg::LastIdentifier {
-                    field: self.field(),
-                },
-            )
+            return Err(ApiError::from(Msg::LastIdentifier {
+                field: self.field(),
+            })
             .into());
         }
         Ok(())

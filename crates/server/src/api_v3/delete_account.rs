@@ -11,7 +11,6 @@ use crate::password_transport;
 use crate::state::AppState;
 use crate::user_auth::CurrentUser;
 use authgate_core::ApiError;
-use authgate_core::error::codes as core_codes;
 use authgate_core::messages::Msg;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
@@ -50,9 +49,7 @@ pub async fn verify_delete_account_request(
                 return Err(ApiError::missing("passwordPayload.password").into());
             }
             if !account::verify_password(&state, &pool, user, plain).await? {
-                return Err(
-                    ApiError::new(403, core_codes::PASSWORD_WRONG, Msg::PasswordWrong).into(),
-                );
+                return Err(ApiError::from(Msg::PasswordWrong).into());
             }
         }
         method => {
@@ -91,7 +88,7 @@ async fn check_bound_code(
     let target = contact
         .bound_target(user, proof.country_code.as_deref())
         .ok_or_else(|| contact.not_bound())?;
-    codes::check(state, pool, &target, CHANNEL, &proof.code).await
+    Ok(codes::check(state, pool, &target, CHANNEL, &proof.code).await?)
 }
 
 /// Account deletion, step 2: deletes the current user with the token of step 1.

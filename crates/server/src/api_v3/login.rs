@@ -16,7 +16,6 @@ use crate::tokens;
 use crate::user_actions;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
-use authgate_core::error::codes as api_codes;
 use authgate_core::messages::Msg;
 use authgate_core::scope::Scope;
 use authgate_core::user::{User, UserKey};
@@ -77,10 +76,11 @@ impl Attempt {
                 app_id: Some(&self.app.id),
                 method: self.method,
                 account: self.account.as_deref(),
-                error,
+                error: error.map(|e| &e.0),
                 ip: self.ip.as_deref(),
                 user_agent: self.user_agent.as_deref(),
             },
+            &crate::http::context::current().request_id,
         )
         .await;
     }
@@ -116,7 +116,7 @@ impl Attempt {
         let user = self
             .record_sign_in(state, &user, custom_data, Some(&pending))
             .await?;
-        pending.mint(state, &user, &self.app)
+        Ok(pending.mint(state, &user, &self.app)?)
     }
 
     /// Writes the sign-in (and opens `session`, if any) unless the user changed in a way that
@@ -188,19 +188,14 @@ pub(super) fn unknown_account(reveal: bool) -> AppError {
 /// the ambiguous 403/2333.
 pub(super) fn wrong_password(reveal: bool) -> AppError {
     if reveal {
-        ApiError::new(403, api_codes::PASSWORD_WRONG, Msg::PasswordWrong).into()
+        ApiError::from(Msg::PasswordWrong).into()
     } else {
         ambiguous()
     }
 }
 
 fn ambiguous() -> AppError {
-    ApiError::new(
-        403,
-        api_codes::ACCOUNT_OR_PASSWORD_WRONG,
-        Msg::AccountOrPasswordWrong,
-    )
-    .into()
+    ApiError::from(Msg::AccountOrPasswordWrong).into()
 }
 
 /// A user of `pool` by an `account` value: an email when it has `@`, else a username, else a

@@ -6,15 +6,15 @@
 //! access policy yet, so every user of a pool may use each of its applications.
 
 use crate::http::{AppResult, Data, Query};
-use crate::mgmt::department_members::user_dept_sort;
-use crate::mgmt::departments::view;
-use crate::mgmt::groups::group_dto;
-use crate::mgmt::paging::page_window;
-use crate::mgmt::roles;
-use crate::mgmt::sessions::AppBriefs;
 use crate::state::AppState;
 use crate::user_actions::event;
 use crate::user_auth::CurrentUser;
+use crate::views::app_briefs::AppBriefs;
+use crate::views::department as view;
+use crate::views::group::group_dto;
+use crate::views::paging::page_window;
+use crate::views::role as roles;
+use crate::views::sorting::user_dept_sort;
 use authgate_core::application::Application;
 use authgate_core::timefmt::iso8601;
 use authgate_proto::Page;

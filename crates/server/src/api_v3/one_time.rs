@@ -12,7 +12,6 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::token::sha256_hex;
 use serde::de::DeserializeOwned;
@@ -62,7 +61,7 @@ fn key(purpose: Purpose, token: &str) -> String {
 
 /// The error of any unusable token.
 pub fn invalid() -> AppError {
-    ApiError::new(401, codes::TOKEN_INVALID, Msg::TokenInvalid).into()
+    ApiError::from(Msg::TokenInvalid).into()
 }
 
 /// Issues a token for `purpose`, bound to a user of a pool and carrying `data`.

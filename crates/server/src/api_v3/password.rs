@@ -5,7 +5,7 @@
 //! tokens stop working and access tokens are refused from then on, so the client must sign
 //! in again with the new password.
 
-use super::account::{self, PasscodeProof, api_codes, given, required};
+use super::account::{self, PasscodeProof, given, required};
 use super::app_context::AppContext;
 use super::one_time::{self, Purpose, TTL_SECS};
 use crate::client_ip::ClientIp;
@@ -15,7 +15,6 @@ use crate::state::AppState;
 use crate::user_auth::CurrentUser;
 use crate::{password_transport, passwords, rate_limit};
 use authgate_core::ApiError;
-use authgate_core::error::codes as core_codes;
 use authgate_core::messages::Msg;
 use authgate_core::user::{User, UserKey};
 use authgate_core::user_pool::UserPool;
@@ -55,18 +54,11 @@ pub async fn update_password(
         )
         .await?;
     } else if user.password_hash.is_some() {
-        let old = given(req.old_password.as_deref()).ok_or_else(|| {
-            ApiError::new(
-                400,
-                api_codes::OLD_PASSWORD_REQUIRED,
-                Msg::OldPasswordRequired,
-            )
-        })?;
+        let old = given(req.old_password.as_deref())
+            .ok_or_else(|| ApiError::from(Msg::OldPasswordRequired))?;
         let old = password_transport::decrypt(&state, encrypt, old)?;
         if !account::verify_password(&state, &pool, &user, old).await? {
-            return Err(
-                ApiError::new(403, core_codes::OLD_PASSWORD_WRONG, Msg::OldPasswordWrong).into(),
-            );
+            return Err(ApiError::from(Msg::OldPasswordWrong).into());
         }
     }
     account::set_password(&state, &pool, &mut user, new).await?;
@@ -85,7 +77,7 @@ pub async fn verify_reset_password_request(
     ip: ClientIp,
     Json(req): Json<VerifyResetPasswordRequest>,
 ) -> AppResult<Data<PasswordResetTokenData>> {
-    rate_limit::check_ip(&state, "reset-password", &ip).await?;
+    rate_limit::check_ip(&state, "reset-password", ip.0.as_deref()).await?;
     let proof = PasscodeProof::from_payloads(
         req.verify_method,
         req.phone_pass_code_payload,
@@ -129,7 +121,7 @@ pub async fn reset_password(
     ip: ClientIp,
     Json(req): Json<ResetPasswordRequest>,
 ) -> AppResult<Data<SuccessData>> {
-    rate_limit::check_ip(&state, "reset-password", &ip).await?;
+    rate_limit::check_ip(&state, "reset-password", ip.0.as_deref()).await?;
     let token = required("passwordResetToken", &req.password_reset_token)?;
     let encrypt = req.password_encrypt_type.as_deref();
     let policy = &ctx.pool.settings.password_policy;

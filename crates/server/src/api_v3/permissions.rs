@@ -7,12 +7,12 @@
 //! tree resources are paths (`docs/a/b` or `docs:a:b`) and a grant on a path covers every
 //! path below it.
 
+use crate::authz::user_authorized;
 use crate::authz::{
     Caller, DEFAULT_NAMESPACE, UserPermissions, existing_namespace, namespace_exists,
 };
 use crate::client_ip::ClientIp;
 use crate::http::{AppError, AppResult, Data, Json, Query};
-use crate::mgmt::permissions::user_authorized;
 use crate::state::AppState;
 use crate::user_auth::CurrentUser;
 use authgate_core::ApiError;

@@ -26,7 +26,6 @@ use crate::state::AppState;
 use crate::tokens::DEFAULT_SCOPE;
 use crate::user_auth::CurrentUser;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::push::{PushCode, PushError, PushStatus};
 use authgate_core::scope::Scope;
@@ -40,7 +39,9 @@ use authgate_proto::tokens::TokenSet;
 use authgate_store::ApplicationRepo;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 
 impl StreamedStatus for PushStatusData {
     fn is_final(&self) -> bool {
@@ -49,16 +50,16 @@ impl StreamedStatus for PushStatusData {
 }
 
 fn not_found() -> AppError {
-    ApiError::new(404, codes::PUSHCODE_NOT_FOUND, Msg::PushCodeNotFound).into()
+    ApiError::from(Msg::PushCodeNotFound).into()
 }
 
 fn refused(e: PushError) -> AppError {
-    let (status, code, msg) = match e {
-        PushError::Expired => (400, codes::PUSHCODE_EXPIRED, Msg::PushCodeExpired),
-        PushError::OtherUser => (403, codes::PUSHCODE_OTHER_USER, Msg::PushCodeOtherUser),
-        PushError::Finished => (409, codes::PUSHCODE_FINISHED, Msg::PushCodeFinished),
+    let msg = match e {
+        PushError::Expired => Msg::PushCodeExpired,
+        PushError::OtherUser => Msg::PushCodeOtherUser,
+        PushError::Finished => Msg::PushCodeFinished,
     };
-    ApiError::new(status, code, msg).into()
+    ApiError::from(msg).into()
 }
 
 /// The user `account` names, if they may be pushed to; failures go to the login history.
@@ -76,7 +77,7 @@ async fn target(state: &AppState, attempt: &Attempt, account: &str) -> Result<Us
         // that reveal account existence get the precise answer.
         let reveal = attempt.pool.settings.reveal_account_existence;
         let e = if reveal {
-            ApiError::new(400, codes::PUSH_TARGET_MISSING, Msg::PushTargetMissing).into()
+            ApiError::from(Msg::PushTargetMissing).into()
         } else {
             unknown_account(false)
         };
@@ -96,7 +97,7 @@ pub async fn signin_by_push(
     ip: ClientIp,
     Json(req): Json<SignInByPushRequest>,
 ) -> AppResult<Data<SignInByPushData>> {
-    rate_limit::check_ip(&state, "signin-by-push", &ip).await?;
+    rate_limit::check_ip(&state, "signin-by-push", ip.0.as_deref()).await?;
     let account = required("account", &req.account)?;
     let opts = req.options.unwrap_or_default();
     let custom_data = match opts.custom_data {
@@ -197,7 +198,7 @@ async fn answer_claimed(
     if !push_store::replace(state, &raw, &p).await? {
         return Err(refused(PushError::Finished));
     }
-    devices::resolved(state, &p, status).await
+    Ok(devices::resolved(state, &p, status).await?)
 }
 
 /// CONFIRM / CANCEL by the target user while the code is PUSHED and unexpired. The state is
@@ -282,7 +283,7 @@ pub async fn pushcode_status_stream(
         let (state, id) = (reader.clone(), id.clone());
         async move {
             push_store::poll(&state, &id).await.unwrap_or_else(|e| {
-                tracing::error!(error = ?e.0, "push code status not readable");
+                tracing::error!(error = ?e, "push code status not readable");
                 PushStatusData::of(PushStatus::Error)
             })
         }
@@ -304,5 +305,25 @@ pub async fn pushcode_stream(State(state): State<AppState>, me: CurrentUser) -> 
         user_id: me.user.id.clone(),
         token_expires_at: me.claims.exp.saturating_mul(1000),
     };
-    devices::follow(&state, who).await.into_response()
+    let deliveries = devices::follow(&state, who)
+        .await
+        .map(|d| Ok::<_, std::convert::Infallible>(device_event(&d)));
+    Sse::new(state.shutdown.close_on_signal(deliveries))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// The reconnection delay suggested to devices (SSE `retry`).
+const DEVICE_RECONNECT_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The SSE event of one delivery; the first of a connection also suggests the reconnection delay.
+fn device_event(d: &devices::Delivery) -> Event {
+    let e = Event::default()
+        .event(d.event.name())
+        .data(d.event.data().unwrap_or_default());
+    if d.first {
+        e.retry(DEVICE_RECONNECT_AFTER)
+    } else {
+        e
+    }
 }

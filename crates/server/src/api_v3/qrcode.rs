@@ -9,14 +9,13 @@ use crate::client_ip::{ClientIp, user_agent};
 use crate::http::{AppError, AppResult, Data, Empty, Json, Query};
 use crate::qr::image;
 use crate::qr::store::{self as qr_store, StoredQr};
-use crate::qr::ticket::{self, TicketError, TicketGrant};
+use crate::qr::ticket::{self, TicketGrant};
 use crate::rate_limit;
 use crate::state::AppState;
 use crate::tokens::{self, DEFAULT_SCOPE};
 use crate::user_auth::CurrentUser;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::qrcode::{Actor, QrError, QrStatus};
 use authgate_core::scope::Scope;
@@ -58,7 +57,7 @@ pub async fn gene_qrcode(
         Some(v @ serde_json::Value::Object(_)) => Some(v),
         Some(_) => return Err(ApiError::invalid("customData", "must be an object").into()),
     };
-    rate_limit::check_ip(&state, "gene-qrcode", &ip).await?;
+    rate_limit::check_ip(&state, "gene-qrcode", ip.0.as_deref()).await?;
     let code = qr_store::issue(&state, &ctx.pool, &ctx.app.id, custom_data).await?;
     let url = format!("{}/api/v3/qrcode-image/{}.png", state.public_base, code.id);
     let qrcode_id = code.id;
@@ -78,7 +77,7 @@ pub async fn qrcode_image(
         .ok_or_else(|| ApiError::invalid("file", "must end in .png or .svg"))?;
     let (q, _) = qr_store::load(&state, id)
         .await
-        .ok_or_else(|| ApiError::new(404, codes::QRCODE_NOT_FOUND, Msg::QrCodeNotFound))?;
+        .ok_or_else(|| ApiError::from(Msg::QrCodeNotFound))?;
     let content = image::content(&q.code);
     let render_err = |e: image::ImageError| {
         tracing::error!(error = %e, "QR image rendering failed");
@@ -130,19 +129,13 @@ pub async fn get_qrcode_status(
 }
 
 fn refused(e: QrError) -> AppError {
-    let (status, code) = match e {
-        QrError::WrongPool | QrError::OtherUser => (403, codes::QRCODE_ACTION_FORBIDDEN),
-        QrError::Expired | QrError::ScanFirst => (400, codes::QRCODE_ACTION_INVALID),
-        QrError::AlreadyScanned | QrError::Finished => (409, codes::QRCODE_ACTION_CONFLICT),
+    let reason = e.to_string();
+    let msg = match e {
+        QrError::WrongPool | QrError::OtherUser => Msg::QrActionForbidden { reason },
+        QrError::Expired | QrError::ScanFirst => Msg::QrActionInvalid { reason },
+        QrError::AlreadyScanned | QrError::Finished => Msg::QrActionConflict { reason },
     };
-    ApiError::new(
-        status,
-        code,
-        Msg::QrActionRefused {
-            reason: e.to_string(),
-        },
-    )
-    .into()
+    ApiError::from(msg).into()
 }
 
 async fn app_of(state: &AppState, id: &str) -> Result<Application, AppError> {
@@ -165,7 +158,7 @@ async fn change(
     for _ in 0..3 {
         let (mut q, raw) = qr_store::load(state, &req.qrcode_id)
             .await
-            .ok_or_else(|| ApiError::new(404, codes::QRCODE_NOT_FOUND, Msg::QrCodeNotFound))?;
+            .ok_or_else(|| ApiError::from(Msg::QrCodeNotFound))?;
         let now = state.clock.now_millis();
         let actor = Actor {
             user_id: &me.user.id,
@@ -313,18 +306,9 @@ pub async fn exchange_tokenset_with_qrcode_ticket(
         return Err(ApiError::missing("ticket").into());
     }
     let app = exchanging_app(&state, &headers, &req).await?;
-    let grant = match ticket::redeem(&state, req.ticket.trim(), &app.id).await? {
-        Ok(g) => g,
-        Err(e) => {
-            let (status, code, msg) = match e {
-                TicketError::Unknown => (404, codes::TICKET_UNKNOWN, Msg::TicketUnknown),
-                TicketError::Expired => (400, codes::TICKET_EXPIRED, Msg::TicketExpired),
-                TicketError::Used => (409, codes::TICKET_USED, Msg::TicketUsed),
-                TicketError::OtherApp => (403, codes::TICKET_OTHER_APP, Msg::TicketOtherApp),
-            };
-            return Err(ApiError::new(status, code, msg).into());
-        }
-    };
+    let grant = ticket::redeem(&state, req.ticket.trim(), &app.id)
+        .await
+        .map_err(ApiError::from)?;
     let pool = pool_of(&state, &app).await?;
     let user = state
         .store

@@ -35,7 +35,7 @@ pub async fn signin(
     ip: ClientIp,
     Json(req): Json<SignInRequest>,
 ) -> AppResult<Data<TokenSet>> {
-    rate_limit::check_ip(&state, "signin", &ip).await?;
+    rate_limit::check_ip(&state, "signin", ip.0.as_deref()).await?;
     let app = client_auth::authenticate(
         &state,
         &headers,
@@ -136,7 +136,7 @@ pub(crate) async fn by_password(
         return Err(attempt.fail(state, None, unknown_account(reveal)).await);
     };
     if let Err(e) = lockout::ensure_unlocked(state, &attempt.pool, &user.id).await {
-        return Err(attempt.fail(state, Some(&user.id), e).await);
+        return Err(attempt.fail(state, Some(&user.id), e.into()).await);
     }
     let verified = match user.password_hash.clone() {
         Some(h) => state.passwords.verify(password, h).await?,
@@ -171,7 +171,7 @@ pub(crate) async fn by_passcode(
     // The code first: without it nobody learns whether the account exists.
     if let Err(e) = codes::check(state, &attempt.pool, &target, "CHANNEL_LOGIN", &p.pass_code).await
     {
-        return Err(attempt.fail(state, None, e).await);
+        return Err(attempt.fail(state, None, e.into()).await);
     }
     let Some(user) = state.store.get_user(&attempt.pool.id, &key).await? else {
         if opts.auto_register == Some(true) {

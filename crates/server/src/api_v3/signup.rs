@@ -30,7 +30,7 @@ pub async fn signup(
     headers: axum::http::HeaderMap,
     Json(req): Json<SignUpRequest>,
 ) -> AppResult<Data<Value>> {
-    rate_limit::check_ip(&state, "signup", &ip).await?;
+    rate_limit::check_ip(&state, "signup", ip.0.as_deref()).await?;
     let agent = crate::client_ip::user_agent(&headers);
     let from = Origin {
         app_id: &ctx.app.id,
@@ -164,6 +164,7 @@ pub(crate) async fn register(
             user_agent: from.user_agent,
             ..user_actions::Event::of_user(user_actions::event::REGISTER, &pool.id, &user.id)
         },
+        &crate::http::context::current().request_id,
     )
     .await;
     Ok(user)

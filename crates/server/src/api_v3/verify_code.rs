@@ -9,13 +9,13 @@
 use super::app_context::AppContext;
 use crate::client_ip::ClientIp;
 use crate::codes::{self, CodeTarget};
-use crate::http::{AppError, AppResult, Data, Empty, Json};
+use crate::http::{AppResult, Data, Empty, Json};
 use crate::notify::{self, CodeMessage, Recipient};
 use crate::rate_limit;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::error::codes as api_codes;
-use authgate_core::messages::Msg;
+use authgate_core::messages;
 use authgate_core::user::{validate_email, validate_phone};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{
@@ -35,7 +35,7 @@ pub async fn send_email(
     ip: ClientIp,
     Json(req): Json<SendEmailRequest>,
 ) -> AppResult<Empty> {
-    rate_limit::check_ip(&state, "send-code", &ip).await?;
+    rate_limit::check_ip(&state, "send-code", ip.0.as_deref()).await?;
     let channel = known_channel(&req.channel, EMAIL_CHANNELS)?;
     validate_email(&req.email)?;
     let email = req.email.trim();
@@ -60,7 +60,7 @@ pub async fn send_sms(
     ip: ClientIp,
     Json(req): Json<SendSmsRequest>,
 ) -> AppResult<Empty> {
-    rate_limit::check_ip(&state, "send-code", &ip).await?;
+    rate_limit::check_ip(&state, "send-code", ip.0.as_deref()).await?;
     let channel = known_channel(&req.channel, SMS_CHANNELS)?;
     validate_phone(&req.phone_number)?;
     let country_code = country_code(req.phone_country_code.as_deref())?;
@@ -89,7 +89,7 @@ pub async fn pre_check_code(
     ip: ClientIp,
     Json(req): Json<PreCheckCodeRequest>,
 ) -> AppResult<Data<PreCheckCodeResponse>> {
-    rate_limit::check_ip(&state, "check-code", &ip).await?;
+    rate_limit::check_ip(&state, "check-code", ip.0.as_deref()).await?;
     let (target, channel, code) = match req.code_type {
         CodeType::Email => {
             let p = req
@@ -114,15 +114,12 @@ pub async fn pre_check_code(
         return Err(ApiError::missing("passCode").into());
     }
     let lang = crate::http::context::current().lang;
-    let (is_valid, msg) = match codes::peek(&state, &ctx.pool, &target, channel, &code).await {
-        Ok(()) => (true, Msg::CodeValid),
-        Err(AppError(e)) if e.api_code == api_codes::CODE_INVALID => (false, e.msg),
-        Err(e) => return Err(e),
+    let (is_valid, message) = match codes::peek(&state, &ctx.pool, &target, channel, &code).await {
+        Ok(()) => (true, messages::code_valid(lang).to_string()),
+        Err(e) if e.api_code == api_codes::CODE_INVALID => (false, e.msg.render(lang)),
+        Err(e) => return Err(e.into()),
     };
-    Ok(Data(PreCheckCodeResponse {
-        is_valid,
-        message: msg.render(lang),
-    }))
+    Ok(Data(PreCheckCodeResponse { is_valid, message }))
 }
 
 /// `channel` if it is one of `known` (400 otherwise).

@@ -14,7 +14,7 @@ use super::attempt;
 use super::page::{self, CasPageError};
 use super::params::CasParams;
 use super::ticket::{self, ServiceTicket};
-use crate::pages::session;
+use crate::sso_cookie as session;
 use crate::state::AppState;
 use crate::web::branding::Branding;
 use crate::web::cas_service as service;

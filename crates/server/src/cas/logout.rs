@@ -1,5 +1,5 @@
 //! CAS logout (`GET /cas-idp/logout?url=` and `GET /cas-idp/{appId}/logout?service=&url=`):
-//! ends the browser's SSO session ([`crate::pages::session::end`]) and returns to `url` (else
+//! ends the browser's SSO session ([`crate::sso_cookie::end`]) and returns to `url` (else
 //! `service`) only when it matches a redirect URI or a logout redirect URI of an application
 //! of the session's pool — or of the named application's pool, or of the default pool when
 //! neither is known (same matching rule as services, [`super::service`]). Otherwise, a
@@ -7,7 +7,7 @@
 
 use super::page;
 use super::params::CasParams;
-use crate::pages::session;
+use crate::sso_cookie as session;
 use crate::state::AppState;
 use crate::web::cas_service as service;
 use authgate_store::{AppQuery, ApplicationRepo, PoolRepo, StoreError};

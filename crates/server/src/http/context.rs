@@ -1,14 +1,17 @@
 //! The per-request context: request id, message language and which surface (envelope API or
-//! protocol endpoint) the request is on. It lives in a task-local for the request's duration,
-//! so every response — success, error, fallback, panic, timeout — is shaped in one place.
+//! protocol endpoint) the request path is on. It lives in a task-local for the request's
+//! duration. Language and request id go into every answer; the surface only shapes the
+//! answers no handler gave (fallback, timeout, panic) — a handler's failures take the shape of
+//! its error type.
 
 use authgate_core::lang::Lang;
 use axum::extract::Request;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::time::Duration;
 
-/// Which family of endpoints a request is on; decides how errors are answered.
+/// Which family of endpoints a request path is on; decides the shape of answers no handler
+/// gave ([`super::error::unrouted`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Surface {
     /// `/api/v3/*`: GenAuth envelope, HTTP 200 even on errors.
@@ -39,7 +42,7 @@ pub struct RequestCtx {
     pub request_id: String,
     /// Message language.
     pub lang: Lang,
-    /// Endpoint family.
+    /// Endpoint family of the path.
     pub surface: Surface,
 }
 
@@ -77,7 +80,7 @@ pub async fn layer(timeout: Duration, req: Request, next: Next) -> Response {
             Ok(resp) => resp,
             Err(_) => {
                 tracing::warn!("request timed out");
-                super::AppError::from(authgate_core::ApiError::unavailable()).into_response()
+                super::error::unrouted(authgate_core::ApiError::unavailable())
             }
         }
     })

@@ -1,9 +1,16 @@
 //! The one place where results become HTTP responses.
 //!
-//! Handlers return [`AppResult<Data<T>>`] (or [`Empty`]); failures are [`AppError`], built
-//! from the core [`ApiError`] or a store error. On `/api/v3` the answer is the GenAuth
-//! envelope with HTTP 200 (spec §1.7); on protocol endpoints an RFC 6749-style body with the
-//! matching HTTP status; elsewhere the envelope with the real HTTP status.
+//! The handler's error type decides the shape of its failures:
+//! - [`AppError`]: the GenAuth envelope with HTTP 200 (spec §1.7), for the GenAuth API
+//!   (`/api/v3`, `/api/v2`, the management calls); handlers return [`AppResult<Data<T>>`] (or
+//!   [`Empty`]);
+//! - [`OAuthError`]: the RFC 6749 body with its HTTP status, for the protocol endpoints
+//!   (`/oidc`, `/oauth`);
+//! - [`HttpError`]: the envelope with the real HTTP status, for operations endpoints
+//!   (`/readyz`, `/metrics`).
+//!
+//! Only answers no handler gives — unknown route, wrong method, timeout, panic — go by the
+//! request path ([`unrouted`]). The task-local context supplies language and request id.
 
 use super::context::{self, Surface};
 use authgate_core::ApiError;
@@ -33,28 +40,10 @@ impl From<authgate_core::ids::RandomError> for AppError {
     }
 }
 
+/// Through the store's own mapping (`From<StoreError> for ApiError`), shared with the service.
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        AppError(match e {
-            StoreError::Conflict { field } => conflict(field),
-            ref unavailable if unavailable.is_unavailable() => {
-                tracing::error!(error = %unavailable, "database unavailable");
-                ApiError::unavailable()
-            }
-            other => {
-                tracing::error!(error = %other, "store failure");
-                ApiError::internal()
-            }
-        })
-    }
-}
-
-/// The answer to a uniqueness conflict, by the wire field the store names: an application
-/// identifier clash is GenAuth's "domain taken" (2039), every other field belongs to a user.
-fn conflict(field: &'static str) -> ApiError {
-    match field {
-        "appIdentifier" => ApiError::app_identifier_taken(),
-        user_field => ApiError::user_exists(user_field),
+        AppError(e.into())
     }
 }
 
@@ -149,37 +138,76 @@ fn oauth_error_code(status: u16) -> &'static str {
     }
 }
 
+fn http_status(err: &ApiError) -> StatusCode {
+    StatusCode::from_u16(err.status).unwrap_or(StatusCode::BAD_REQUEST)
+}
+
+/// `err` as the envelope, sent with HTTP status `http`.
+fn envelope_error(err: ApiError, http: StatusCode) -> Response {
+    let ctx = context::current();
+    let env = Envelope::<()> {
+        status_code: err.status,
+        message: err.msg.render(ctx.lang),
+        api_code: Some(err.api_code),
+        request_id: Some(ctx.request_id),
+        data: None,
+    };
+    with_outcome(
+        json_response(http, envelope_bytes(&env)),
+        err.status,
+        Some(err.api_code),
+    )
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let ctx = context::current();
-        let err = self.0;
-        let message = err.msg.render(ctx.lang);
-        let http_status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::BAD_REQUEST);
-        let resp = match ctx.surface {
-            Surface::Protocol => {
-                let body = serde_json::json!({
-                    "error": oauth_error_code(err.status),
-                    "error_description": message,
-                });
-                json_response(http_status, body.to_string().into_bytes())
-            }
-            surface => {
-                let env = Envelope::<()> {
-                    status_code: err.status,
-                    message,
-                    api_code: Some(err.api_code),
-                    request_id: Some(ctx.request_id),
-                    data: None,
-                };
-                let status = if surface == Surface::Envelope {
-                    StatusCode::OK
-                } else {
-                    http_status
-                };
-                json_response(status, envelope_bytes(&env))
-            }
-        };
-        with_outcome(resp, err.status, Some(err.api_code))
+        envelope_error(self.0, StatusCode::OK)
+    }
+}
+
+/// A failed request of an operations endpoint outside the GenAuth API (`/readyz`,
+/// `/metrics`): the envelope, with the error's status as the HTTP status, so probes and
+/// scrapers that only look at the status see the failure.
+#[derive(Debug)]
+pub struct HttpError(pub ApiError);
+
+impl From<AppError> for HttpError {
+    fn from(e: AppError) -> Self {
+        HttpError(e.0)
+    }
+}
+
+impl From<ApiError> for HttpError {
+    fn from(e: ApiError) -> Self {
+        HttpError(e)
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let status = http_status(&self.0);
+        envelope_error(self.0, status)
+    }
+}
+
+/// The answer to a failure no handler returned — unknown route, wrong method, timeout, panic —
+/// so no handler type can say its shape: it follows the request path's surface instead.
+pub fn unrouted(err: ApiError) -> Response {
+    match context::current().surface {
+        Surface::Envelope => AppError(err).into_response(),
+        Surface::Other => HttpError(err).into_response(),
+        Surface::Protocol => {
+            let status = http_status(&err);
+            let body = serde_json::json!({
+                "error": oauth_error_code(err.status),
+                "error_description": err.msg.render(context::current().lang),
+            });
+            with_outcome(
+                json_response(status, body.to_string().into_bytes()),
+                err.status,
+                Some(err.api_code),
+            )
+        }
     }
 }
 
@@ -237,6 +265,12 @@ impl From<AppError> for OAuthError {
             ),
         };
         OAuthError::new(status, code, description)
+    }
+}
+
+impl From<ApiError> for OAuthError {
+    fn from(e: ApiError) -> Self {
+        AppError(e).into()
     }
 }
 

@@ -4,7 +4,6 @@
 use super::error::AppError;
 use super::query::from_query;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -22,7 +21,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(413, codes::BODY_TOO_LARGE, Msg::BodyTooLarge)
+                ApiError::from(Msg::BodyTooLarge)
             } else {
                 ApiError::bad_request(Msg::InvalidJson {
                     detail: rejection.body_text(),

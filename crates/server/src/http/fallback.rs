@@ -1,10 +1,11 @@
-//! Answers for unknown routes and wrong methods, in the shape of the request's surface.
+//! Answers for unknown routes and wrong methods. No handler ran, so no handler type says the
+//! shape: it follows the request path ([`unrouted`]).
 
-use super::error::AppError;
+use super::error::unrouted;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use axum::http::{Method, Uri};
+use axum::response::Response;
 
 /// Calls of the Java SDK (spec §1.6.3, "Java-only paths") that the generated SDK list
 /// (`compat/sdk-methods.json`, Node and Python) does not name and authgate does not serve:
@@ -31,30 +32,26 @@ fn is_sdk_call(method: &Method, path: &str) -> bool {
 
 /// No route matches the path: a call of the official SDKs that authgate does not implement
 /// gets the not-implemented envelope, anything else a 404.
-pub async fn not_found(method: Method, uri: Uri) -> AppError {
-    if is_sdk_call(&method, uri.path()) {
-        return AppError(ApiError::not_implemented(uri.path()));
-    }
-    AppError(ApiError::new(
-        404,
-        codes::ROUTE_NOT_FOUND,
+pub async fn not_found(method: Method, uri: Uri) -> Response {
+    unrouted(if is_sdk_call(&method, uri.path()) {
+        ApiError::not_implemented(uri.path())
+    } else {
         Msg::RouteNotFound {
             path: uri.path().to_string(),
-        },
-    ))
+        }
+        .into()
+    })
 }
 
 /// The path exists but not with this method (unless an official SDK calls it that way: then it
 /// is not implemented).
-pub async fn method_not_allowed(method: Method, uri: Uri) -> AppError {
-    if is_sdk_call(&method, uri.path()) {
-        return AppError(ApiError::not_implemented(uri.path()));
-    }
-    AppError(ApiError::new(
-        405,
-        codes::METHOD_NOT_ALLOWED,
+pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    unrouted(if is_sdk_call(&method, uri.path()) {
+        ApiError::not_implemented(uri.path())
+    } else {
         Msg::MethodNotAllowed {
             method: method.to_string(),
-        },
-    ))
+        }
+        .into()
+    })
 }

@@ -2,6 +2,7 @@
 //! surface), the one mapping of errors to responses, tolerant extractors, path
 //! normalisation and the fallbacks.
 
+pub mod app_header;
 pub mod context;
 pub mod error;
 pub mod extract;
@@ -9,5 +10,6 @@ pub mod fallback;
 pub mod normalize;
 pub mod query;
 
-pub use error::{AppError, AppResult, Data, Empty, NoStoreJson, OAuthError};
+pub use app_header::app_id_header;
+pub use error::{AppError, AppResult, Data, Empty, HttpError, NoStoreJson, OAuthError};
 pub use extract::{Form, Json, Query};

@@ -10,7 +10,7 @@
 mod operation;
 mod process;
 
-use crate::http::AppError;
+use crate::http::HttpError;
 use crate::http::error::Outcome;
 use crate::state::AppState;
 use authgate_core::ApiError;
@@ -103,7 +103,7 @@ pub fn render(state: &AppState) -> String {
 /// not present it as a bearer token.
 pub fn endpoint(state: &AppState, headers: &HeaderMap) -> Response {
     if !authorized(state.config.metrics_token.as_deref(), headers) {
-        let mut resp = AppError::from(ApiError::not_logged_in()).into_response();
+        let mut resp = HttpError(ApiError::not_logged_in()).into_response();
         resp.headers_mut().insert(
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static("Bearer realm=\"metrics\""),

@@ -13,7 +13,6 @@ use crate::http::{AppError, AppResult, Data, Empty, Json, Query};
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::access_key::{AccessKey, DEFAULT_KEY_TYPE};
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::timefmt::iso8601;
 use authgate_proto::access_keys::{
@@ -52,7 +51,7 @@ fn view(key: &AccessKey, secret: Option<String>) -> AccessKeyDto {
 }
 
 fn not_found() -> AppError {
-    ApiError::new(404, codes::ACCESS_KEY_NOT_FOUND, Msg::AccessKeyNotFound).into()
+    ApiError::from(Msg::AccessKeyNotFound).into()
 }
 
 /// A key of the caller's pool, or 404 (keys of other pools do not exist for the caller).
@@ -71,20 +70,10 @@ async fn key_of_pool(state: &AppState, pool_id: &str, id: &str) -> Result<Access
 /// Refuses to disable or delete the root key or the calling key.
 fn guard(caller: &ManagementCtx, key: &AccessKey) -> Result<(), AppError> {
     if key.is_root {
-        return Err(ApiError::new(
-            403,
-            codes::ROOT_ACCESS_KEY_PROTECTED,
-            Msg::RootAccessKeyProtected,
-        )
-        .into());
+        return Err(ApiError::from(Msg::RootAccessKeyProtected).into());
     }
     if key.id == caller.access_key_id {
-        return Err(ApiError::new(
-            403,
-            codes::OWN_ACCESS_KEY_PROTECTED,
-            Msg::OwnAccessKeyProtected,
-        )
-        .into());
+        return Err(ApiError::from(Msg::OwnAccessKeyProtected).into());
     }
     Ok(())
 }

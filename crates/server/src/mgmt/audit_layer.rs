@@ -18,7 +18,6 @@ use crate::client_ip::{ClientIp, user_agent};
 use crate::http::{AppError, context};
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_store::{AuditEntry, AuditLogRepo};
 use axum::body::{Body, to_bytes};
@@ -182,8 +181,7 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
     };
     let agent = user_agent(&parts.headers);
     let Ok(bytes) = to_bytes(body, state.body_limit).await else {
-        return AppError(ApiError::new(413, codes::BODY_TOO_LARGE, Msg::BodyTooLarge))
-            .into_response();
+        return AppError(ApiError::from(Msg::BodyTooLarge)).into_response();
     };
     let params = redact(params_of(parts.uri.query(), &bytes));
     let response = next

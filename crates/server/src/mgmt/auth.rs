@@ -9,7 +9,6 @@ use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::access_key::AccessKey;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::mgmt_signature::{self, SignedParams};
 use authgate_store::AccessKeyRepo;
@@ -33,8 +32,8 @@ pub struct ManagementCtx {
     pub access_key_id: String,
 }
 
-fn unauthorized(code: u32, msg: Msg) -> AppError {
-    AppError(ApiError::mgmt_unauthorized(code, msg))
+fn unauthorized(msg: Msg) -> AppError {
+    AppError(ApiError::from(msg))
 }
 
 /// Middleware guarding every management route.
@@ -65,10 +64,7 @@ async fn authenticate(state: &AppState, req: Request) -> Result<Request, AppErro
         req = rebuilt;
         ctx
     } else {
-        return Err(unauthorized(
-            codes::MGMT_CREDENTIALS_MISSING,
-            Msg::ManagementCredentialsMissing,
-        ));
+        return Err(unauthorized(Msg::ManagementCredentialsMissing));
     };
     req.extensions_mut().insert(ctx);
     Ok(req)
@@ -94,7 +90,7 @@ async fn by_token(
     token: &str,
     pool_header: Option<&str>,
 ) -> Result<ManagementCtx, AppError> {
-    let invalid = || unauthorized(codes::MGMT_TOKEN_INVALID, Msg::ManagementTokenInvalid);
+    let invalid = || unauthorized(Msg::ManagementTokenInvalid);
     let kid = authgate_core::jws::peek_header(token)
         .ok()
         .and_then(|h| h.kid)
@@ -116,10 +112,7 @@ async fn by_token(
         .map(str::trim)
         .is_some_and(|p| !p.is_empty() && p != claims.scoped_userpool_id)
     {
-        return Err(unauthorized(
-            codes::MGMT_TOKEN_INVALID,
-            Msg::ManagementPoolMismatch,
-        ));
+        return Err(unauthorized(Msg::ManagementPoolMismatch));
     }
     // A disabled or deleted key revokes the tokens minted with it.
     let access_key = enabled_key(state, &claims.sub).await?;
@@ -144,7 +137,7 @@ async fn by_signature(
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, state.body_limit)
         .await
-        .map_err(|_| AppError(ApiError::new(413, codes::BODY_TOO_LARGE, Msg::BodyTooLarge)))?;
+        .map_err(|_| AppError(ApiError::from(Msg::BodyTooLarge)))?;
     let secret = key_secret(state, &key)?;
     // The SDK signs its path string before axios percent-encodes it (e.g. literal `{id}`).
     let path = crate::http::query::percent_decode(parts.uri.path());
@@ -161,7 +154,7 @@ async fn by_signature(
         params,
         signature,
     )
-    .map_err(|_| unauthorized(codes::MGMT_SIGNATURE_INVALID, Msg::SignatureMismatch))?;
+    .map_err(|_| unauthorized(Msg::SignatureMismatch))?;
     note_use(state, &key).await;
     let ctx = ManagementCtx {
         pool_id: key.pool_id,
@@ -181,7 +174,7 @@ pub async fn note_use(state: &AppState, key: &AccessKey) {
 }
 
 fn check_date(state: &AppState, date: Option<&str>) -> Result<(), AppError> {
-    let bad = || unauthorized(codes::MGMT_SIGNATURE_INVALID, Msg::SignatureDateInvalid);
+    let bad = || unauthorized(Msg::SignatureDateInvalid);
     let when = httpdate::parse_http_date(date.ok_or_else(bad)?).map_err(|_| bad())?;
     let secs = when
         .duration_since(std::time::UNIX_EPOCH)

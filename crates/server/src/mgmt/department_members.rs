@@ -11,6 +11,7 @@ use super::users::{find_user, user_key};
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use crate::user_view::ViewFlags;
+use crate::views::sorting::{order, user_dept_sort};
 use authgate_core::ApiError;
 use authgate_proto::Page;
 use authgate_proto::departments::{
@@ -19,40 +20,10 @@ use authgate_proto::departments::{
     SearchDepartmentMembersQuery, SetUserDepartmentsRequest, UserDepartmentDto,
 };
 use authgate_proto::envelope::SuccessData;
-use authgate_store::{
-    DepartmentRepo, MemberQuery, MemberSort, MembershipSpec, Order, UserDeptSort, Window,
-};
+use authgate_store::{DepartmentRepo, MemberQuery, MemberSort, MembershipSpec, Order, Window};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Value;
-
-/// `Asc` / `Desc` (default `Desc`).
-fn order(v: Option<&str>) -> Result<Order, AppError> {
-    match v.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("desc") | Some("") => Ok(Order::Desc),
-        Some("asc") => Ok(Order::Asc),
-        Some(_) => Err(ApiError::invalid("orderBy", "must be Asc or Desc").into()),
-    }
-}
-
-/// The order of a user's departments from `sortBy` / `orderBy` (default: joined, newest
-/// first).
-pub(crate) fn user_dept_sort(
-    sort_by: Option<&str>,
-    order_by: Option<&str>,
-) -> Result<UserDeptSort, AppError> {
-    let o = order(order_by)?;
-    Ok(match sort_by.unwrap_or("JoinDepartmentAt") {
-        "JoinDepartmentAt" | "" => UserDeptSort::JoinedAt(o),
-        "DepartmentCreatedAt" => UserDeptSort::DepartmentCreatedAt(o),
-        "DepartmentName" => UserDeptSort::Name(o),
-        // GenAuth's own spelling, and the correct one.
-        "DepartmemtCode" | "DepartmentCode" => UserDeptSort::Code(o),
-        other => {
-            return Err(ApiError::invalid("sortBy", format!("cannot sort by '{other}'")).into());
-        }
-    })
-}
 
 /// The members of a department (or of its subtree) on the wire.
 struct MemberPage<'a> {

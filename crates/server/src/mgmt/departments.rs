@@ -7,7 +7,8 @@
 //! are detached when it is; the root department is neither moved nor deleted here.
 
 pub mod lookup;
-pub mod view;
+/// Department views, shared with the API: [`crate::views::department`].
+pub use crate::views::department as view;
 
 use super::auth::ManagementCtx;
 use super::organizations::optional;

@@ -7,6 +7,7 @@ use super::paging::page_window;
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use crate::user_view::{ViewFlags, render, to_dto};
+use crate::views::group::group_dto;
 use authgate_core::ApiError;
 use authgate_core::code::validate_code;
 use authgate_core::group::{DEFAULT_GROUP_TYPE, Group};
@@ -35,20 +36,6 @@ async fn find_group(state: &AppState, pool_id: &str, code: &str) -> AppResult<Gr
         .get_group(pool_id, code)
         .await?
         .ok_or_else(|| ApiError::group_not_found().into())
-}
-
-/// The `Group` record.
-pub(crate) fn group_dto(g: &Group, with_custom_data: bool) -> GroupDto {
-    GroupDto {
-        id: g.id.clone(),
-        code: g.code.clone(),
-        name: g.name.clone(),
-        description: g.description.clone().unwrap_or_default(),
-        group_type: g.group_type.clone(),
-        metadata_source: Vec::new(),
-        members: Vec::new(),
-        custom_data: with_custom_data.then(|| Value::Object(Default::default())),
-    }
 }
 
 /// A code clash is the pool's, everything else stays a store failure.

@@ -14,7 +14,8 @@ pub mod groups;
 pub mod membership;
 pub mod namespaces;
 pub mod organizations;
-pub mod paging;
+/// Paging parameters, shared with the API: [`crate::views::paging`].
+pub use crate::views::paging;
 pub mod permissions;
 pub mod resources;
 pub mod roles;

@@ -7,15 +7,13 @@
 use super::auth::ManagementCtx;
 use super::paging::page_window;
 use super::users::{find_user, user_key};
-use crate::authz::{Caller, UserPermissions, existing_namespace};
+use crate::authz::{Caller, UserPermissions, existing_namespace, user_authorized};
 use crate::client_ip::ClientIp;
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::ids;
-use authgate_core::permission::{
-    Effect, Effective, Grant, Match, PolicyCondition, ResourceType, TargetType, check_code,
-};
+use authgate_core::permission::{Effect, Grant, Match, PolicyCondition, TargetType, check_code};
 use authgate_core::user::UserKey;
 use authgate_proto::permissions::{
     AllowedData, AuthorizeResourceItem, AuthorizeResourcesRequest, AuthorizedResourceDto,
@@ -97,41 +95,6 @@ pub(crate) fn render_grant(g: &Grant) -> AuthorizedResourceDto {
         actions: g.actions.clone(),
         effect: g.effect,
     }
-}
-
-/// The wire `AuthorizedResource` of an effective (allowed) grant.
-pub(crate) fn render_effective(e: &Effective) -> AuthorizedResourceDto {
-    AuthorizedResourceDto {
-        resource_code: e.resource_code.clone(),
-        description: e.description.clone(),
-        condition: None,
-        resource_type: e.resource_type,
-        api_identifier: e.api_identifier.clone().unwrap_or_default(),
-        actions: e.actions.clone(),
-        effect: Effect::Allow,
-    }
-}
-
-/// The effective grants of a user in a namespace, optionally of one kind, as the wire list.
-pub(crate) async fn user_authorized(
-    state: &AppState,
-    pool_id: &str,
-    user_id: &str,
-    namespace: &str,
-    caller: Caller,
-    kind: Option<ResourceType>,
-) -> AppResult<Page<AuthorizedResourceDto>> {
-    let perms = UserPermissions::load(state, pool_id, user_id, namespace, caller, None).await?;
-    let list: Vec<AuthorizedResourceDto> = perms
-        .effective()
-        .iter()
-        .filter(|e| kind.is_none_or(|k| e.resource_type == k))
-        .map(render_effective)
-        .collect();
-    Ok(Page {
-        total_count: i64::try_from(list.len()).unwrap_or(i64::MAX),
-        list,
-    })
 }
 
 fn non_empty(field: &str, value: &str) -> Result<String, AppError> {

@@ -9,6 +9,7 @@ use super::paging::page_window;
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use crate::user_view::{ViewFlags, render};
+pub(crate) use crate::views::role::{Namespace, namespace, to_dto};
 use authgate_core::ApiError;
 use authgate_core::code::validate_code;
 use authgate_core::ids;
@@ -24,35 +25,6 @@ use authgate_store::{HoldersQuery, RoleQuery, RoleRepo, StoreError};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Value;
-
-/// A namespace of the pool: its code and name.
-pub(crate) struct Namespace {
-    /// Code.
-    pub(crate) code: String,
-    /// Name.
-    pub(crate) name: String,
-}
-
-/// The namespace named (`default` when absent or empty); 404 when the pool has none such.
-pub(crate) async fn namespace(
-    state: &AppState,
-    pool_id: &str,
-    ns: Option<&str>,
-) -> AppResult<Namespace> {
-    let code = ns
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .unwrap_or(DEFAULT_NAMESPACE);
-    let name = state
-        .store
-        .namespace_name(pool_id, code)
-        .await?
-        .ok_or_else(ApiError::namespace_not_found)?;
-    Ok(Namespace {
-        code: code.to_string(),
-        name,
-    })
-}
 
 /// Role `code` of namespace `ns`; 404 when there is none.
 async fn find_role(state: &AppState, pool_id: &str, ns: &Namespace, code: &str) -> AppResult<Role> {
@@ -74,20 +46,6 @@ async fn find_roles(state: &AppState, pool_id: &str, codes: &[RoleCode]) -> AppR
         roles.push(find_role(state, pool_id, &ns, &rc.code).await?);
     }
     Ok(roles)
-}
-
-/// The `Role` record.
-pub(crate) fn to_dto(r: &Role, namespace_name: &str) -> RoleDto {
-    RoleDto {
-        id: r.id.clone(),
-        code: r.code.clone(),
-        name: r.name.clone(),
-        description: r.description.clone().unwrap_or_default(),
-        namespace: r.namespace.clone(),
-        namespace_name: namespace_name.to_string(),
-        status: Some(r.status.as_str().to_string()),
-        disable_time: r.disable_time,
-    }
 }
 
 /// A code clash is the namespace's, everything else stays a store failure.

@@ -8,7 +8,6 @@ use super::auth::ManagementCtx;
 use crate::http::{AppError, AppResult, Data, Json};
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::user_pool::PoolSettings;
 use authgate_store::PoolRepo;
@@ -25,7 +24,7 @@ pub async fn settings_of(state: &AppState, pool_id: &str) -> Result<PoolSettings
         .store
         .get_pool(pool_id)
         .await?
-        .ok_or_else(|| ApiError::new(404, codes::USER_POOL_NOT_FOUND, Msg::UserPoolNotFound))?
+        .ok_or_else(ApiError::user_pool_not_found)?
         .settings)
 }
 

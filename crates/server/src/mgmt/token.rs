@@ -4,7 +4,6 @@ use crate::http::{AppError, AppResult, Data, Json};
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::access_key::AccessKey;
-use authgate_core::error::codes;
 use authgate_core::jws::b64_safe_json;
 use authgate_core::messages::Msg;
 use authgate_proto::mgmt::{GetManagementTokenRequest, ManagementToken};
@@ -42,24 +41,11 @@ pub async fn enabled_key(state: &AppState, id: &str) -> Result<AccessKey, AppErr
         .get_access_key(id)
         .await?
         .filter(|k| k.enabled)
-        .ok_or_else(|| {
-            AppError(ApiError::mgmt_unauthorized(
-                codes::MGMT_ACCESS_KEY_UNKNOWN,
-                Msg::AccessKeyUnknown,
-            ))
-        })
+        .ok_or_else(|| AppError(ApiError::from(Msg::AccessKeyUnknown)))
 }
 
-/// The plaintext secret of an access key.
-pub fn key_secret(state: &AppState, key: &AccessKey) -> Result<String, AppError> {
-    state
-        .master
-        .open_str(&AccessKey::seal_context(&key.id), &key.secret_sealed)
-        .map_err(|e| {
-            tracing::error!(access_key = %key.id, error = %e, "access key secret does not decrypt");
-            AppError(ApiError::internal())
-        })
-}
+/// The plaintext secret of an access key (shared with the OIDC client-credentials grant).
+pub use authgate_service::access_keys::key_secret;
 
 /// Mints a management token for `key`.
 pub fn mint(state: &AppState, key: &AccessKey) -> Result<ManagementToken, AppError> {
@@ -109,11 +95,7 @@ pub async fn get_management_token(
     let key = enabled_key(&state, &req.access_key_id).await?;
     let secret = key_secret(&state, &key)?;
     if !bool::from(secret.as_bytes().ct_eq(req.access_key_secret.as_bytes())) {
-        return Err(ApiError::mgmt_unauthorized(
-            codes::MGMT_ACCESS_KEY_SECRET_WRONG,
-            Msg::AccessKeySecretWrong,
-        )
-        .into());
+        return Err(ApiError::from(Msg::AccessKeySecretWrong).into());
     }
     super::auth::note_use(&state, &key).await;
     Ok(Data(mint(&state, &key)?))

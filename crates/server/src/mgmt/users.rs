@@ -107,6 +107,7 @@ fn password_of(
         .filter(|p| !p.is_empty())
         .map(|p| crate::passwords::accept_new(state, policy, encrypt_type, "password", &p))
         .transpose()
+        .map_err(AppError::from)
 }
 
 /// An empty string clears an identifier; anything else sets it (trimmed).

@@ -15,13 +15,13 @@
 
 use crate::client_auth::basic_credentials;
 use crate::http::{Form, OAuthError};
-use crate::mgmt::token::key_secret;
 use crate::state::AppState;
 use crate::tokens;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
-use authgate_core::scope::Scope;
+use authgate_core::scope::{Scope, is_scope_token};
 use authgate_proto::tokens::TokenSet;
+use authgate_service::access_keys::key_secret;
 use authgate_store::{AccessKeyRepo, ApplicationRepo};
 use axum::http::{HeaderMap, StatusCode};
 use subtle::ConstantTimeEq;
@@ -39,13 +39,6 @@ fn invalid_client() -> OAuthError {
 
 fn same_secret(expected: &str, given: &str) -> bool {
     bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
-}
-
-/// RFC 6749 §3.3 `scope-token`: printable ASCII except space, `"` and `\`.
-pub fn is_scope_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
 }
 
 /// The scope granted to a client of `app` asking for `requested`.
@@ -142,19 +135,4 @@ pub async fn grant(
     let app = audience(state, &key.pool_id, wanted).await?;
     let scope = granted_scope(&app, scope)?;
     Ok(tokens::mint_client_token(state, &key.id, &app, &scope)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scope_tokens() {
-        assert!(is_scope_token("orders:read"));
-        assert!(is_scope_token("https://api.example/x"));
-        assert!(!is_scope_token("a\"b"));
-        assert!(!is_scope_token("a\\b"));
-        assert!(!is_scope_token("é"));
-        assert!(!is_scope_token(""));
-    }
 }

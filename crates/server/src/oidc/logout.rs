@@ -1,6 +1,6 @@
 //! Logout (spec §4.7): OIDC RP-initiated logout `GET /oidc/session/end` and the hosted
 //! `GET /login/profile/logout`. Both end the browser's SSO session(s) — revoking the token
-//! sessions opened through them ([`crate::pages::session::end_in`]) — then go back to a
+//! sessions opened through them ([`crate::sso_cookie::end_in`]) — then go back to a
 //! registered logout redirect URI (exact match) or show a "signed out" page. An address that
 //! is not registered gets an error page (the session is ended all the same), never a redirect.
 //!
@@ -8,7 +8,7 @@
 //! `redirect_uri` that does not match as parsed is also tried as the raw rest of the query.
 
 use super::authorize::{accept_language, request::hint_claims, views};
-use crate::pages::session;
+use crate::sso_cookie as session;
 use crate::state::AppState;
 use crate::web::i18n;
 use crate::web::response::{self, see_other};

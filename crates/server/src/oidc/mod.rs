@@ -1,7 +1,6 @@
 //! The OIDC / OAuth 2 provider: discovery, the key set, the token family and UserInfo. Plain
 //! JSON, no envelope.
 
-pub mod auth_code;
 pub mod authorize;
 pub mod client_credentials;
 pub mod logout;
@@ -25,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(root_discovery))
         .routes(routes!(oauth_discovery))
         .routes(routes!(validate_token::validate_token))
+        // The hosted logout page (`/login/profile/logout`) ends OIDC sessions: it lives here.
+        .routes(routes!(logout::profile_logout))
         .nest("/oidc", protocol::router())
         .nest("/oauth", protocol::router())
         .nest("/oidc", authorize::router())

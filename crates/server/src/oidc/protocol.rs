@@ -1,7 +1,8 @@
 //! The token family and UserInfo (spec §4.2–§4.5): plain RFC JSON, RFC statuses, bodies parsed
 //! as forms whatever the Content-Type. Served under both `/oidc` and `/oauth`.
 
-use super::{auth_code, client_credentials};
+use super::client_credentials;
+use crate::auth_code::{self, CodeError};
 use crate::client_auth::{self, BodyCredentials, Endpoint};
 use crate::http::{Form, NoStoreJson, OAuthError};
 use crate::state::AppState;
@@ -19,6 +20,37 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+impl From<RefreshError> for OAuthError {
+    fn from(e: RefreshError) -> Self {
+        match e {
+            RefreshError::Invalid => {
+                OAuthError::invalid_grant("the refresh token is invalid, expired or revoked")
+            }
+            RefreshError::Reused => OAuthError::invalid_grant(
+                "the refresh token was already used: its session is revoked",
+            ),
+            RefreshError::Failed(e) => e.into(),
+        }
+    }
+}
+
+impl From<CodeError> for OAuthError {
+    fn from(e: CodeError) -> Self {
+        let description = match e {
+            CodeError::Unknown => "the authorization code is unknown",
+            CodeError::Expired => "the authorization code has expired",
+            CodeError::Reused => {
+                "the authorization code was already used: the tokens it issued are revoked"
+            }
+            CodeError::OtherClient => "the authorization code was issued to another client",
+            CodeError::RedirectMismatch => "redirect_uri does not match the authorization request",
+            CodeError::PkceFailed => "code_verifier is missing or does not match code_challenge",
+            CodeError::Failed(e) => return e.into(),
+        };
+        OAuthError::invalid_grant(description)
+    }
+}
 
 /// The protocol routes, relative to `/oidc` or `/oauth`.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -40,7 +72,7 @@ async fn client(
         client_secret: form.get("client_secret"),
     };
     // GenAuth's browser SDK names the client of a refresh only in `x-authing-app-id`.
-    let hint = crate::api_v3::app_context::app_id_header(headers);
+    let hint = crate::http::app_id_header(headers);
     Ok(client_auth::authenticate(state, headers, body, hint, endpoint).await?)
 }
 
@@ -68,15 +100,8 @@ pub async fn token(
             let app = client(&state, &headers, &form, Endpoint::Token).await?;
             allowed_grant(&app, "refresh_token")?;
             let refresh_token = required(&form, "refresh_token")?;
-            match tokens::refresh(&state, &app, refresh_token).await? {
-                Ok(set) => Ok(NoStoreJson(set.into())),
-                Err(RefreshError::Invalid) => Err(OAuthError::invalid_grant(
-                    "the refresh token is invalid, expired or revoked",
-                )),
-                Err(RefreshError::Reused) => Err(OAuthError::invalid_grant(
-                    "the refresh token was already used: its session is revoked",
-                )),
-            }
+            let set = tokens::refresh(&state, &app, refresh_token).await?;
+            Ok(NoStoreJson(set.into()))
         }
         "authorization_code" => {
             let app = client(&state, &headers, &form, Endpoint::Token).await?;
@@ -89,8 +114,7 @@ pub async fn token(
                 form.get("redirect_uri"),
                 form.get("code_verifier"),
             )
-            .await?
-            .map_err(|e| OAuthError::invalid_grant(e.description()))?;
+            .await?;
             let user = state
                 .store
                 .get_user(&grant.pool_id, &UserKey::Id(grant.user_id.clone()))

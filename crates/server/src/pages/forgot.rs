@@ -159,7 +159,7 @@ async fn reset(
     account: &str,
     f: &Fields,
 ) -> Result<(), AppError> {
-    rate_limit::check_ip(state, "reset-password", ip).await?;
+    rate_limit::check_ip(state, "reset-password", ip.0.as_deref()).await?;
     let policy = &flow.pool.settings.password_policy;
     let new = passwords::accept_new(state, policy, None, "password", f.text("password"))?;
     let (_, kind) = code_destination(account)?;

@@ -11,7 +11,6 @@
 use super::flow::{self, Fields, Flow, Posted, WithoutNext};
 use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::{AccountKind, LoginMethods, Tab};
-use super::session;
 use crate::api_v3::signin::{by_passcode, by_password};
 use crate::api_v3::verify_code::send_code;
 use crate::client_ip::ClientIp;
@@ -19,6 +18,7 @@ use crate::codes::CodeTarget;
 use crate::http::AppError;
 use crate::notify::Recipient;
 use crate::rate_limit;
+use crate::sso_cookie as session;
 use crate::state::AppState;
 use crate::web::i18n;
 use crate::web::layout::Link;
@@ -239,7 +239,7 @@ async fn password_sign_in(
     account: &str,
     f: &Fields,
 ) -> Result<Response, AppError> {
-    rate_limit::check_ip(state, "signin", ip).await?;
+    rate_limit::check_ip(state, "signin", ip.0.as_deref()).await?;
     let named = Some(account.to_string());
     // Name the identifier explicitly when the config allows only some kinds.
     let payload = match AccountKind::of(account) {
@@ -300,7 +300,7 @@ pub(super) async fn send_to(
     address: &str,
     channel: &str,
 ) -> Result<(), AppError> {
-    rate_limit::check_ip(state, "send-code", ip).await?;
+    rate_limit::check_ip(state, "send-code", ip.0.as_deref()).await?;
     let (target, kind) = code_destination(address)?;
     let address = address.trim();
     let to = match kind {
@@ -368,7 +368,7 @@ pub async fn login_code(
         return refused(&flow, &methods, Tab::Code, account, disabled(&flow));
     }
     let result = async {
-        rate_limit::check_ip(&state, "signin", &ip).await?;
+        rate_limit::check_ip(&state, "signin", ip.0.as_deref()).await?;
         let payload = match AccountKind::of(account) {
             AccountKind::Email => PassCodePayload {
                 email: Some(account.to_string()),

@@ -20,7 +20,6 @@ pub mod login_view;
 pub mod methods;
 pub mod qr_view;
 pub mod qrcode;
-pub mod session;
 pub mod signup;
 
 use crate::state::AppState;
@@ -32,7 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(qrcode::qrcode_login_page))
         .routes(routes!(qrcode::qrcode_login_complete))
-        .routes(routes!(crate::oidc::logout::profile_logout))
         .routes(routes!(login::login_page))
         .routes(routes!(login::login_password))
         .routes(routes!(login::login_code_send))

@@ -5,7 +5,7 @@
 //! for the application (as `gene-qrcode` does), and shows it with its live status (SSE, or
 //! polling). Once the phone confirms, the page posts its completion form; the server checks
 //! the CSRF token and that this browser showed the code ([`super::binding`]), redeems the
-//! code's ticket, opens the SSO session ([`super::session`]), issues an authorization code and
+//! code's ticket, opens the SSO session ([`crate::sso_cookie`]), issues an authorization code and
 //! sends the browser to `redirect_uri?code=…&state=…`. Opened from the hosted login page's QR
 //! tab with a local `next` instead of `redirect_uri`, it sends the browser to `next` (the SSO
 //! session is the sign-in; no code is issued).
@@ -13,14 +13,13 @@
 use super::binding::{self, Destination, Interaction};
 use super::methods::LoginMethods;
 use super::qr_view::{self, QrLoginView};
-use super::session::{self, SsoSession};
-use crate::api_v3::app_context::pool_of;
 use crate::api_v3::login::Attempt;
+use crate::auth_code::{self, CodeGrant};
 use crate::client_ip::{ClientIp, user_agent};
-use crate::oidc::auth_code::{self, CodeGrant};
 use crate::qr::store as qr_store;
 use crate::qr::{image, ticket};
 use crate::rate_limit;
+use crate::sso_cookie::{self as session, SsoSession};
 use crate::state::AppState;
 use crate::web::branding::Branding;
 use crate::web::error::PageError;
@@ -32,6 +31,7 @@ use crate::web::target::{self, Target};
 use authgate_core::lang::Lang;
 use authgate_core::qrcode::QrStatus;
 use authgate_core::user::UserKey;
+use authgate_service::apps::pool_of;
 use authgate_store::{ApplicationRepo, UserRepo};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -201,7 +201,7 @@ async fn render(
             )
         }
     };
-    rate_limit::check_ip(state, "gene-qrcode", ip).await?;
+    rate_limit::check_ip(state, "gene-qrcode", ip.0.as_deref()).await?;
     let code = qr_store::issue(state, &pool, &app.id, None).await?;
     let c: &'static Catalogue = i18n::catalogue(lang);
     let svg = QrSvg::of(&image::content(&code), c.qr_image_label).map_err(|e| {
@@ -403,8 +403,9 @@ async fn confirmed_user(
         return Err(PageError::NotConfirmed);
     }
     match &qr.ticket {
-        Some(t) => match ticket::redeem(state, t, &interaction.app_id).await? {
+        Some(t) => match ticket::redeem(state, t, &interaction.app_id).await {
             Ok(grant) => Ok((grant.user_id, grant.pool_id)),
+            Err(ticket::TicketError::Failed(e)) => Err(e.into()),
             Err(e) => {
                 tracing::info!(?e, "the QR ticket cannot be redeemed");
                 Err(PageError::NotConfirmed)

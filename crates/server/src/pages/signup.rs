@@ -254,7 +254,7 @@ async fn create(
     account: &str,
     f: &Fields,
 ) -> Result<Response, AppError> {
-    rate_limit::check_ip(state, "signup", ip).await?;
+    rate_limit::check_ip(state, "signup", ip.0.as_deref()).await?;
     let account = Some(account.to_string());
     let code = f.text("code").to_string();
     let req = |connection, password_payload, pass_code_payload| SignUpRequest {

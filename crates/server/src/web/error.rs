@@ -113,6 +113,12 @@ impl From<AppError> for PageError {
     }
 }
 
+impl From<authgate_core::ApiError> for PageError {
+    fn from(e: authgate_core::ApiError) -> Self {
+        AppError(e).into()
+    }
+}
+
 impl From<authgate_store::StoreError> for PageError {
     fn from(e: authgate_store::StoreError) -> Self {
         AppError::from(e).into()

@@ -16,6 +16,7 @@ mod common;
 mod compatibility;
 mod cors;
 mod departments;
+mod error_shape;
 mod form_action;
 mod go_wire;
 mod groups;

@@ -351,7 +351,7 @@ fn client_scopes(raw: &str) -> Checked<Vec<String>> {
     let scope = authgate_core::scope::Scope::parse(raw);
     if let Some(bad) = scope
         .iter()
-        .find(|s| !crate::oidc::client_credentials::is_scope_token(s))
+        .find(|s| !authgate_core::scope::is_scope_token(s))
     {
         return Err(invalid(
             "oidcConfig.scope",

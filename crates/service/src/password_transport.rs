@@ -3,37 +3,29 @@
 //! `GET /api/v3/system`). PKCS#1 v1.5 is refused: together with the distinct "decrypt
 //! failed" error (2016) it would be a padding oracle.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use base64::Engine;
 
 /// The plaintext of a password sent with `encrypt_type`.
 pub fn decrypt(
-    state: &AppState,
+    state: &Services,
     encrypt_type: Option<&str>,
     value: &str,
-) -> Result<String, AppError> {
+) -> Result<String, ApiError> {
     match encrypt_type.map(str::trim).filter(|t| !t.is_empty()) {
         None | Some("none") => Ok(value.to_string()),
         Some("rsa") => {
-            let failed = || {
-                AppError(ApiError::new(
-                    499,
-                    codes::PASSWORD_DECRYPT_FAILED,
-                    Msg::PasswordDecryptFailed,
-                ))
-            };
+            let failed = || ApiError::from(Msg::PasswordDecryptFailed);
             let cipher = base64::engine::general_purpose::STANDARD
                 .decode(value.trim())
                 .map_err(|_| failed())?;
             let plain = state.keys.transport().decrypt(&cipher).ok_or_else(failed)?;
             String::from_utf8(plain).map_err(|_| failed())
         }
-        Some(other) => {
-            Err(ApiError::not_implemented(format!("passwordEncryptType '{other}'")).into())
-        }
+        Some(other) => Err(ApiError::not_implemented(format!(
+            "passwordEncryptType '{other}'"
+        ))),
     }
 }

@@ -5,16 +5,13 @@
 //! with the pushes waiting now, whenever the device connects or reconnects.
 
 use super::store::{self, StoredPush};
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::push::PushStatus;
 use authgate_proto::push::{DeviceEvent, PushNotice, PushResolution};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
-use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
 
@@ -26,9 +23,6 @@ const CAS_ATTEMPTS: usize = 5;
 
 /// The longest one device connection lasts.
 pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
-
-/// The reconnection delay suggested to devices (SSE `retry`).
-const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
 /// One remembered pending push.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -60,25 +54,25 @@ pub fn notice(p: &StoredPush) -> PushNotice {
     }
 }
 
-async fn publish(state: &AppState, p: &StoredPush, ev: &DeviceEvent) -> Result<(), AppError> {
-    let text = serde_json::to_string(ev).map_err(|_| AppError(ApiError::internal()))?;
+async fn publish(state: &Services, p: &StoredPush, ev: &DeviceEvent) -> Result<(), ApiError> {
+    let text = serde_json::to_string(ev).map_err(|_| ApiError::internal())?;
     let topic = user_topic(&p.code.pool_id, &p.code.user_id);
     state.ephemeral.publish(&topic, &text).await;
     Ok(())
 }
 
 /// Tells the user's devices about a new push, and remembers it for devices connecting later.
-pub async fn announce(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
+pub async fn announce(state: &Services, p: &StoredPush) -> Result<(), ApiError> {
     remember(state, p).await?;
     publish(state, p, &DeviceEvent::Push(notice(p))).await
 }
 
 /// Tells the user's devices that a push was answered.
 pub async fn resolved(
-    state: &AppState,
+    state: &Services,
     p: &StoredPush,
     status: PushStatus,
-) -> Result<(), AppError> {
+) -> Result<(), ApiError> {
     let ev = DeviceEvent::Resolved(PushResolution {
         push_code_id: p.code.id.clone(),
         status,
@@ -87,7 +81,7 @@ pub async fn resolved(
 }
 
 /// Adds `p` to its user's pending list (dropping expired entries, keeping the newest).
-async fn remember(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
+async fn remember(state: &Services, p: &StoredPush) -> Result<(), ApiError> {
     let k = pending_key(&p.code.pool_id, &p.code.user_id);
     for _ in 0..CAS_ATTEMPTS {
         let now = state.clock.now_millis();
@@ -105,7 +99,7 @@ async fn remember(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
         list.drain(..excess);
         let last = list.iter().map(|e| e.expires_at).max().unwrap_or(now);
         let ttl = (last - now).max(1_000);
-        let text = serde_json::to_string(&list).map_err(|_| AppError(ApiError::internal()))?;
+        let text = serde_json::to_string(&list).map_err(|_| ApiError::internal())?;
         let stored = match raw {
             None => state.ephemeral.set_nx(&k, &text, ttl).await,
             Some(old) => state.ephemeral.cas(&k, &old, &text, ttl).await,
@@ -120,7 +114,7 @@ async fn remember(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
 }
 
 /// The user's pushes still waiting for an answer, oldest first.
-async fn backlog(state: &AppState, pool_id: &str, user_id: &str) -> Vec<PushNotice> {
+async fn backlog(state: &Services, pool_id: &str, user_id: &str) -> Vec<PushNotice> {
     let Some(raw) = state.ephemeral.get(&pending_key(pool_id, user_id)).await else {
         return Vec::new();
     };
@@ -149,7 +143,7 @@ pub struct Follower {
 }
 
 struct Cursor {
-    state: AppState,
+    state: Services,
     who: Follower,
     /// The end of the token's validity (ms, server clock).
     until: i64,
@@ -208,11 +202,11 @@ impl Cursor {
         }
     }
 
-    async fn next(&mut self) -> Option<Event> {
+    async fn next(&mut self) -> Option<Delivery> {
         loop {
-            if let Some(ev) = self.queue.pop_front() {
+            if let Some(event) = self.queue.pop_front() {
                 let first = !std::mem::replace(&mut self.retry_sent, true);
-                return Some(sse_event(&ev, first));
+                return Some(Delivery { event, first });
             }
             if self.state.clock.now_millis() >= self.until
                 || self.started.elapsed() >= CONNECTION_LIFETIME
@@ -237,23 +231,22 @@ impl Cursor {
     }
 }
 
-/// The SSE event of `ev`; the first of a connection also suggests the reconnection delay.
-fn sse_event(ev: &DeviceEvent, first: bool) -> Event {
-    let e = Event::default()
-        .event(ev.name())
-        .data(ev.data().unwrap_or_default());
-    if first { e.retry(RECONNECT_AFTER) } else { e }
+/// One event for a device, and whether it is the first of its connection (the HTTP side then
+/// suggests the reconnection delay).
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// The event.
+    pub event: DeviceEvent,
+    /// Whether it is the connection's first.
+    pub first: bool,
 }
 
-/// The SSE stream of `who`'s pushes: `push` for each push waiting now, then for each new one,
+/// The events of `who`'s pushes: `push` for each push waiting now, then for each new one,
 /// and `resolved` for each resolution (AUTHORIZED, CANCELLED, or EXPIRED when the validity
 /// ends). A connection lasts at most [`CONNECTION_LIFETIME`] (never past the token's expiry),
-/// and ends with a `shutdown` event when the server stops; devices reconnect (EventSource does so by
-/// itself) and are shown the pushes still waiting again — the same `pushCodeId`s.
-pub async fn follow(
-    state: &AppState,
-    who: Follower,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+/// and is ended by the HTTP side when the server stops; devices reconnect and are shown the
+/// pushes still waiting again — the same `pushCodeId`s.
+pub async fn follow(state: &Services, who: Follower) -> impl Stream<Item = Delivery> + use<> {
     // Subscribe before reading the backlog, so no push falls between the two.
     let rx = state
         .ephemeral
@@ -272,9 +265,8 @@ pub async fn follow(
         tick,
     };
     cursor.refill().await;
-    let stream = futures_util::stream::unfold(cursor, |mut c| async move {
-        c.next().await.map(|ev| (Ok(ev), c))
-    });
-    let stream = state.shutdown.close_on_signal(stream);
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    futures_util::stream::unfold(
+        cursor,
+        |mut c| async move { c.next().await.map(|d| (d, c)) },
+    )
 }

@@ -1,31 +1,25 @@
 //! The browser's single sign-on sessions, one per user pool, opened when a hosted page signs a
 //! user in.
 //!
-//! Cookie `authgate_session` (Path `/`, `HttpOnly`, `SameSite=Lax` so it comes along when an
-//! application sends the browser back to authgate, `Secure` when the public URL is https)
-//! holds a random browser id (256 bits, hex). Only its SHA-256 is stored, in the database
-//! (table `sso_sessions`, one row per browser and pool: `{user_id, pool_id, auth_time,
-//! expires_at, handle}`), so a restart without Redis keeps browsers signed in; an entry lives
-//! [`SESSION_TTL_MS`] from its sign-in and is not read after. Each sign-in opens
-//! a new browser id (and forgets the one the browser had, carrying its other pools' entries
-//! over), so a planted cookie never becomes a signed-in session.
+//! A browser is named by a random browser id (256 bits, hex; the server keeps it in a cookie).
+//! Only its SHA-256 is stored, in the database (table `sso_sessions`, one row per browser and
+//! pool: `{user_id, pool_id, auth_time, expires_at, handle}`), so a restart without Redis keeps
+//! browsers signed in; an entry lives [`SESSION_TTL_MS`] from its sign-in and is not read after.
+//! Each sign-in opens a new browser id (and forgets the one the browser had, carrying its other
+//! pools' entries over), so a planted id never becomes a signed-in session.
 //!
 //! Each entry has a random `handle` naming what it issued: `ssot:{handle}` → JSON list of the
 //! token sessions (`sid`) opened with codes issued through it ([`track`], called when a code is
-//! redeemed). Ending an SSO session ([`end`], [`end_in`]) revokes them and leaves a tombstone,
-//! so a code issued before the logout and redeemed after it gets a revoked session.
+//! redeemed). Ending an SSO session ([`end`]) revokes them and leaves a tombstone, so a code
+//! issued before the logout and redeemed after it gets a revoked session.
 
-use crate::http::AppError;
-use crate::oidc::auth_code::CODE_TTL_MS;
-use crate::state::AppState;
-use crate::web::cookies::{self, SameSite, SetCookie};
+use crate::Services;
+use crate::auth_code::CODE_TTL_MS;
+use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
 use authgate_store::{SessionRepo, SsoSessionRepo, SsoSessionRow};
-use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
-/// Name of the session cookie.
-pub const COOKIE: &str = "authgate_session";
 /// Lifetime of a session (ms): 14 days, GenAuth's default login-state duration.
 pub const SESSION_TTL_MS: i64 = 14 * 24 * 3600 * 1000;
 /// Most token sessions remembered per SSO session.
@@ -65,27 +59,20 @@ fn tracker(handle: &str) -> String {
     format!("ssot:{handle}")
 }
 
-/// The live entries the request's cookie names (with the cookie value).
-async fn entries<'h>(
-    state: &AppState,
-    headers: &'h HeaderMap,
-) -> (Option<&'h str>, Vec<PoolSession>) {
-    let Some(id) = cookies::read(headers, COOKIE) else {
-        return (None, Vec::new());
-    };
+/// The live entries of browser id `id` (none when the store cannot be read: logged).
+pub async fn of_browser(state: &Services, id: &str) -> Vec<PoolSession> {
     let now = state.clock.now_millis();
-    let list = match state.store.sso_sessions(&key(id), now).await {
+    match state.store.sso_sessions(&key(id), now).await {
         Ok(rows) => rows.into_iter().map(PoolSession::from).collect(),
         Err(e) => {
             tracing::error!(error = %e, "SSO sessions not read");
             Vec::new()
         }
-    };
-    (Some(id), list)
+    }
 }
 
 /// Makes `list` the sessions of browser id `id` (none left: the browser has no session).
-async fn store(state: &AppState, id: &str, list: &[PoolSession]) -> Result<(), AppError> {
+async fn store(state: &Services, id: &str, list: &[PoolSession]) -> Result<(), ApiError> {
     let rows: Vec<SsoSessionRow> = list.iter().map(SsoSessionRow::from).collect();
     state.store.replace_sso_sessions(&key(id), &rows).await?;
     Ok(())
@@ -117,38 +104,30 @@ impl From<&PoolSession> for SsoSessionRow {
     }
 }
 
-fn cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
-    SetCookie {
-        name: COOKIE,
-        value,
-        path: "/",
-        max_age_secs,
-        same_site: SameSite::Lax,
-        secure: cookies::secure(state),
-    }
-    .header()
+/// A session [`open`]ed: the browser's new id and the entry's handle (for [`track`]).
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// The new browser id (to hand to the browser).
+    pub browser_id: String,
+    /// The handle of the entry of `session`.
+    pub handle: String,
 }
 
 /// Opens a session for `session` (replacing the browser's session of that pool, keeping the
-/// others) under a new browser id; answers the `Set-Cookie` value.
+/// others) under a new browser id; `old` is the id the browser had, if any (forgotten).
 pub async fn open(
-    state: &AppState,
-    headers: &HeaderMap,
+    state: &Services,
+    old: Option<&str>,
     session: &SsoSession,
-) -> Result<String, AppError> {
-    Ok(open_tracked(state, headers, session).await?.0)
-}
-
-/// [`open`], also answering the new entry's handle (for [`track`]).
-pub async fn open_tracked(
-    state: &AppState,
-    headers: &HeaderMap,
-    session: &SsoSession,
-) -> Result<(String, String), AppError> {
-    let (old_id, mut list) = entries(state, headers).await;
-    if let Some(old) = old_id {
-        store(state, old, &[]).await?;
-    }
+) -> Result<Opened, ApiError> {
+    let mut list = match old {
+        Some(old) => {
+            let list = of_browser(state, old).await;
+            store(state, old, &[]).await?;
+            list
+        }
+        None => Vec::new(),
+    };
     // The same user signing in again keeps what the browser's session issued.
     let kept = list
         .iter()
@@ -164,77 +143,42 @@ pub async fn open_tracked(
         expires_at: state.clock.now_millis() + SESSION_TTL_MS,
         handle: handle.clone(),
     });
-    let id = authgate_core::ids::new_secret_hex(32)?;
-    store(state, &id, &list).await?;
-    Ok((cookie(state, &id, SESSION_TTL_MS / 1000), handle))
+    let browser_id = authgate_core::ids::new_secret_hex(32)?;
+    store(state, &browser_id, &list).await?;
+    Ok(Opened { browser_id, handle })
 }
 
-/// The live session of the request's cookie most recently signed in, if any. With several
-/// pools in play, prefer [`current_in`].
-pub async fn current(state: &AppState, headers: &HeaderMap) -> Option<SsoSession> {
-    entries(state, headers)
-        .await
-        .1
-        .into_iter()
-        .max_by_key(|e| e.session.auth_time)
-        .map(|e| e.session)
-}
-
-/// The live session of pool `pool_id` the request's cookie names, if any.
-pub async fn current_in(
-    state: &AppState,
-    headers: &HeaderMap,
-    pool_id: &str,
-) -> Option<PoolSession> {
-    entries(state, headers)
-        .await
-        .1
-        .into_iter()
-        .find(|e| e.session.pool_id == pool_id)
-}
-
-/// Ends every session of the request's cookie (revoking the token sessions they issued) and
-/// answers the `Set-Cookie` value that clears the cookie, with the most recent ended session.
-pub async fn end(state: &AppState, headers: &HeaderMap) -> (Option<SsoSession>, String) {
-    let ended = end_in(state, headers, None).await;
-    let latest = ended.sessions.into_iter().max_by_key(|s| s.auth_time);
-    (latest, cookie(state, "", 0))
-}
-
-/// What [`end_in`] ended.
+/// What [`end`] ended and left.
 #[derive(Debug, Default)]
 pub struct Ended {
     /// The ended sessions.
     pub sessions: Vec<SsoSession>,
-    /// The `Set-Cookie` value to send: the cookie cleared when no session is left.
-    pub set_cookie: Option<String>,
+    /// Whether the browser has no session left (its id can be forgotten).
+    pub none_left: bool,
 }
 
-/// Ends the request's session of `pool_id` (every session when `None`), revoking the token
+/// Ends browser `id`'s session of `pool_id` (every session when `None`), revoking the token
 /// sessions each issued.
-pub async fn end_in(state: &AppState, headers: &HeaderMap, pool_id: Option<&str>) -> Ended {
-    let (id, list) = entries(state, headers).await;
-    let Some(id) = id else {
-        return Ended::default();
-    };
+pub async fn end(state: &Services, id: &str, pool_id: Option<&str>) -> Ended {
+    let list = of_browser(state, id).await;
     let (gone, kept): (Vec<_>, Vec<_>) = list
         .into_iter()
         .partition(|e| pool_id.is_none_or(|p| p == e.session.pool_id));
     if let Err(e) = store(state, id, &kept).await {
-        tracing::error!(status = e.0.status, "SSO session record not rewritten");
+        tracing::error!(status = e.status, "SSO session record not rewritten");
     }
     for e in &gone {
         revoke_tracked(state, &e.handle).await;
     }
     Ended {
         sessions: gone.into_iter().map(|e| e.session).collect(),
-        set_cookie: kept.is_empty().then(|| cookie(state, "", 0)),
+        none_left: kept.is_empty(),
     }
 }
 
 /// Records that token session `sid` was opened through the SSO session of `handle`; when that
 /// session has ended meanwhile, `sid` is revoked at once.
-pub async fn track(state: &AppState, handle: &str, sid: &str) {
+pub async fn track(state: &Services, handle: &str, sid: &str) {
     let k = tracker(handle);
     for _ in 0..8 {
         match state.ephemeral.get(&k).await {
@@ -265,7 +209,7 @@ pub async fn track(state: &AppState, handle: &str, sid: &str) {
 }
 
 /// Marks `handle`'s tracker ended and revokes the token sessions it holds.
-async fn revoke_tracked(state: &AppState, handle: &str) {
+async fn revoke_tracked(state: &Services, handle: &str) {
     let k = tracker(handle);
     // Codes issued before the end may still be redeemed for a while: they find the tombstone.
     let tombstone_ms = 2 * CODE_TTL_MS;
@@ -291,7 +235,7 @@ async fn revoke_tracked(state: &AppState, handle: &str) {
     tracing::warn!("SSO tracker not ended: too much contention");
 }
 
-async fn revoke(state: &AppState, sid: &str) {
+async fn revoke(state: &Services, sid: &str) {
     if let Err(e) = state
         .store
         .revoke_session(sid, state.clock.now_millis())

@@ -6,8 +6,7 @@
 //! conditional on the user not having changed since it was read (`updated_at`, which every
 //! change moves). When it has, the patch is validated again on the new state and retried.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::user::{User, UserKey};
 use authgate_store::{PatchOutcome, UserPatch, UserRepo};
@@ -20,11 +19,11 @@ const ATTEMPTS: usize = 8;
 /// A patch that forbids signing in or sets a password ends the user's sessions in the same
 /// transaction.
 pub async fn apply(
-    state: &AppState,
+    state: &Services,
     pool_id: &str,
     user_id: &str,
     patch: &UserPatch,
-) -> Result<User, AppError> {
+) -> Result<User, ApiError> {
     let key = UserKey::Id(user_id.to_string());
     for _ in 0..ATTEMPTS {
         let Some(mut user) = state.store.get_user(pool_id, &key).await? else {
@@ -45,19 +44,19 @@ pub async fn apply(
         }
     }
     if state.store.get_user(pool_id, &key).await?.is_none() {
-        return Err(ApiError::user_not_found().into());
+        return Err(ApiError::user_not_found());
     }
     // Changed under us on every attempt: the caller may try again later.
-    Err(ApiError::rate_limited().into())
+    Err(ApiError::rate_limited())
 }
 
 /// Writes what the caller changed on its copy `after` of the user `before` it read (see
 /// [`UserPatch::between`]), and refreshes `after` to the user as stored.
 pub async fn save_changes(
-    state: &AppState,
+    state: &Services,
     before: &User,
     after: &mut User,
-) -> Result<(), AppError> {
+) -> Result<(), ApiError> {
     let patch = UserPatch::between(before, after);
     *after = apply(state, &before.pool_id, &before.id, &patch).await?;
     Ok(())

@@ -1,10 +1,8 @@
 //! Per-account lockout: after the pool's maximum of failed sign-ins within its window the
 //! account is refused (GenAuth 403/2057) until the window ends; a success clears the count.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::user_pool::UserPool;
 
@@ -14,10 +12,10 @@ fn key(pool: &UserPool, user_id: &str) -> String {
 
 /// Refuses a locked account.
 pub async fn ensure_unlocked(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     user_id: &str,
-) -> Result<(), AppError> {
+) -> Result<(), ApiError> {
     let k = key(pool, user_id);
     let failures = state
         .ephemeral
@@ -27,25 +25,21 @@ pub async fn ensure_unlocked(
         .unwrap_or(0);
     if failures >= i64::from(pool.settings.login_lockout.max_attempts.max(1)) {
         let left = state.ephemeral.ttl_ms(&k).await.unwrap_or(0);
-        return Err(ApiError::new(
-            403,
-            codes::ACCOUNT_LOCKED,
-            Msg::AccountLocked {
-                minutes: (left + 59_999) / 60_000,
-            },
-        )
+        return Err(Msg::AccountLocked {
+            minutes: (left + 59_999) / 60_000,
+        }
         .into());
     }
     Ok(())
 }
 
 /// Counts a failed sign-in.
-pub async fn record_failure(state: &AppState, pool: &UserPool, user_id: &str) {
+pub async fn record_failure(state: &Services, pool: &UserPool, user_id: &str) {
     let window = pool.settings.login_lockout.window_secs.max(1) * 1000;
     state.ephemeral.incr(&key(pool, user_id), window).await;
 }
 
 /// Clears the count after a successful sign-in.
-pub async fn clear(state: &AppState, pool: &UserPool, user_id: &str) {
+pub async fn clear(state: &Services, pool: &UserPool, user_id: &str) {
     state.ephemeral.del(&key(pool, user_id)).await;
 }

@@ -2,10 +2,8 @@
 //! dead after the pool's maximum of wrong attempts, at most one send per interval per
 //! (target, channel). Only a hash of the code is kept.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::messages::Msg;
 use authgate_core::token::sha256_hex;
 use authgate_core::user::normalize_email;
@@ -70,7 +68,7 @@ fn keys(pool: &UserPool, target: &CodeTarget, channel: &str) -> Keys {
 }
 
 /// `len` random decimal digits.
-fn numeric_code(len: u32) -> Result<String, AppError> {
+fn numeric_code(len: u32) -> Result<String, ApiError> {
     let len = usize::try_from(len.clamp(4, 10)).unwrap_or(6);
     let mut out = String::with_capacity(len);
     let mut buf = [0u8; 32];
@@ -88,23 +86,19 @@ fn numeric_code(len: u32) -> Result<String, AppError> {
 
 /// Makes and stores a new code for `target` and `channel`; returns it for delivery.
 pub async fn issue(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     target: &CodeTarget,
     channel: &str,
-) -> Result<String, AppError> {
+) -> Result<String, ApiError> {
     let policy = pool.settings.verify_code;
     let k = keys(pool, target, channel);
     let interval = policy.resend_interval_secs.max(1) * 1000;
     if !state.ephemeral.set_nx(&k.sent, "1", interval).await {
         let wait = state.ephemeral.ttl_ms(&k.sent).await.unwrap_or(interval);
-        return Err(ApiError::new(
-            429,
-            codes::RATE_LIMITED,
-            Msg::CodeSentTooOften {
-                retry_after_secs: (wait + 999) / 1000,
-            },
-        )
+        return Err(Msg::CodeSentTooOften {
+            retry_after_secs: (wait + 999) / 1000,
+        }
         .into());
     }
     let code = numeric_code(policy.length)?;
@@ -115,20 +109,20 @@ pub async fn issue(
 }
 
 /// Forgets a code whose delivery failed, so the caller may ask again at once.
-pub async fn withdraw(state: &AppState, pool: &UserPool, target: &CodeTarget, channel: &str) {
+pub async fn withdraw(state: &Services, pool: &UserPool, target: &CodeTarget, channel: &str) {
     let k = keys(pool, target, channel);
     state.ephemeral.del(&k.code).await;
     state.ephemeral.del(&k.sent).await;
 }
 
 async fn compare(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     target: &CodeTarget,
     channel: &str,
     code: &str,
     consume: bool,
-) -> Result<(), AppError> {
+) -> Result<(), ApiError> {
     let k = keys(pool, target, channel);
     let stored = state
         .ephemeral
@@ -141,35 +135,35 @@ async fn compare(
         if !consume || state.ephemeral.del_if_eq(&k.code, &stored).await {
             return Ok(());
         }
-        return Err(ApiError::code_invalid().into());
+        return Err(ApiError::code_invalid());
     }
     let ttl = pool.settings.verify_code.ttl_secs.max(1) * 1000;
     let fails = state.ephemeral.incr(&k.fails, ttl).await;
     if fails >= i64::from(pool.settings.verify_code.max_attempts.max(1)) {
         state.ephemeral.del(&k.code).await;
     }
-    Err(ApiError::code_invalid().into())
+    Err(ApiError::code_invalid())
 }
 
 /// Checks and consumes a code (single use). Wrong attempts count toward the code's death.
 pub async fn check(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     target: &CodeTarget,
     channel: &str,
     code: &str,
-) -> Result<(), AppError> {
+) -> Result<(), ApiError> {
     compare(state, pool, target, channel, code, true).await
 }
 
 /// Checks a code without consuming it (`pre-check-code`); wrong attempts still count.
 pub async fn peek(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     target: &CodeTarget,
     channel: &str,
     code: &str,
-) -> Result<(), AppError> {
+) -> Result<(), ApiError> {
     compare(state, pool, target, channel, code, false).await
 }
 

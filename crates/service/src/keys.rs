@@ -375,7 +375,7 @@ impl KeyRing {
 
 /// Re-reads the key table every [`RELOAD_EVERY_MS`] of real time, for as long as the server
 /// runs (retirement is judged by the server clock).
-pub async fn reload_forever(state: crate::state::AppState) {
+pub async fn reload_forever(state: crate::Services) {
     let every = std::time::Duration::from_millis(RELOAD_EVERY_MS.unsigned_abs());
     let mut tick = tokio::time::interval(every);
     tick.tick().await;

@@ -1,9 +1,8 @@
 //! argon2id on a bounded blocking pool: at most N hashes run at once (N = CPUs by default),
 //! so a flood of logins queues here instead of starving every other request.
 
-use crate::http::AppError;
+use crate::Services;
 use crate::password_transport;
-use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::password;
 use authgate_core::password_policy::PasswordPolicy;
@@ -16,15 +15,15 @@ use tokio::sync::Semaphore;
 /// password as sent (`passwordEncryptType`) is decrypted, must not be empty, and must meet
 /// the pool's `policy`. `name` is its wire name, for the error.
 pub fn accept_new(
-    state: &AppState,
+    state: &Services,
     policy: &PasswordPolicy,
     encrypt_type: Option<&str>,
     name: &str,
     value: &str,
-) -> Result<String, AppError> {
+) -> Result<String, ApiError> {
     let plain = password_transport::decrypt(state, encrypt_type, value)?;
     if plain.is_empty() {
-        return Err(ApiError::missing(name).into());
+        return Err(ApiError::missing(name));
     }
     policy.check(&plain)?;
     Ok(plain)

@@ -2,8 +2,8 @@
 //! do — sign-in attempts (every method), registrations, password changes. Stored in the login
 //! history table, with the request id of the current request.
 
-use crate::http::{AppError, context};
-use crate::state::AppState;
+use crate::Services;
+use authgate_core::ApiError;
 use authgate_store::{UserAction, UserActionRepo};
 
 /// GenAuth `eventType` values authgate records.
@@ -32,7 +32,7 @@ pub struct Event<'a> {
     /// The account identifier tried (sign-ins).
     pub account: Option<&'a str>,
     /// The failure, if it failed.
-    pub error: Option<&'a AppError>,
+    pub error: Option<&'a ApiError>,
     /// Client IP.
     pub ip: Option<&'a str>,
     /// User agent.
@@ -56,11 +56,10 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Records an event. The log never turns the action it describes into a failure: a store
-/// error is logged and swallowed.
-pub async fn record(state: &AppState, e: Event<'_>) {
+/// Records an event of the request `request_id` (empty outside a request). The log never
+/// turns the action it describes into a failure: a store error is logged and swallowed.
+pub async fn record(state: &Services, e: Event<'_>, request_id: &str) {
     let owned = |s: Option<&str>| s.map(str::to_string);
-    let request_id = context::current().request_id;
     let action = UserAction {
         id: authgate_core::ids::new_id().unwrap_or_default(),
         pool_id: e.pool_id.to_string(),
@@ -70,10 +69,10 @@ pub async fn record(state: &AppState, e: Event<'_>) {
         method: e.method.to_string(),
         account: owned(e.account),
         success: e.error.is_none(),
-        api_code: e.error.map(|err| i64::from(err.0.api_code)),
+        api_code: e.error.map(|err| i64::from(err.api_code)),
         ip: owned(e.ip),
         user_agent: owned(e.user_agent),
-        request_id: (!request_id.is_empty()).then_some(request_id),
+        request_id: (!request_id.is_empty()).then(|| request_id.to_string()),
         detail: None,
         created_at: state.clock.now_millis(),
     };

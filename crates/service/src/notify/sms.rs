@@ -3,7 +3,7 @@
 //! [`LogSms`] (writes it to the log; development mode only).
 
 use super::{DeliveryError, NotifyError};
-use crate::config::Mode;
+use crate::Mode;
 use serde::Serialize;
 use std::future::Future;
 use std::pin::Pin;

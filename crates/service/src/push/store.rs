@@ -1,8 +1,7 @@
 //! Push codes in the ephemeral store: creation, compare-and-set transitions, the answer claim,
 //! and the consuming read that hands the token set out once.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::push::{PushCode, PushStatus};
 use authgate_proto::push::PushStatusData;
@@ -63,8 +62,8 @@ pub fn topic(id: &str) -> String {
     format!("push:{id}")
 }
 
-fn encode<T: Serialize>(v: &T) -> Result<String, AppError> {
-    serde_json::to_string(v).map_err(|_| AppError(ApiError::internal()))
+fn encode<T: Serialize>(v: &T) -> Result<String, ApiError> {
+    serde_json::to_string(v).map_err(|_| ApiError::internal())
 }
 
 fn ttl(p: &StoredPush, now: i64) -> i64 {
@@ -72,7 +71,7 @@ fn ttl(p: &StoredPush, now: i64) -> i64 {
 }
 
 /// Stores a new code.
-pub async fn create(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
+pub async fn create(state: &Services, p: &StoredPush) -> Result<(), ApiError> {
     let now = state.clock.now_millis();
     state
         .ephemeral
@@ -82,7 +81,7 @@ pub async fn create(state: &AppState, p: &StoredPush) -> Result<(), AppError> {
 }
 
 /// Reads a code with its raw stored text (for compare-and-set).
-pub async fn load(state: &AppState, id: &str) -> Option<(StoredPush, String)> {
+pub async fn load(state: &Services, id: &str) -> Option<(StoredPush, String)> {
     let raw = state.ephemeral.get(&key(id)).await?;
     let p = serde_json::from_str(&raw).ok()?;
     Some((p, raw))
@@ -90,7 +89,7 @@ pub async fn load(state: &AppState, id: &str) -> Option<(StoredPush, String)> {
 
 /// Replaces `old_raw` with `next` atomically, without telling anyone; false when someone else
 /// changed the code first.
-async fn swap(state: &AppState, old_raw: &str, next: &StoredPush) -> Result<bool, AppError> {
+async fn swap(state: &Services, old_raw: &str, next: &StoredPush) -> Result<bool, ApiError> {
     let now = state.clock.now_millis();
     Ok(state
         .ephemeral
@@ -100,7 +99,7 @@ async fn swap(state: &AppState, old_raw: &str, next: &StoredPush) -> Result<bool
 
 /// Replaces `old_raw` with `next` atomically and nudges the code's followers; false when
 /// someone else changed the code first.
-pub async fn replace(state: &AppState, old_raw: &str, next: &StoredPush) -> Result<bool, AppError> {
+pub async fn replace(state: &Services, old_raw: &str, next: &StoredPush) -> Result<bool, ApiError> {
     if !swap(state, old_raw, next).await? {
         return Ok(false);
     }
@@ -117,7 +116,7 @@ pub struct Claim {
 }
 
 /// Claims the answer of code `id`; `None` when another answer holds it.
-pub async fn claim(state: &AppState, id: &str) -> Result<Option<Claim>, AppError> {
+pub async fn claim(state: &Services, id: &str) -> Result<Option<Claim>, ApiError> {
     let c = Claim {
         key: claim_key(id),
         owner: authgate_core::ids::new_secret_hex(16)?,
@@ -130,7 +129,7 @@ pub async fn claim(state: &AppState, id: &str) -> Result<Option<Claim>, AppError
 }
 
 /// Gives a claim back.
-pub async fn release(state: &AppState, c: Claim) {
+pub async fn release(state: &Services, c: Claim) {
     state.ephemeral.del_if_eq(&c.key, &c.owner).await;
 }
 
@@ -138,7 +137,7 @@ pub async fn release(state: &AppState, c: Claim) {
 /// CONFIRM takes it out of the record with a compare-and-set, so exactly one caller — a poll
 /// or a stream, on any node — receives it; every later read answers AUTHORIZED alone
 /// (spec §7 item 9). Unknown or forgotten codes report `ERROR` (spec §7 item 8).
-pub async fn poll(state: &AppState, id: &str) -> Result<PushStatusData, AppError> {
+pub async fn poll(state: &Services, id: &str) -> Result<PushStatusData, ApiError> {
     for _ in 0..CAS_ATTEMPTS {
         let Some((p, raw)) = load(state, id).await else {
             return Ok(PushStatusData::of(PushStatus::Error));

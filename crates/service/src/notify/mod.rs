@@ -8,9 +8,8 @@ pub mod mailer;
 pub mod sms;
 pub mod templates;
 
-use crate::config::ServerConfig;
+use crate::Mode;
 use authgate_core::ApiError;
-use authgate_core::error::codes;
 use authgate_core::lang::Lang;
 use authgate_core::messages::Msg;
 pub use mailer::Mailer;
@@ -77,17 +76,17 @@ pub enum DeliveryError {
 
 /// 503/50200: email delivery is not configured (`smtp_url` absent).
 pub fn email_not_configured() -> ApiError {
-    ApiError::new(503, codes::DELIVERY_FAILED, Msg::EmailNotConfigured)
+    Msg::EmailNotConfigured.into()
 }
 
 /// 503/50200: SMS delivery is not configured (`sms_provider` absent).
 pub fn sms_not_configured() -> ApiError {
-    ApiError::new(503, codes::DELIVERY_FAILED, Msg::SmsNotConfigured)
+    Msg::SmsNotConfigured.into()
 }
 
 /// 502/50200: the email server or SMS webhook refused or could not be reached.
 pub fn delivery_failed() -> ApiError {
-    ApiError::new(502, codes::DELIVERY_FAILED, Msg::DeliveryFailed)
+    Msg::DeliveryFailed.into()
 }
 
 /// Where a code goes.
@@ -137,6 +136,22 @@ impl CodeMessage<'_> {
     }
 }
 
+/// The delivery settings of the server configuration (`smtp_url`, `smtp_from`,
+/// `sms_provider`, `sms_webhook_url`, `mode`).
+#[derive(Debug, Clone, Copy)]
+pub struct DeliveryConfig<'a> {
+    /// `smtp_url`.
+    pub smtp_url: Option<&'a str>,
+    /// `smtp_from`.
+    pub smtp_from: &'a str,
+    /// `sms_provider`.
+    pub sms_provider: Option<&'a str>,
+    /// `sms_webhook_url`.
+    pub sms_webhook_url: Option<&'a str>,
+    /// `mode`.
+    pub mode: Mode,
+}
+
 /// The configured senders (either may be absent).
 #[derive(Debug, Default)]
 pub struct Notifier {
@@ -148,16 +163,12 @@ pub struct Notifier {
 
 impl Notifier {
     /// Builds the senders the configuration names; refuses an unusable configuration.
-    pub fn from_config(config: &ServerConfig) -> Result<Self, NotifyError> {
-        let mailer = match config.smtp_url.as_deref().map(str::trim) {
-            Some(url) if !url.is_empty() => Some(Mailer::new(url, &config.smtp_from)?),
+    pub fn from_config(config: &DeliveryConfig<'_>) -> Result<Self, NotifyError> {
+        let mailer = match config.smtp_url.map(str::trim) {
+            Some(url) if !url.is_empty() => Some(Mailer::new(url, config.smtp_from)?),
             _ => None,
         };
-        let sms = sms::from_config(
-            config.sms_provider.as_deref(),
-            config.sms_webhook_url.as_deref(),
-            config.mode,
-        )?;
+        let sms = sms::from_config(config.sms_provider, config.sms_webhook_url, config.mode)?;
         Ok(Self { mailer, sms })
     }
 
@@ -217,9 +228,19 @@ impl Notifier {
 mod tests {
     use super::*;
 
+    fn unconfigured() -> DeliveryConfig<'static> {
+        DeliveryConfig {
+            smtp_url: None,
+            smtp_from: "authgate <no-reply@localhost>",
+            sms_provider: None,
+            sms_webhook_url: None,
+            mode: Mode::Production,
+        }
+    }
+
     #[test]
     fn nothing_configured_refuses_both() {
-        let n = Notifier::from_config(&ServerConfig::default()).unwrap();
+        let n = Notifier::from_config(&unconfigured()).unwrap();
         assert_eq!(
             n.check(&Recipient::Email("a@example.com")).unwrap_err(),
             email_not_configured()
@@ -236,9 +257,9 @@ mod tests {
 
     #[test]
     fn default_sender_parses() {
-        let cfg = ServerConfig {
-            smtp_url: Some("smtp://127.0.0.1:2525".into()),
-            ..ServerConfig::default()
+        let cfg = DeliveryConfig {
+            smtp_url: Some("smtp://127.0.0.1:2525"),
+            ..unconfigured()
         };
         let n = Notifier::from_config(&cfg).unwrap();
         assert!(n.check(&Recipient::Email("a@example.com")).is_ok());

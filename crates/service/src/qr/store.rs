@@ -1,7 +1,6 @@
 //! QR codes in the ephemeral store, and their status views.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::qrcode::{QrCode, QrState, QrStatus};
 use authgate_core::user_pool::UserPool;
@@ -57,12 +56,12 @@ pub fn topic(id: &str) -> String {
     format!("qr:{id}")
 }
 
-fn encode(q: &StoredQr) -> Result<String, AppError> {
-    serde_json::to_string(q).map_err(|_| AppError(ApiError::internal()))
+fn encode(q: &StoredQr) -> Result<String, ApiError> {
+    serde_json::to_string(q).map_err(|_| ApiError::internal())
 }
 
 /// Stores a new code.
-pub async fn create(state: &AppState, q: &StoredQr) -> Result<(), AppError> {
+pub async fn create(state: &Services, q: &StoredQr) -> Result<(), ApiError> {
     let ttl = q.code.expires_at - state.clock.now_millis() + RETENTION_MS;
     state
         .ephemeral
@@ -74,11 +73,11 @@ pub async fn create(state: &AppState, q: &StoredQr) -> Result<(), AppError> {
 /// Creates and stores a new PENDING code shown by application `app_id` of `pool`, valid for
 /// the pool's `qrcodeLoginStrategy.qrcodeExpiresIn` (`gene-qrcode` and the hosted login page).
 pub async fn issue(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     app_id: &str,
     custom_data: Option<serde_json::Value>,
-) -> Result<QrCode, AppError> {
+) -> Result<QrCode, ApiError> {
     let now = state.clock.now_millis();
     let validity = pool.settings.qrcode_login_strategy.qrcode_expires_in.max(1);
     let code = QrCode {
@@ -101,7 +100,7 @@ pub async fn issue(
 }
 
 /// Reads a code with its raw stored text (for compare-and-set).
-pub async fn load(state: &AppState, id: &str) -> Option<(StoredQr, String)> {
+pub async fn load(state: &Services, id: &str) -> Option<(StoredQr, String)> {
     let raw = state.ephemeral.get(&key(id)).await?;
     let q = serde_json::from_str(&raw).ok()?;
     Some((q, raw))
@@ -109,7 +108,7 @@ pub async fn load(state: &AppState, id: &str) -> Option<(StoredQr, String)> {
 
 /// Replaces `old_raw` with `next` atomically and publishes the new view; false when someone
 /// else changed the code first.
-pub async fn replace(state: &AppState, old_raw: &str, next: &StoredQr) -> Result<bool, AppError> {
+pub async fn replace(state: &Services, old_raw: &str, next: &StoredQr) -> Result<bool, ApiError> {
     let now = state.clock.now_millis();
     let ttl = (next.code.expires_at - now).max(0) + RETENTION_MS;
     let id = &next.code.id;
@@ -125,7 +124,7 @@ pub async fn replace(state: &AppState, old_raw: &str, next: &StoredQr) -> Result
     let message = if next.token_set.is_some() {
         NUDGE.to_string()
     } else {
-        serde_json::to_string(&next.view(now)).map_err(|_| AppError(ApiError::internal()))?
+        serde_json::to_string(&next.view(now)).map_err(|_| ApiError::internal())?
     };
     state.ephemeral.publish(&topic(id), &message).await;
     Ok(true)
@@ -137,7 +136,7 @@ const NUDGE: &str = "changed";
 /// The view a web poller or stream receives. A token set (pool flag `returnFullUserInfo`) is
 /// handed out once: the delivery that carries it removes it from the record atomically, later
 /// ones answer AUTHORIZED without tokens.
-pub async fn deliver(state: &AppState, id: &str) -> QrStatusData {
+pub async fn deliver(state: &Services, id: &str) -> QrStatusData {
     for _ in 0..3 {
         let Some((q, raw)) = load(state, id).await else {
             return QrStatusData::of(QrStatus::Error);
@@ -163,7 +162,7 @@ pub async fn deliver(state: &AppState, id: &str) -> QrStatusData {
 
 /// The current view of a code (spec §7 item 8: an unknown or forgotten code reports the
 /// status ERROR, not an error envelope, which keeps pollers simple).
-pub async fn view(state: &AppState, id: &str) -> QrStatusData {
+pub async fn view(state: &Services, id: &str) -> QrStatusData {
     match load(state, id).await {
         Some((q, _)) => q.view(state.clock.now_millis()),
         None => QrStatusData::of(QrStatus::Error),

@@ -11,8 +11,8 @@
 pub mod devices;
 pub mod store;
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
+use authgate_core::ApiError;
 use authgate_core::user::User;
 use authgate_store::SessionRepo;
 
@@ -20,7 +20,7 @@ use authgate_store::SessionRepo;
 pub const EXPIRES_IN_SECS: i64 = 120;
 
 /// Whether `user` can receive pushes: an active session in an application of their pool.
-pub async fn reachable(state: &AppState, user: &User) -> Result<bool, AppError> {
+pub async fn reachable(state: &Services, user: &User) -> Result<bool, ApiError> {
     let now = state.clock.now_millis();
     Ok(state
         .store

@@ -1,24 +1,22 @@
 //! Per-IP request limits for sign-in, sign-up and code sending: fixed one-minute windows
 //! counted in the ephemeral store, so they hold across nodes sharing it.
 
-use crate::client_ip::ClientIp;
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 
 /// Counts one request of `bucket` from `ip`; refuses past the configured limit.
-pub async fn check_ip(state: &AppState, bucket: &str, ip: &ClientIp) -> Result<(), AppError> {
-    let Some(ip) = ip.0.as_deref() else {
+pub async fn check_ip(state: &Services, bucket: &str, ip: Option<&str>) -> Result<(), ApiError> {
+    let Some(ip) = ip else {
         return Ok(());
     };
-    let limit = state.config.ip_rate_limit_per_minute;
+    let limit = state.ip_rate_limit_per_minute;
     if limit <= 0 {
         return Ok(());
     }
     let window = state.clock.now_millis() / 60_000;
     let key = format!("rl:{bucket}:{ip}:{window}");
     if state.ephemeral.incr(&key, 60_000).await > limit {
-        return Err(ApiError::rate_limited().into());
+        return Err(ApiError::rate_limited());
     }
     Ok(())
 }

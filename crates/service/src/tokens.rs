@@ -5,8 +5,7 @@
 //! session and rotate on every use; a reused one revokes the session. Revoking the session ends
 //! its access tokens too, because verification checks the session.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use crate::test_seam::PausePoint;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
@@ -22,29 +21,35 @@ use serde_json::{Value, json};
 /// The scope of a sign-in when none is asked for.
 pub const DEFAULT_SCOPE: &str = "openid profile";
 
-/// Why a refresh was refused (RFC 6749 `invalid_grant` in every case, told apart in logs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a refresh was refused (RFC 6749 `invalid_grant` in every case, told apart in logs),
+/// or that it could not be done.
+#[derive(Debug)]
 pub enum RefreshError {
     /// Unknown, expired, revoked, or issued to another client.
     Invalid,
     /// Presented a second time: the session was revoked.
     Reused,
+    /// The refresh itself failed (logged where it happened).
+    Failed(ApiError),
 }
 
-fn new_refresh_token() -> Result<String, AppError> {
+impl<E: Into<ApiError>> From<E> for RefreshError {
+    fn from(e: E) -> Self {
+        RefreshError::Failed(e.into())
+    }
+}
+
+fn new_refresh_token() -> Result<String, ApiError> {
     let mut b = [0u8; 32];
     authgate_core::ids::fill_random(&mut b)?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
 }
 
-fn sign_json(state: &AppState, value: &Value) -> Result<String, AppError> {
-    let key = state
-        .keys
-        .active()
-        .ok_or_else(|| AppError(ApiError::internal()))?;
+fn sign_json(state: &Services, value: &Value) -> Result<String, ApiError> {
+    let key = state.keys.active().ok_or_else(ApiError::internal)?;
     key.sign(&b64_safe_json(value)).map_err(|e| {
         tracing::error!(error = %e, "token signing failed");
-        AppError(ApiError::internal())
+        ApiError::internal()
     })
 }
 
@@ -59,12 +64,12 @@ pub struct IdTokenHashes<'a> {
 
 /// Signs the id token of `session` for `user` (`openid` scope), with the given hashes.
 pub fn sign_id_token(
-    state: &AppState,
+    state: &Services,
     session: &Session,
     user: &User,
     app: &Application,
     hashes: IdTokenHashes<'_>,
-) -> Result<String, AppError> {
+) -> Result<String, ApiError> {
     let now = state.clock.now_secs();
     let scope = Scope::parse(&session.scope);
     let mut id = user_claims(user, &scope);
@@ -91,12 +96,12 @@ pub fn sign_id_token(
 
 /// Signs the access (and id) token of `session` for `user`.
 fn mint(
-    state: &AppState,
+    state: &Services,
     session: &Session,
     user: &User,
     app: &Application,
     refresh_token: Option<String>,
-) -> Result<TokenSet, AppError> {
+) -> Result<TokenSet, ApiError> {
     let now = state.clock.now_secs();
     let ttl = app.settings.lifetimes.access_token_ttl;
     let scope = Scope::parse(&session.scope);
@@ -115,7 +120,7 @@ fn mint(
     };
     let access_token = sign_json(
         state,
-        &serde_json::to_value(&claims).map_err(|_| AppError(ApiError::internal()))?,
+        &serde_json::to_value(&claims).map_err(|_| ApiError::internal())?,
     )?;
     let id_token = if scope.has("openid") {
         let hashes = IdTokenHashes {
@@ -141,11 +146,11 @@ fn mint(
 /// `client_id` = `client_id` (the application or the access key), `aud` = `app`, no session,
 /// no id token, no refresh token. One signature, no database write.
 pub fn mint_client_token(
-    state: &AppState,
+    state: &Services,
     client_id: &str,
     app: &Application,
     scope: &Scope,
-) -> Result<TokenSet, AppError> {
+) -> Result<TokenSet, ApiError> {
     let now = state.clock.now_secs();
     let ttl = app.settings.lifetimes.access_token_ttl;
     let claims = AccessClaims {
@@ -163,7 +168,7 @@ pub fn mint_client_token(
     };
     let access_token = sign_json(
         state,
-        &serde_json::to_value(&claims).map_err(|_| AppError(ApiError::internal()))?,
+        &serde_json::to_value(&claims).map_err(|_| ApiError::internal())?,
     )?;
     Ok(TokenSet {
         scope: claims.scope,
@@ -178,23 +183,23 @@ pub fn mint_client_token(
 
 /// Opens a session for a successful sign-in and returns its token set.
 pub async fn issue(
-    state: &AppState,
+    state: &Services,
     user: &User,
     app: &Application,
     scope: &Scope,
     nonce: Option<String>,
-) -> Result<TokenSet, AppError> {
+) -> Result<TokenSet, ApiError> {
     Ok(open_session(state, user, app, scope, nonce).await?.0)
 }
 
 /// [`issue`], also answering the new session's id.
 pub async fn open_session(
-    state: &AppState,
+    state: &Services,
     user: &User,
     app: &Application,
     scope: &Scope,
     nonce: Option<String>,
-) -> Result<(TokenSet, String), AppError> {
+) -> Result<(TokenSet, String), ApiError> {
     open_session_at(state, user, app, scope, nonce, None).await
 }
 
@@ -202,20 +207,20 @@ pub async fn open_session(
 /// an SSO session before the authorization code was issued. Refused as a disabled account when
 /// the user can no longer sign in (the store checks it under the user's row lock).
 pub async fn open_session_at(
-    state: &AppState,
+    state: &Services,
     user: &User,
     app: &Application,
     scope: &Scope,
     nonce: Option<String>,
     auth_time: Option<i64>,
-) -> Result<(TokenSet, String), AppError> {
+) -> Result<(TokenSet, String), ApiError> {
     let pending = PendingSession::new(state, user, app, scope, nonce, auth_time)?;
     if !state
         .store
         .create_session(&pending.session, pending.refresh_row())
         .await?
     {
-        return Err(AppError(disabled(user)));
+        return Err(disabled(user));
     }
     let id = pending.session.id.clone();
     Ok((pending.mint(state, user, app)?, id))
@@ -223,13 +228,10 @@ pub async fn open_session_at(
 
 /// The error of a sign-in by a user whose status forbids it (403).
 pub fn disabled(user: &User) -> ApiError {
-    ApiError::new(
-        403,
-        authgate_core::error::codes::USER_DISABLED,
-        authgate_core::messages::Msg::AccountDisabled {
-            status: user.status.as_str().into(),
-        },
-    )
+    authgate_core::messages::Msg::AccountDisabled {
+        status: user.status.as_str().into(),
+    }
+    .into()
 }
 
 /// A session about to be opened, with its first refresh token: built before the store write
@@ -246,13 +248,13 @@ impl PendingSession {
     /// A new session of `user` in `app` (with a refresh token when `scope` has
     /// `offline_access`), authenticated at `auth_time` (ms; `None`: now).
     pub fn new(
-        state: &AppState,
+        state: &Services,
         user: &User,
         app: &Application,
         scope: &Scope,
         nonce: Option<String>,
         auth_time: Option<i64>,
-    ) -> Result<Self, AppError> {
+    ) -> Result<Self, ApiError> {
         let now = state.clock.now_millis();
         let refresh_ttl_ms = app.settings.lifetimes.refresh_token_ttl * 1000;
         let session = Session {
@@ -291,10 +293,10 @@ impl PendingSession {
     /// Signs the token set of the stored session for `user` as stored.
     pub fn mint(
         self,
-        state: &AppState,
+        state: &Services,
         user: &User,
         app: &Application,
-    ) -> Result<TokenSet, AppError> {
+    ) -> Result<TokenSet, ApiError> {
         mint(
             state,
             &self.session,
@@ -307,15 +309,15 @@ impl PendingSession {
 
 /// Exchanges a refresh token of `app` for a new token set (with the next refresh token).
 pub async fn refresh(
-    state: &AppState,
+    state: &Services,
     app: &Application,
     refresh_token: &str,
-) -> Result<Result<TokenSet, RefreshError>, AppError> {
+) -> Result<TokenSet, RefreshError> {
     let hash = sha256_hex(refresh_token);
     // Another client must not be able to burn this client's token: check ownership first.
     match state.store.find_refresh(&hash).await? {
         Some(info) if info.session.app_id == app.id => {}
-        _ => return Ok(Err(RefreshError::Invalid)),
+        _ => return Err(RefreshError::Invalid),
     }
     state
         .test_seam
@@ -332,9 +334,9 @@ pub async fn refresh(
         RefreshOutcome::Rotated(s) => s,
         RefreshOutcome::Reused => {
             tracing::warn!(app = %app.id, "refresh token reused: session revoked");
-            return Ok(Err(RefreshError::Reused));
+            return Err(RefreshError::Reused);
         }
-        RefreshOutcome::Invalid => return Ok(Err(RefreshError::Invalid)),
+        RefreshOutcome::Invalid => return Err(RefreshError::Invalid),
     };
     // A revocation from here on ends the new tokens with the session: they are checked
     // against it on every use.
@@ -345,24 +347,24 @@ pub async fn refresh(
         .await?;
     let Some(user) = user.filter(|u| u.status.may_sign_in()) else {
         state.store.revoke_session(&session.id, now).await?;
-        return Ok(Err(RefreshError::Invalid));
+        return Err(RefreshError::Invalid);
     };
-    mint(state, &session, &user, app, Some(next)).map(Ok)
+    Ok(mint(state, &session, &user, app, Some(next))?)
 }
 
 /// Verifies a user's access token: our signature, type, issuer, expiry, and that neither its
 /// session nor its id was revoked. Machine-to-machine tokens (no user, no session) are refused.
-pub async fn verify_access(state: &AppState, token: &str) -> Result<AccessClaims, AppError> {
+pub async fn verify_access(state: &Services, token: &str) -> Result<AccessClaims, ApiError> {
     let claims = verify_any_access(state, token).await?;
     if claims.sid.is_empty() {
-        return Err(AppError(ApiError::not_logged_in()));
+        return Err(ApiError::not_logged_in());
     }
     Ok(claims)
 }
 
 /// [`verify_access`] for any access token, machine-to-machine ones included (introspection).
-pub async fn verify_any_access(state: &AppState, token: &str) -> Result<AccessClaims, AppError> {
-    let invalid = || AppError(ApiError::not_logged_in());
+pub async fn verify_any_access(state: &Services, token: &str) -> Result<AccessClaims, ApiError> {
+    let invalid = || ApiError::not_logged_in();
     let claims = decode_access(state, token).await.ok_or_else(invalid)?;
     let s = state
         .store
@@ -378,7 +380,7 @@ pub async fn verify_any_access(state: &AppState, token: &str) -> Result<AccessCl
 
 /// Checks signature, type, issuer and expiry only (no database, unless the `kid` is unknown:
 /// the key table is then re-read, rate-limited, as another node may have rotated).
-async fn decode_access(state: &AppState, token: &str) -> Option<AccessClaims> {
+async fn decode_access(state: &Services, token: &str) -> Option<AccessClaims> {
     let kid = peek_header(token).ok()?.kid?;
     let key = state
         .keys
@@ -394,10 +396,10 @@ async fn decode_access(state: &AppState, token: &str) -> Option<AccessClaims> {
 
 /// RFC 7662 answer for `token` as seen by `app` (tokens of other pools are inactive).
 pub async fn introspect(
-    state: &AppState,
+    state: &Services,
     app: &Application,
     token: &str,
-) -> Result<Introspection, AppError> {
+) -> Result<Introspection, ApiError> {
     let inactive = Introspection::default();
     if token.contains('.') {
         let Ok(c) = verify_any_access(state, token).await else {
@@ -442,7 +444,7 @@ pub async fn introspect(
 }
 
 /// RFC 7009: revokes `token` if `app` owns it; unknown tokens are silently ignored.
-pub async fn revoke(state: &AppState, app: &Application, token: &str) -> Result<(), AppError> {
+pub async fn revoke(state: &Services, app: &Application, token: &str) -> Result<(), ApiError> {
     let now = state.clock.now_millis();
     if token.contains('.') {
         if let Some(c) = decode_access(state, token)

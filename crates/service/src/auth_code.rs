@@ -2,8 +2,7 @@
 //! token endpoint by the same client, with the same redirect URI and the PKCE verifier
 //! (RFC 7636). Valid 10 minutes. A second redemption revokes the session the first one opened.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
 use base64::Engine;
@@ -47,13 +46,14 @@ pub struct CodeGrant {
     #[serde(default)]
     pub auth_time: Option<i64>,
     /// Handle of the SSO session the code was issued through (its logout revokes the
-    /// session the code opens: [`crate::pages::session::track`]).
+    /// session the code opens: [`crate::sso::track`]).
     #[serde(default)]
     pub sso: Option<String>,
 }
 
-/// Why a redemption is refused (all `invalid_grant` on the wire).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a redemption is refused (all `invalid_grant` on the wire), or that it could not be
+/// checked.
+#[derive(Debug)]
 pub enum CodeError {
     /// Unknown code.
     Unknown,
@@ -67,21 +67,13 @@ pub enum CodeError {
     RedirectMismatch,
     /// PKCE verifier missing or wrong.
     PkceFailed,
+    /// The check itself failed (logged where it happened).
+    Failed(ApiError),
 }
 
-impl CodeError {
-    /// The `error_description`.
-    pub fn description(self) -> &'static str {
-        match self {
-            CodeError::Unknown => "the authorization code is unknown",
-            CodeError::Expired => "the authorization code has expired",
-            CodeError::Reused => {
-                "the authorization code was already used: the tokens it issued are revoked"
-            }
-            CodeError::OtherClient => "the authorization code was issued to another client",
-            CodeError::RedirectMismatch => "redirect_uri does not match the authorization request",
-            CodeError::PkceFailed => "code_verifier is missing or does not match code_challenge",
-        }
+impl<E: Into<ApiError>> From<E> for CodeError {
+    fn from(e: E) -> Self {
+        CodeError::Failed(e.into())
     }
 }
 
@@ -90,13 +82,13 @@ fn key(code: &str) -> String {
 }
 
 /// Issues a code for `grant` (its `expires_at` is set here).
-pub async fn issue(state: &AppState, mut grant: CodeGrant) -> Result<String, AppError> {
+pub async fn issue(state: &Services, mut grant: CodeGrant) -> Result<String, ApiError> {
     let mut b = [0u8; 32];
     authgate_core::ids::fill_random(&mut b)?;
     let code = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
     grant.expires_at = state.clock.now_millis() + CODE_TTL_MS;
     grant.redeemed_session = None;
-    let text = serde_json::to_string(&grant).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(&grant).map_err(|_| ApiError::internal())?;
     state
         .ephemeral
         .set(&key(&code), &text, CODE_TTL_MS + TOMBSTONE_MS)
@@ -125,22 +117,22 @@ fn pkce_ok(grant: &CodeGrant, verifier: Option<&str>) -> bool {
 /// Claims `code` for `app_id`; on success the caller opens a session and reports it with
 /// [`record_session`]. A reused code revokes that session.
 pub async fn redeem(
-    state: &AppState,
+    state: &Services,
     code: &str,
     app_id: &str,
     redirect_uri: Option<&str>,
     code_verifier: Option<&str>,
-) -> Result<Result<CodeGrant, CodeError>, AppError> {
+) -> Result<CodeGrant, CodeError> {
     use authgate_store::SessionRepo;
     let k = key(code);
     let Some(raw) = state.ephemeral.get(&k).await else {
-        return Ok(Err(CodeError::Unknown));
+        return Err(CodeError::Unknown);
     };
     let Ok(grant) = serde_json::from_str::<CodeGrant>(&raw) else {
-        return Ok(Err(CodeError::Unknown));
+        return Err(CodeError::Unknown);
     };
     if grant.app_id != app_id {
-        return Ok(Err(CodeError::OtherClient));
+        return Err(CodeError::OtherClient);
     }
     if grant.expires_at == 0 || grant.redeemed_session.is_some() {
         if let Some(sid) = &grant.redeemed_session {
@@ -149,34 +141,34 @@ pub async fn redeem(
                 .revoke_session(sid, state.clock.now_millis())
                 .await?;
         }
-        return Ok(Err(CodeError::Reused));
+        return Err(CodeError::Reused);
     }
     if grant.expires_at <= state.clock.now_millis() {
-        return Ok(Err(CodeError::Expired));
+        return Err(CodeError::Expired);
     }
     if !redirect_ok(&grant, redirect_uri) {
-        return Ok(Err(CodeError::RedirectMismatch));
+        return Err(CodeError::RedirectMismatch);
     }
     if !pkce_ok(&grant, code_verifier) {
-        return Ok(Err(CodeError::PkceFailed));
+        return Err(CodeError::PkceFailed);
     }
     // Mark as claimed (expires_at = 0) so a concurrent redemption loses the compare-and-set.
     let claimed = CodeGrant {
         expires_at: 0,
         ..grant.clone()
     };
-    let text = serde_json::to_string(&claimed).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(&claimed).map_err(|_| ApiError::internal())?;
     if !state.ephemeral.cas(&k, &raw, &text, TOMBSTONE_MS).await {
-        return Ok(Err(CodeError::Reused));
+        return Err(CodeError::Reused);
     }
-    Ok(Ok(grant))
+    Ok(grant)
 }
 
 /// Remembers the session a redeemed code opened, so a reuse can revoke it (and so can the
 /// logout of the SSO session the code was issued through).
-pub async fn record_session(state: &AppState, code: &str, grant: &CodeGrant, session_id: &str) {
+pub async fn record_session(state: &Services, code: &str, grant: &CodeGrant, session_id: &str) {
     if let Some(handle) = &grant.sso {
-        crate::pages::session::track(state, handle, session_id).await;
+        crate::sso::track(state, handle, session_id).await;
     }
     let k = key(code);
     let claimed = CodeGrant {

@@ -2,9 +2,9 @@
 //! the code. Kept past their validity (as used / expired records) so every misuse gets its own
 //! clear answer: unknown, expired, used, or issued to another application.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
+use authgate_core::messages::Msg;
 use authgate_core::token::sha256_hex;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -27,8 +27,8 @@ pub struct TicketGrant {
     pub used: bool,
 }
 
-/// Why an exchange is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why an exchange is refused, or that it could not be checked.
+#[derive(Debug)]
 pub enum TicketError {
     /// Never issued (or long gone).
     Unknown,
@@ -38,6 +38,27 @@ pub enum TicketError {
     Used,
     /// Issued to another application.
     OtherApp,
+    /// The check itself failed (logged where it happened).
+    Failed(ApiError),
+}
+
+impl From<ApiError> for TicketError {
+    fn from(e: ApiError) -> Self {
+        TicketError::Failed(e)
+    }
+}
+
+impl From<TicketError> for ApiError {
+    fn from(e: TicketError) -> Self {
+        let msg = match e {
+            TicketError::Unknown => Msg::TicketUnknown,
+            TicketError::Expired => Msg::TicketExpired,
+            TicketError::Used => Msg::TicketUsed,
+            TicketError::OtherApp => Msg::TicketOtherApp,
+            TicketError::Failed(e) => return e,
+        };
+        msg.into()
+    }
 }
 
 fn key(ticket: &str) -> String {
@@ -45,46 +66,46 @@ fn key(ticket: &str) -> String {
 }
 
 /// Mints a ticket for `grant` (≥ 256 random bits).
-pub async fn mint(state: &AppState, grant: &TicketGrant) -> Result<String, AppError> {
+pub async fn mint(state: &Services, grant: &TicketGrant) -> Result<String, ApiError> {
     let mut b = [0u8; 32];
     authgate_core::ids::fill_random(&mut b)?;
     let ticket = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
     let ttl = grant.expires_at - state.clock.now_millis() + TOMBSTONE_MS;
-    let text = serde_json::to_string(grant).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(grant).map_err(|_| ApiError::internal())?;
     state.ephemeral.set(&key(&ticket), &text, ttl).await;
     Ok(ticket)
 }
 
 /// Redeems `ticket` for `app_id`: at most once, within its validity.
 pub async fn redeem(
-    state: &AppState,
+    state: &Services,
     ticket: &str,
     app_id: &str,
-) -> Result<Result<TicketGrant, TicketError>, AppError> {
+) -> Result<TicketGrant, TicketError> {
     let k = key(ticket);
     let Some(raw) = state.ephemeral.get(&k).await else {
-        return Ok(Err(TicketError::Unknown));
+        return Err(TicketError::Unknown);
     };
     let Ok(grant) = serde_json::from_str::<TicketGrant>(&raw) else {
-        return Ok(Err(TicketError::Unknown));
+        return Err(TicketError::Unknown);
     };
     if grant.used {
-        return Ok(Err(TicketError::Used));
+        return Err(TicketError::Used);
     }
     if grant.expires_at <= state.clock.now_millis() {
-        return Ok(Err(TicketError::Expired));
+        return Err(TicketError::Expired);
     }
     if grant.app_id != app_id {
-        return Ok(Err(TicketError::OtherApp));
+        return Err(TicketError::OtherApp);
     }
     let used = TicketGrant {
         used: true,
         ..grant.clone()
     };
-    let text = serde_json::to_string(&used).map_err(|_| AppError(ApiError::internal()))?;
+    let text = serde_json::to_string(&used).map_err(|_| ApiError::internal())?;
     // Only one of two concurrent exchanges wins the compare-and-set.
     if !state.ephemeral.cas(&k, &raw, &text, TOMBSTONE_MS).await {
-        return Ok(Err(TicketError::Used));
+        return Err(TicketError::Used);
     }
-    Ok(Ok(grant))
+    Ok(grant)
 }
