@@ -11,6 +11,7 @@
 pub mod access_keys;
 pub mod apps;
 pub mod auth_code;
+pub mod avatar;
 pub mod codes;
 pub mod keys;
 pub mod lockout;
@@ -21,6 +22,7 @@ pub mod push;
 pub mod qr;
 pub mod rate_limit;
 mod services;
+pub mod sign_in;
 pub mod sso;
 pub mod test_seam;
 pub mod tokens;

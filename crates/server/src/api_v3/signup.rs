@@ -1,7 +1,7 @@
 //! `POST /api/v3/signup`: by password (username or email) or by email / phone code.
 
 use super::app_context::AppContext;
-use super::signin::passcode_target;
+use authgate_service::sign_in::passcode_target;
 use crate::client_ip::ClientIp;
 use crate::codes;
 use crate::http::{AppError, AppResult, Data, Json};

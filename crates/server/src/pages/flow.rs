@@ -9,8 +9,8 @@ use super::csrf;
 use super::login_text::{self, LoginTexts};
 use super::login_view::Hidden;
 use super::methods::{Delivery, LoginMethods, SignupMethods};
-use crate::api_v3::login::Attempt;
-use crate::client_ip::{ClientIp, user_agent};
+use authgate_service::sign_in::Attempt;
+use crate::client_ip::{ClientIp, sign_in_client};
 use crate::http::AppError;
 use crate::sso_cookie::{self as session, SsoSession};
 use crate::state::AppState;
@@ -315,9 +315,7 @@ impl Flow {
         Attempt::new(
             self.app.clone(),
             self.pool.clone(),
-            ip,
-            None,
-            user_agent(headers),
+            sign_in_client(ip, None, headers),
             method,
         )
     }

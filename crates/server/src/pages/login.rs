@@ -3,15 +3,16 @@
 //! `POST /login/password`, `POST /login/code/send`, `POST /login/code`. The QR tab links to
 //! the hosted QR page ([`super::qrcode`]) with the same `next`.
 //!
-//! The sign-in itself is the API's ([`crate::api_v3::signin`]: lockout, history, statistics,
-//! status checks, the pool's account-existence rule); a success opens the SSO session and
+//! The sign-in itself is the service's one pipeline ([`authgate_service::sign_in`]: lockout,
+//! history, statistics, status checks, the pool's account-existence rule), as for the API; a
+//! success opens the SSO session and
 //! answers 303 to `next` (or to `/login/signed-in`). A refused step shows the form again with
 //! the reason.
 
 use super::flow::{self, Fields, Flow, Posted, WithoutNext};
 use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::{AccountKind, LoginMethods, Tab};
-use crate::api_v3::signin::{by_passcode, by_password};
+use authgate_service::sign_in::{self, Credential};
 use crate::api_v3::verify_code::send_code;
 use crate::client_ip::ClientIp;
 use crate::codes::CodeTarget;
@@ -266,10 +267,10 @@ async fn password_sign_in(
         ..payload
     };
     let mut attempt = flow.attempt(headers, ip, SignInMethod::Password);
-    let user = by_password(
+    let user = sign_in::verify(
         state,
         &mut attempt,
-        Some(payload),
+        Credential::Password(payload),
         &SignInOptions::default(),
     )
     .await?;
@@ -385,10 +386,10 @@ pub async fn login_code(
             ..payload
         };
         let mut attempt = flow.attempt(&headers, &ip, SignInMethod::Passcode);
-        let user = by_passcode(
+        let user = sign_in::verify(
             &state,
             &mut attempt,
-            Some(payload),
+            Credential::Passcode(payload),
             &SignInOptions::default(),
         )
         .await?;
