@@ -20,8 +20,6 @@ const SURFACES: &[&str] = &[
 const NOT_YET_MOVED: &[(&str, &str)] = &[
     // Sign-up, sending codes and reset proofs still live in the API surface; they follow the
     // sign-in pipeline into the service.
-    ("pages/login.rs", "api_v3::verify_code"),
-    ("pages/signup.rs", "api_v3::signup"),
     ("pages/forgot.rs", "api_v3::account"),
     ("pages/forgot.rs", "api_v3::contact"),
     ("pages/forgot.rs", "api_v3::password"),

@@ -16,7 +16,6 @@ use super::account::required;
 use super::app_context::{AppContext, pool_of};
 use super::status_stream::{self, StreamedStatus};
 use crate::client_ip::{ClientIp, sign_in_client};
-use authgate_service::sign_in::{Attempt, Client, find_by_account, unknown_account};
 use crate::http::{AppError, AppResult, Data, Empty, Json, Query};
 use crate::push::store::{self as push_store, StoredPush};
 use crate::push::{self, devices};
@@ -36,6 +35,7 @@ use authgate_proto::push::{
     PushStatusData, SignInByPushData, SignInByPushRequest,
 };
 use authgate_proto::tokens::TokenSet;
+use authgate_service::sign_in::{Attempt, Client, find_by_account, unknown_account};
 use authgate_store::ApplicationRepo;
 use axum::extract::State;
 use axum::http::HeaderMap;

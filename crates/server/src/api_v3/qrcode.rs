@@ -3,7 +3,6 @@
 //! exchanges the ticket for a TokenSet.
 
 use super::app_context::{AppContext, app_id_header, pool_of};
-use authgate_service::sign_in::Attempt;
 use crate::client_auth::{self, BodyCredentials, Endpoint, basic_credentials};
 use crate::client_ip::{ClientIp, sign_in_client};
 use crate::http::{AppError, AppResult, Data, Empty, Json, Query};
@@ -27,6 +26,7 @@ use authgate_proto::qrcode::{
     QrCodeIdQuery, QrStatusData,
 };
 use authgate_proto::tokens::TokenSet;
+use authgate_service::sign_in::Attempt;
 use authgate_store::{ApplicationRepo, PatchOutcome, UserPatch, UserRepo};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};

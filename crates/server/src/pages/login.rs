@@ -12,8 +12,6 @@
 use super::flow::{self, Fields, Flow, Posted, WithoutNext};
 use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::{AccountKind, LoginMethods, Tab};
-use authgate_service::sign_in::{self, Credential};
-use crate::api_v3::verify_code::send_code;
 use crate::client_ip::ClientIp;
 use crate::codes::CodeTarget;
 use crate::http::AppError;
@@ -29,6 +27,8 @@ use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{validate_email, validate_phone};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{PassCodePayload, PasswordPayload, SignInOptions};
+use authgate_service::send_code::send_code;
+use authgate_service::sign_in::{self, Credential};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -312,9 +312,8 @@ pub(super) async fn send_to(
             country_code: None,
         },
     };
-    send_code(state, pool, &target, &to, channel)
-        .await
-        .map(|_| ())
+    let lang = crate::http::context::current().lang;
+    Ok(send_code(state, pool, &target, &to, channel, lang).await?)
 }
 
 /// Sends a sign-in code to the email or phone of the code form, and shows the form again.

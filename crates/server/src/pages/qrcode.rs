@@ -13,7 +13,6 @@
 use super::binding::{self, Destination, Interaction};
 use super::methods::LoginMethods;
 use super::qr_view::{self, QrLoginView};
-use authgate_service::sign_in::Attempt;
 use crate::auth_code::{self, CodeGrant};
 use crate::client_ip::{ClientIp, sign_in_client};
 use crate::qr::store as qr_store;
@@ -33,6 +32,7 @@ use authgate_core::qrcode::QrStatus;
 use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::UserKey;
 use authgate_service::apps::pool_of;
+use authgate_service::sign_in::Attempt;
 use authgate_store::{ApplicationRepo, UserRepo};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};

@@ -1,9 +1,9 @@
 //! Step 1 of the pipeline: which user a credential names, and whether it proves them. Failures
 //! are recorded in the attempt's history; the user answered has passed the policy checks.
 
+use super::Attempt;
 use super::policy::{self, unknown_account, wrong_password};
 use super::register::register;
-use super::Attempt;
 use crate::codes::{self, CodeTarget};
 use crate::{Services, lockout, password_transport};
 use authgate_core::ApiError;

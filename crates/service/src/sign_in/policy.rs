@@ -34,7 +34,11 @@ fn ambiguous() -> ApiError {
 
 /// Refuses (and records) a sign-in of a user whose account is locked after too many wrong
 /// passwords; checked before the password so a locked account costs no argon2 time.
-pub async fn ensure_unlocked(state: &Services, attempt: &Attempt, user: &User) -> Result<(), ApiError> {
+pub async fn ensure_unlocked(
+    state: &Services,
+    attempt: &Attempt,
+    user: &User,
+) -> Result<(), ApiError> {
     match lockout::ensure_unlocked(state, &attempt.pool, &user.id).await {
         Ok(()) => Ok(()),
         Err(e) => Err(attempt.fail(state, Some(&user.id), e).await),
@@ -42,11 +46,17 @@ pub async fn ensure_unlocked(state: &Services, attempt: &Attempt, user: &User) -
 }
 
 /// Refuses (and records) a sign-in of a user whose status forbids it (suspended, deactivated…).
-pub async fn ensure_active(state: &Services, attempt: &Attempt, user: &User) -> Result<(), ApiError> {
+pub async fn ensure_active(
+    state: &Services,
+    attempt: &Attempt,
+    user: &User,
+) -> Result<(), ApiError> {
     if user.status.may_sign_in() {
         Ok(())
     } else {
-        Err(attempt.fail(state, Some(&user.id), tokens::disabled(user)).await)
+        Err(attempt
+            .fail(state, Some(&user.id), tokens::disabled(user))
+            .await)
     }
 }
 
