@@ -6,13 +6,7 @@ use axum::response::IntoResponse;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// Path of the default avatar.
-pub const DEFAULT_AVATAR_PATH: &str = "/assets/default-avatar.svg";
-
-/// The default avatar's URL under `public_base`; new users get it as `photo`.
-pub fn default_avatar_url(public_base: &str) -> String {
-    format!("{public_base}{DEFAULT_AVATAR_PATH}")
-}
+pub use authgate_service::avatar::{DEFAULT_AVATAR_PATH, default_avatar_url};
 
 const DEFAULT_AVATAR: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="32" fill="#d8dee9"/><circle cx="32" cy="25" r="11" fill="#8894a8"/><path d="M12 54c3-11 11-17 20-17s17 6 20 17" fill="#8894a8"/></svg>"##;
 

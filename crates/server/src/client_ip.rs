@@ -54,3 +54,20 @@ pub fn user_agent(headers: &axum::http::HeaderMap) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .map(|s| s.chars().take(256).collect())
 }
+
+/// Who asks, for the sign-in history: the caller's `client_ip_option` (the API's
+/// `options.clientIp`) when given, else the client IP; the user agent; the request id.
+pub fn sign_in_client(
+    ip: &ClientIp,
+    client_ip_option: Option<&str>,
+    headers: &axum::http::HeaderMap,
+) -> authgate_service::sign_in::Client {
+    authgate_service::sign_in::Client {
+        ip: client_ip_option
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .or_else(|| ip.0.clone()),
+        user_agent: user_agent(headers),
+        request_id: crate::http::context::current().request_id,
+    }
+}

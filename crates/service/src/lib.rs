@@ -11,6 +11,7 @@
 pub mod access_keys;
 pub mod apps;
 pub mod auth_code;
+pub mod avatar;
 pub mod codes;
 pub mod keys;
 pub mod lockout;
@@ -20,7 +21,10 @@ pub mod passwords;
 pub mod push;
 pub mod qr;
 pub mod rate_limit;
+pub mod send_code;
 mod services;
+pub mod sign_in;
+pub mod sign_up;
 pub mod sso;
 pub mod test_seam;
 pub mod tokens;

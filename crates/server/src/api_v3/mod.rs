@@ -7,7 +7,6 @@ pub mod binding;
 pub mod change_contact;
 pub mod contact;
 pub mod delete_account;
-pub mod login;
 pub mod my;
 pub mod one_time;
 pub mod password;

@@ -14,10 +14,8 @@
 
 use super::account::required;
 use super::app_context::{AppContext, pool_of};
-use super::login::unknown_account;
-use super::login::{Attempt, find_by_account};
 use super::status_stream::{self, StreamedStatus};
-use crate::client_ip::{ClientIp, user_agent};
+use crate::client_ip::{ClientIp, sign_in_client};
 use crate::http::{AppError, AppResult, Data, Empty, Json, Query};
 use crate::push::store::{self as push_store, StoredPush};
 use crate::push::{self, devices};
@@ -37,6 +35,7 @@ use authgate_proto::push::{
     PushStatusData, SignInByPushData, SignInByPushRequest,
 };
 use authgate_proto::tokens::TokenSet;
+use authgate_service::sign_in::{Attempt, Client, find_by_account, unknown_account};
 use authgate_store::ApplicationRepo;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -71,18 +70,18 @@ async fn target(state: &AppState, attempt: &Attempt, account: &str) -> Result<Us
         .filter(|u| u.status.may_sign_in());
     let Some(user) = user else {
         let e = unknown_account(attempt.pool.settings.reveal_account_existence);
-        return Err(attempt.fail(state, None, e).await);
+        return Err(attempt.fail(state, None, e).await.into());
     };
     if !push::reachable(state, &user).await? {
         // Telling "no device" from "no account" would reveal which accounts exist: only pools
         // that reveal account existence get the precise answer.
         let reveal = attempt.pool.settings.reveal_account_existence;
         let e = if reveal {
-            ApiError::from(Msg::PushTargetMissing).into()
+            ApiError::from(Msg::PushTargetMissing)
         } else {
             unknown_account(false)
         };
-        return Err(attempt.fail(state, Some(&user.id), e).await);
+        return Err(attempt.fail(state, Some(&user.id), e).await.into());
     }
     Ok(user)
 }
@@ -112,14 +111,8 @@ pub async fn signin_by_push(
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .unwrap_or(DEFAULT_SCOPE);
-    let mut attempt = Attempt::new(
-        ctx.app,
-        ctx.pool,
-        &ip,
-        None,
-        user_agent(&headers),
-        SignInMethod::Push,
-    );
+    let client = sign_in_client(&ip, None, &headers);
+    let mut attempt = Attempt::new(ctx.app, ctx.pool, client, SignInMethod::Push);
     attempt.account = Some(account.to_string());
     let user = target(&state, &attempt, account).await?;
     let now = state.clock.now_millis();
@@ -136,8 +129,8 @@ pub async fn signin_by_push(
         },
         account: account.to_string(),
         app_name: attempt.app.name.clone(),
-        ip: attempt.ip.clone(),
-        user_agent: attempt.user_agent.clone(),
+        ip: attempt.client.ip.clone(),
+        user_agent: attempt.client.user_agent.clone(),
         custom_data,
         context: opts.context,
         token_set: None,
@@ -172,19 +165,17 @@ async fn mint(state: &AppState, user: &User, p: &StoredPush) -> Result<TokenSet,
         .await?
         .ok_or_else(ApiError::app_not_found)?;
     let pool = pool_of(state, &app).await?;
-    let attempt = Attempt {
-        app,
-        pool,
+    let client = Client {
         ip: p.ip.clone(),
         user_agent: p.user_agent.clone(),
-        method: SignInMethod::Push,
-        account: Some(p.account.clone()),
-        proved: None,
+        request_id: crate::http::context::current().request_id,
     };
+    let mut attempt = Attempt::new(app, pool, client, SignInMethod::Push);
+    attempt.account = Some(p.account.clone());
     let scope = Scope::parse(&p.code.scope);
-    attempt
+    Ok(attempt
         .succeed(state, user.clone(), &scope, p.custom_data.clone())
-        .await
+        .await?)
 }
 
 /// Applies the answer while holding the code's claim.

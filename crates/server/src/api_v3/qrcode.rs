@@ -3,9 +3,8 @@
 //! exchanges the ticket for a TokenSet.
 
 use super::app_context::{AppContext, app_id_header, pool_of};
-use super::login::Attempt;
 use crate::client_auth::{self, BodyCredentials, Endpoint, basic_credentials};
-use crate::client_ip::{ClientIp, user_agent};
+use crate::client_ip::{ClientIp, sign_in_client};
 use crate::http::{AppError, AppResult, Data, Empty, Json, Query};
 use crate::qr::image;
 use crate::qr::store::{self as qr_store, StoredQr};
@@ -27,6 +26,7 @@ use authgate_proto::qrcode::{
     QrCodeIdQuery, QrStatusData,
 };
 use authgate_proto::tokens::TokenSet;
+use authgate_service::sign_in::Attempt;
 use authgate_store::{ApplicationRepo, PatchOutcome, UserPatch, UserRepo};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
@@ -317,14 +317,8 @@ pub async fn exchange_tokenset_with_qrcode_ticket(
         .await?
         .filter(|u| u.status.may_sign_in())
         .ok_or_else(ApiError::user_not_found)?;
-    let attempt = Attempt::new(
-        app,
-        pool,
-        &ip,
-        None,
-        user_agent(&headers),
-        SignInMethod::Qrcode,
-    );
+    let client = sign_in_client(&ip, None, &headers);
+    let attempt = Attempt::new(app, pool, client, SignInMethod::Qrcode);
     let set = attempt
         .succeed(&state, user, &Scope::parse(DEFAULT_SCOPE), None)
         .await?;

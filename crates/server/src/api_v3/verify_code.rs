@@ -10,7 +10,7 @@ use super::app_context::AppContext;
 use crate::client_ip::ClientIp;
 use crate::codes::{self, CodeTarget};
 use crate::http::{AppResult, Data, Empty, Json};
-use crate::notify::{self, CodeMessage, Recipient};
+use crate::notify::Recipient;
 use crate::rate_limit;
 use crate::state::AppState;
 use authgate_core::ApiError;
@@ -151,28 +151,16 @@ fn country_code(value: Option<&str>) -> Result<Option<&str>, ApiError> {
     }
 }
 
-/// Issues a code for `target` and `channel` and delivers it to `to`; withdraws it when the
-/// delivery fails. Shared with the hosted pages.
-pub(crate) async fn send_code(
+/// Sends the code in the request's language ([`authgate_service::send_code`]).
+async fn send_code(
     state: &AppState,
     pool: &UserPool,
     target: &CodeTarget,
     to: &Recipient<'_>,
     channel: &str,
 ) -> AppResult<Empty> {
-    state.notify.check(to)?;
-    let code = codes::issue(state, pool, target, channel).await?;
-    let msg = CodeMessage {
-        channel,
-        code: &code,
-        ttl_secs: pool.settings.verify_code.ttl_secs,
-        lang: crate::http::context::current().lang,
-    };
-    if let Err(e) = state.notify.deliver(to, &msg).await {
-        codes::withdraw(state, pool, target, channel).await;
-        tracing::warn!(error = %e, channel, "verification code delivery failed");
-        return Err(notify::delivery_failed().into());
-    }
+    let lang = crate::http::context::current().lang;
+    authgate_service::send_code::send_code(state, pool, target, to, channel, lang).await?;
     Ok(Empty)
 }
 

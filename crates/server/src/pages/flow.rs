@@ -9,8 +9,7 @@ use super::csrf;
 use super::login_text::{self, LoginTexts};
 use super::login_view::Hidden;
 use super::methods::{Delivery, LoginMethods, SignupMethods};
-use crate::api_v3::login::Attempt;
-use crate::client_ip::{ClientIp, user_agent};
+use crate::client_ip::{ClientIp, sign_in_client};
 use crate::http::AppError;
 use crate::sso_cookie::{self as session, SsoSession};
 use crate::state::AppState;
@@ -26,6 +25,7 @@ use authgate_core::lang::Lang;
 use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
+use authgate_service::sign_in::Attempt;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -315,9 +315,7 @@ impl Flow {
         Attempt::new(
             self.app.clone(),
             self.pool.clone(),
-            ip,
-            None,
-            user_agent(headers),
+            sign_in_client(ip, None, headers),
             method,
         )
     }

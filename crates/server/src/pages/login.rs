@@ -3,16 +3,15 @@
 //! `POST /login/password`, `POST /login/code/send`, `POST /login/code`. The QR tab links to
 //! the hosted QR page ([`super::qrcode`]) with the same `next`.
 //!
-//! The sign-in itself is the API's ([`crate::api_v3::signin`]: lockout, history, statistics,
-//! status checks, the pool's account-existence rule); a success opens the SSO session and
+//! The sign-in itself is the service's one pipeline ([`authgate_service::sign_in`]: lockout,
+//! history, statistics, status checks, the pool's account-existence rule), as for the API; a
+//! success opens the SSO session and
 //! answers 303 to `next` (or to `/login/signed-in`). A refused step shows the form again with
 //! the reason.
 
 use super::flow::{self, Fields, Flow, Posted, WithoutNext};
 use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::{AccountKind, LoginMethods, Tab};
-use crate::api_v3::signin::{by_passcode, by_password};
-use crate::api_v3::verify_code::send_code;
 use crate::client_ip::ClientIp;
 use crate::codes::CodeTarget;
 use crate::http::AppError;
@@ -28,6 +27,8 @@ use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{validate_email, validate_phone};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{PassCodePayload, PasswordPayload, SignInOptions};
+use authgate_service::send_code::send_code;
+use authgate_service::sign_in::{self, Credential};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -266,10 +267,10 @@ async fn password_sign_in(
         ..payload
     };
     let mut attempt = flow.attempt(headers, ip, SignInMethod::Password);
-    let user = by_password(
+    let user = sign_in::verify(
         state,
         &mut attempt,
-        Some(payload),
+        Credential::Password(payload),
         &SignInOptions::default(),
     )
     .await?;
@@ -311,9 +312,8 @@ pub(super) async fn send_to(
             country_code: None,
         },
     };
-    send_code(state, pool, &target, &to, channel)
-        .await
-        .map(|_| ())
+    let lang = crate::http::context::current().lang;
+    Ok(send_code(state, pool, &target, &to, channel, lang).await?)
 }
 
 /// Sends a sign-in code to the email or phone of the code form, and shows the form again.
@@ -385,10 +385,10 @@ pub async fn login_code(
             ..payload
         };
         let mut attempt = flow.attempt(&headers, &ip, SignInMethod::Passcode);
-        let user = by_passcode(
+        let user = sign_in::verify(
             &state,
             &mut attempt,
-            Some(payload),
+            Credential::Passcode(payload),
             &SignInOptions::default(),
         )
         .await?;

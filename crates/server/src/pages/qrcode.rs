@@ -13,9 +13,8 @@
 use super::binding::{self, Destination, Interaction};
 use super::methods::LoginMethods;
 use super::qr_view::{self, QrLoginView};
-use crate::api_v3::login::Attempt;
 use crate::auth_code::{self, CodeGrant};
-use crate::client_ip::{ClientIp, user_agent};
+use crate::client_ip::{ClientIp, sign_in_client};
 use crate::qr::store as qr_store;
 use crate::qr::{image, ticket};
 use crate::rate_limit;
@@ -33,6 +32,7 @@ use authgate_core::qrcode::QrStatus;
 use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::UserKey;
 use authgate_service::apps::pool_of;
+use authgate_service::sign_in::Attempt;
 use authgate_store::{ApplicationRepo, UserRepo};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -336,9 +336,7 @@ async fn complete(
     let attempt = Attempt::new(
         app,
         pool,
-        ip,
-        None,
-        user_agent(headers),
+        sign_in_client(ip, None, headers),
         SignInMethod::QrcodePage,
     );
     let user = attempt

@@ -1,21 +1,21 @@
 //! The hosted sign-up page: `GET /login/signup?app_id=&next=&lang=&method=` with the methods
 //! the application's `registerConfig` enables (email + password, email code, SMS code), and
 //! its forms `POST /login/signup/send-code` and `POST /login/signup`. The account is created
-//! by the API's sign-up ([`crate::api_v3::signup::register`]: password policy, code check,
+//! by the API's sign-up ([`authgate_service::sign_up::register`]: password policy, code check,
 //! validation); the new user is then signed in like on the login page.
 
 use super::flow::{self, Fields, Flow, Posted};
 use super::login::send_to;
 use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::{SignupMethod, SignupMethods};
-use crate::api_v3::signup::{Origin, register};
-use crate::client_ip::ClientIp;
+use crate::client_ip::{ClientIp, sign_in_client};
 use crate::http::AppError;
 use crate::rate_limit;
 use crate::state::AppState;
 use crate::web::i18n;
 use authgate_core::sign_in::SignInMethod;
 use authgate_proto::auth::{Connection, PassCodePayload, PasswordPayload, SignUpRequest};
+use authgate_service::sign_up::register;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -303,13 +303,8 @@ async fn create(
             SignInMethod::Passcode,
         ),
     };
-    let agent = crate::client_ip::user_agent(headers);
-    let from = Origin {
-        app_id: &flow.app.id,
-        ip: ip.0.as_deref(),
-        user_agent: agent.as_deref(),
-    };
-    let user = register(state, &flow.pool, req, from).await?;
+    let client = sign_in_client(ip, None, headers);
+    let user = register(state, &flow.pool, &flow.app.id, &client, req).await?;
     let attempt = flow.attempt(headers, ip, how);
     flow.signed_in(state, headers, &attempt, user).await
 }
