@@ -16,16 +16,6 @@ const SURFACES: &[&str] = &[
     "api_v2", "api_v3", "mgmt", "pages", "oidc", "cas", "saml", "console",
 ];
 
-/// Cross-surface imports not yet removed, as `(importing file, surface::module)`. Each is debt
-/// with a named way out; the list may only shrink (a new import fails the test).
-const NOT_YET_MOVED: &[(&str, &str)] = &[
-    // The reset proofs (`PasscodeProof`, `user_of_reset_proof`, `set_password`) and `Contact`
-    // still live in the API surface; they follow sign-in, sign-up and codes into the service.
-    ("pages/forgot.rs", "api_v3::account"),
-    ("pages/forgot.rs", "api_v3::contact"),
-    ("pages/forgot.rs", "api_v3::password"),
-];
-
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
@@ -189,7 +179,6 @@ fn cross_surface_imports() -> Vec<(String, String)> {
 fn no_surface_imports_another() {
     let offending: Vec<String> = cross_surface_imports()
         .into_iter()
-        .filter(|(file, path)| !NOT_YET_MOVED.contains(&(file.as_str(), path.as_str())))
         .map(|(file, path)| format!("{file} imports crate::{path}"))
         .collect();
     assert!(
@@ -261,14 +250,4 @@ fn the_scanner_sees_every_form_of_import() {
     // Two levels up from `oidc/logout.rs` is the root.
     let root = crate_paths("use super::super::cas::xml;", &module("oidc/logout.rs"));
     assert!(root.contains("cas::xml"), "{root:?}");
-}
-
-#[test]
-fn the_allowance_only_names_imports_that_exist_or_moved() {
-    // Each allowed entry names a real surface pair, so a typo cannot hide an import.
-    for (file, path) in NOT_YET_MOVED {
-        let own = file.split('/').next().unwrap_or_default();
-        let target = path.split("::").next().unwrap_or_default();
-        assert!(SURFACES.contains(&own) && SURFACES.contains(&target) && own != target);
-    }
 }

@@ -9,13 +9,16 @@
 //! This crate does not depend on axum, `http`, tower or hyper: its manifest is the boundary.
 
 pub mod access_keys;
+pub mod account;
 pub mod apps;
 pub mod auth_code;
 pub mod avatar;
 pub mod codes;
+pub mod contact;
 pub mod keys;
 pub mod lockout;
 pub mod notify;
+pub mod one_time;
 pub mod password_transport;
 pub mod passwords;
 pub mod push;

@@ -6,13 +6,13 @@
 //! signed-in user which addresses other accounts use; a taken address answers 409 only
 //! after its code proved the caller owns it.
 
-use super::account::{self, required};
-use super::contact::Contact;
 use crate::codes;
 use crate::http::{AppResult, Empty, Json};
 use crate::state::AppState;
 use crate::user_auth::CurrentUser;
 use authgate_proto::account::{BindEmailRequest, BindPhoneRequest, UnbindRequest};
+use authgate_service::account::{self, required};
+use authgate_service::contact::Contact;
 use axum::extract::State;
 
 /// Bind an email (code on `CHANNEL_BIND_EMAIL`) when none is bound.
@@ -79,7 +79,7 @@ async fn bind(
     let before = me.user;
     let mut user = before.clone();
     if contact.bound(&user).is_some() {
-        return Err(contact.already_bound());
+        return Err(contact.already_bound().into());
     }
     let pool = account::pool_of_user(state, &user).await?;
     let target = contact.target(address, country_code);

@@ -1,11 +1,8 @@
 //! Changing the bound email or phone in two steps: `verify-update-email-request` /
 //! `verify-update-phone-request` check a code sent to the new address (and one sent to the
 //! bound address when there is one) and hand out a one-time token; `update-email` /
-//! `update-phone` redeem it. Channels: see [`super::contact`].
+//! `update-phone` redeem it. Channels: see [`authgate_service::contact`].
 
-use super::account::{self, CodeCheck, given, required};
-use super::contact::Contact;
-use super::one_time::{self, TTL_SECS};
 use crate::http::{AppError, AppResult, Data, Json};
 use crate::state::AppState;
 use crate::user_auth::CurrentUser;
@@ -15,6 +12,9 @@ use authgate_proto::account::{
     VerifyMethod, VerifyUpdateEmailRequest, VerifyUpdatePhoneRequest,
 };
 use authgate_proto::envelope::SuccessData;
+use authgate_service::account::{self, CodeCheck, given, required};
+use authgate_service::contact::Contact;
+use authgate_service::one_time::{self, TTL_SECS};
 use authgate_store::UserRepo;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -151,10 +151,10 @@ async fn verify(
                 .old_address
                 .is_some_and(|old| !contact.same(old, bound))
             {
-                return Err(contact.mismatch());
+                return Err(contact.mismatch().into());
             }
             if contact.same(change.new_address, bound) {
-                return Err(contact.unchanged());
+                return Err(contact.unchanged().into());
             }
             let payload = match contact {
                 Contact::Email => "emailPassCodePayload.oldEmailPassCode",
@@ -170,7 +170,7 @@ async fn verify(
                 code: old_code,
             });
         }
-        None if change.old_address.is_some() => return Err(contact.mismatch()),
+        None if change.old_address.is_some() => return Err(contact.mismatch().into()),
         None => {}
     }
     checks.push(CodeCheck {
@@ -192,7 +192,7 @@ async fn verify(
         address: change.new_address.to_string(),
         country_code: change.new_country.map(str::to_string),
     };
-    one_time::issue(state, contact.change_purpose(), &pool.id, &user.id, new).await
+    Ok(one_time::issue(state, contact.change_purpose(), &pool.id, &user.id, new).await?)
 }
 
 /// Redeems a change token and binds the new address.

@@ -3,8 +3,6 @@
 //! hands out a one-time token; `delete-account` redeems it and deletes the user, whose
 //! sessions (refresh and access tokens) end with it.
 
-use super::account::{self, PasscodeProof};
-use super::one_time::{self, Purpose, TTL_SECS};
 use crate::codes;
 use crate::http::{AppError, AppResult, Data, Json};
 use crate::password_transport;
@@ -18,6 +16,8 @@ use authgate_proto::account::{
     DeleteAccountRequest, DeleteAccountTokenData, VerifyDeleteAccountRequest, VerifyMethod,
 };
 use authgate_proto::envelope::SuccessData;
+use authgate_service::account::{self, PasscodeProof};
+use authgate_service::one_time::{self, Purpose, TTL_SECS};
 use authgate_store::UserRepo;
 use axum::extract::State;
 
@@ -83,7 +83,7 @@ async fn check_bound_code(
         .as_deref()
         .is_some_and(|a| !contact.same(a, bound))
     {
-        return Err(contact.mismatch());
+        return Err(contact.mismatch().into());
     }
     let target = contact
         .bound_target(user, proof.country_code.as_deref())

@@ -1,14 +1,11 @@
 //! The authentication API (`AuthenticationClient` of the official SDKs) under `/api/v3`.
 
-pub mod account;
 pub mod app_check;
 pub mod app_context;
 pub mod binding;
 pub mod change_contact;
-pub mod contact;
 pub mod delete_account;
 pub mod my;
-pub mod one_time;
 pub mod password;
 pub mod permissions;
 pub mod profile;

@@ -5,28 +5,23 @@
 //! tokens stop working and access tokens are refused from then on, so the client must sign
 //! in again with the new password.
 
-use super::account::{self, PasscodeProof, given, required};
 use super::app_context::AppContext;
-use super::one_time::{self, Purpose, TTL_SECS};
 use crate::client_ip::ClientIp;
-use crate::codes;
-use crate::http::{AppError, AppResult, Data, Empty, Json};
+use crate::http::{AppResult, Data, Empty, Json};
 use crate::state::AppState;
 use crate::user_auth::CurrentUser;
 use crate::{password_transport, passwords, rate_limit};
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
-use authgate_core::user::{User, UserKey};
-use authgate_core::user_pool::UserPool;
+use authgate_core::user::UserKey;
 use authgate_proto::account::{
     PasswordResetTokenData, ResetPasswordRequest, UpdatePasswordRequest, VerifyResetPasswordRequest,
 };
 use authgate_proto::envelope::SuccessData;
+use authgate_service::account::{self, PasscodeProof, given, required, user_of_reset_proof};
+use authgate_service::one_time::{self, Purpose, TTL_SECS};
 use authgate_store::UserRepo;
 use axum::extract::State;
-
-/// Code channel of the forgotten-password flow.
-pub(crate) const CHANNEL: &str = "CHANNEL_RESET_PASSWORD";
 
 /// Change the current user's password. `oldPassword` is required when a password is set
 /// (wrong: 403/2203; absent: 400/2201) unless a `passwordResetToken` of this user is given.
@@ -61,7 +56,14 @@ pub async fn update_password(
             return Err(ApiError::from(Msg::OldPasswordWrong).into());
         }
     }
-    account::set_password(&state, &pool, &mut user, new).await?;
+    account::set_password(
+        &state,
+        &pool,
+        &mut user,
+        new,
+        &crate::http::context::current().request_id,
+    )
+    .await?;
     Ok(Empty)
 }
 
@@ -91,25 +93,6 @@ pub async fn verify_reset_password_request(
     }))
 }
 
-/// The user a forgotten-password code proves (the code is checked, and used, before the
-/// account is looked up); shared with the hosted forgot-password page.
-pub(crate) async fn user_of_reset_proof(
-    state: &AppState,
-    pool: &UserPool,
-    proof: &PasscodeProof,
-) -> Result<User, AppError> {
-    let address = proof
-        .address
-        .as_deref()
-        .ok_or_else(|| ApiError::missing("emailPassCodePayload.email"))?;
-    codes::check(state, pool, &proof.target(address), CHANNEL, &proof.code).await?;
-    state
-        .store
-        .get_user(&pool.id, &proof.contact.key(address))
-        .await?
-        .ok_or_else(|| ApiError::user_not_found().into())
-}
-
 /// Forgotten password, step 2: sets the new password with the token of step 1 and revokes
 /// every session of the user.
 #[utoipa::path(post, path = "/api/v3/reset-password", tag = "authentication",
@@ -133,6 +116,13 @@ pub async fn reset_password(
         .get_user(&ctx.pool.id, &UserKey::Id(user_id))
         .await?
         .ok_or_else(one_time::invalid)?;
-    account::set_password(&state, &ctx.pool, &mut user, new).await?;
+    account::set_password(
+        &state,
+        &ctx.pool,
+        &mut user,
+        new,
+        &crate::http::context::current().request_id,
+    )
+    .await?;
     Ok(Data(SuccessData { success: true }))
 }

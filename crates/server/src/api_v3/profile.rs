@@ -2,7 +2,6 @@
 //! record. Email, phone and password are not profile fields; they change through their own
 //! verified flows.
 
-use super::account;
 use crate::http::{AppError, AppResult, Data, Json, Query};
 use crate::state::AppState;
 use crate::user_auth::CurrentUser;
@@ -11,6 +10,7 @@ use authgate_core::ApiError;
 use authgate_core::user::{Profile, User};
 use authgate_proto::account::{GetProfileQuery, UpdateProfileRequest};
 use authgate_proto::users::UserDto;
+use authgate_service::account;
 use axum::extract::State;
 use serde_json::Value;
 

@@ -12,7 +12,6 @@
 //!   carries `tokenSet`, atomically (compare-and-set on the stored code); later ones answer
 //!   `AUTHORIZED` without it.
 
-use super::account::required;
 use super::app_context::{AppContext, pool_of};
 use super::status_stream::{self, StreamedStatus};
 use crate::client_ip::{ClientIp, sign_in_client};
@@ -35,6 +34,7 @@ use authgate_proto::push::{
     PushStatusData, SignInByPushData, SignInByPushRequest,
 };
 use authgate_proto::tokens::TokenSet;
+use authgate_service::account::required;
 use authgate_service::sign_in::{Attempt, Client, find_by_account, unknown_account};
 use authgate_store::ApplicationRepo;
 use axum::extract::State;

@@ -9,15 +9,15 @@ use super::flow::{self, Fields, Flow, Posted};
 use super::login::{code_destination, send_to};
 use super::login_view::{self, Content, Field, Form, Frame};
 use super::methods::AccountKind;
-use crate::api_v3::account::{self, PasscodeProof};
-use crate::api_v3::contact::Contact;
-use crate::api_v3::password::{CHANNEL, user_of_reset_proof};
 use crate::client_ip::ClientIp;
 use crate::http::AppError;
 use crate::state::AppState;
 use crate::web::i18n;
 use crate::web::response;
 use crate::{passwords, rate_limit};
+use authgate_service::account::{self, PasscodeProof};
+use authgate_service::account::{RESET_CHANNEL as CHANNEL, user_of_reset_proof};
+use authgate_service::contact::Contact;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -173,5 +173,13 @@ async fn reset(
         code: account::required("code", f.text("code"))?.to_string(),
     };
     let mut user = user_of_reset_proof(state, &flow.pool, &proof).await?;
-    account::set_password(state, &flow.pool, &mut user, new).await
+    account::set_password(
+        state,
+        &flow.pool,
+        &mut user,
+        new,
+        &crate::http::context::current().request_id,
+    )
+    .await?;
+    Ok(())
 }

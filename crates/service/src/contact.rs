@@ -9,9 +9,8 @@
 //! the new number on `CHANNEL_BIND_PHONE` and the bound number on `CHANNEL_UNBIND_PHONE` —
 //! what the change does to each.
 
-use super::one_time::Purpose;
 use crate::codes::CodeTarget;
-use crate::http::AppError;
+use crate::one_time::Purpose;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::user::{User, UserKey, normalize_email, validate_email, validate_phone};
@@ -69,7 +68,7 @@ impl Contact {
     }
 
     /// Checks that `address` is well-formed.
-    pub fn validate(self, address: &str) -> Result<(), AppError> {
+    pub fn validate(self, address: &str) -> Result<(), ApiError> {
         match self {
             Contact::Email => validate_email(address.trim())?,
             Contact::Phone => validate_phone(address.trim())?,
@@ -160,7 +159,7 @@ impl Contact {
     }
 
     /// The error of this kind of contact: email and phone have GenAuth codes of their own.
-    fn error(self, email: Msg, phone: Msg) -> AppError {
+    fn error(self, email: Msg, phone: Msg) -> ApiError {
         ApiError::from(match self {
             Contact::Email => email,
             Contact::Phone => phone,
@@ -173,12 +172,12 @@ impl Contact {
     }
 
     /// 409: an address of this kind is already bound (GenAuth 2200 email / 2035 phone).
-    pub fn already_bound(self) -> AppError {
+    pub fn already_bound(self) -> ApiError {
         self.error(Msg::EmailAlreadyBound, Msg::PhoneAlreadyBound)
     }
 
     /// 400: nothing of this kind is bound (GenAuth 2219).
-    pub fn not_bound(self) -> AppError {
+    pub fn not_bound(self) -> ApiError {
         ApiError::from(Msg::NotBound {
             field: self.field(),
         })
@@ -186,18 +185,18 @@ impl Contact {
     }
 
     /// 403: the address given as the old one is not the bound one (GenAuth 2037 / 2038).
-    pub fn mismatch(self) -> AppError {
+    pub fn mismatch(self) -> ApiError {
         self.error(Msg::OldEmailMismatch, Msg::OldPhoneMismatch)
     }
 
     /// 400: the new address equals the bound one (GenAuth 2229 / 2230).
-    pub fn unchanged(self) -> AppError {
+    pub fn unchanged(self) -> ApiError {
         self.error(Msg::EmailUnchanged, Msg::PhoneUnchanged)
     }
 
     /// Refuses to remove the address when the user would keep no username, email or phone
     /// (403, GenAuth 2217).
-    pub fn ensure_not_last(self, user: &User) -> Result<(), AppError> {
+    pub fn ensure_not_last(self, user: &User) -> Result<(), ApiError> {
         let mut rest = user.clone();
         self.clear(&mut rest);
         let ids = &rest.ids;

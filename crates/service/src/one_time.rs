@@ -9,8 +9,7 @@
 //! after one try. Wrong, used, expired, other purpose, other pool or other user all answer
 //! the same 401/40111.
 
-use crate::http::AppError;
-use crate::state::AppState;
+use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::token::sha256_hex;
@@ -60,18 +59,18 @@ fn key(purpose: Purpose, token: &str) -> String {
 }
 
 /// The error of any unusable token.
-pub fn invalid() -> AppError {
+pub fn invalid() -> ApiError {
     ApiError::from(Msg::TokenInvalid).into()
 }
 
 /// Issues a token for `purpose`, bound to a user of a pool and carrying `data`.
 pub async fn issue<T: Serialize>(
-    state: &AppState,
+    state: &Services,
     purpose: Purpose,
     pool_id: &str,
     user_id: &str,
     data: T,
-) -> Result<String, AppError> {
+) -> Result<String, ApiError> {
     let token = authgate_core::ids::new_alnum(TOKEN_LEN)?;
     let record = Record {
         pool: pool_id.to_string(),
@@ -80,7 +79,7 @@ pub async fn issue<T: Serialize>(
     };
     let value = serde_json::to_string(&record).map_err(|e| {
         tracing::error!(error = %e, "one-time token record not serializable");
-        AppError(ApiError::internal())
+        ApiError::internal()
     })?;
     state
         .ephemeral
@@ -92,12 +91,12 @@ pub async fn issue<T: Serialize>(
 /// Takes a token of `purpose` issued in `pool_id` (to `user_id` when given); answers the user
 /// it was issued to and its data.
 pub async fn redeem<T: DeserializeOwned>(
-    state: &AppState,
+    state: &Services,
     purpose: Purpose,
     token: &str,
     pool_id: &str,
     user_id: Option<&str>,
-) -> Result<(String, T), AppError> {
+) -> Result<(String, T), ApiError> {
     let token = token.trim();
     if token.len() != TOKEN_LEN {
         return Err(invalid());

@@ -2,19 +2,18 @@
 //! required text fields, checking several codes as one proof, the current password, setting a
 //! new password and reading a passcode proof.
 
-use super::contact::Contact;
+use crate::Services;
 use crate::codes::{self, CodeTarget};
-use crate::http::AppError;
+use crate::contact::Contact;
 use crate::lockout;
-use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
 use authgate_proto::account::{EmailPassCodePayload, PhonePassCodePayload, VerifyMethod};
-use authgate_store::{PoolRepo, SessionRepo, UserPatch};
+use authgate_store::{PoolRepo, SessionRepo, UserPatch, UserRepo};
 
 /// The pool of `user`.
-pub async fn pool_of_user(state: &AppState, user: &User) -> Result<UserPool, AppError> {
+pub async fn pool_of_user(state: &Services, user: &User) -> Result<UserPool, ApiError> {
     state
         .store
         .get_pool(&user.pool_id)
@@ -23,7 +22,7 @@ pub async fn pool_of_user(state: &AppState, user: &User) -> Result<UserPool, App
 }
 
 /// `value` trimmed; 400 naming `name` when empty.
-pub fn required<'a>(name: &str, value: &'a str) -> Result<&'a str, AppError> {
+pub fn required<'a>(name: &str, value: &'a str) -> Result<&'a str, ApiError> {
     let v = value.trim();
     if v.is_empty() {
         return Err(ApiError::missing(name).into());
@@ -38,7 +37,7 @@ pub fn given(value: Option<&str>) -> Option<&str> {
 
 /// Validates and stores the changes the caller made to its copy `after` of the user `before`
 /// it read — only those fields (a clash on a unique identifier answers 409).
-pub async fn save(state: &AppState, before: &User, after: &mut User) -> Result<(), AppError> {
+pub async fn save(state: &Services, before: &User, after: &mut User) -> Result<(), ApiError> {
     Ok(crate::user_patch::save_changes(state, before, after).await?)
 }
 
@@ -55,10 +54,10 @@ pub struct CodeCheck<'a> {
 
 /// Checks every code, then consumes them all: a wrong one consumes none of the others.
 pub async fn check_codes(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     checks: &[CodeCheck<'_>],
-) -> Result<(), AppError> {
+) -> Result<(), ApiError> {
     for c in checks {
         codes::peek(state, pool, &c.target, c.channel, c.code).await?;
     }
@@ -71,11 +70,11 @@ pub async fn check_codes(
 /// Whether `plain` is the user's password. Counts toward the account lockout like a failed
 /// sign-in, so a stolen access token cannot be used to guess the password.
 pub async fn verify_password(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     user: &User,
     plain: String,
-) -> Result<bool, AppError> {
+) -> Result<bool, ApiError> {
     lockout::ensure_unlocked(state, pool, &user.id).await?;
     let ok = match user.password_hash.clone() {
         Some(h) => state.passwords.verify(plain, h).await?,
@@ -96,11 +95,12 @@ pub async fn verify_password(
 /// included: all refresh tokens die and every access token is refused from now on, so the
 /// user signs in again with the new password. Also lifts a sign-in lockout.
 pub async fn set_password(
-    state: &AppState,
+    state: &Services,
     pool: &UserPool,
     user: &mut User,
     plain: String,
-) -> Result<(), AppError> {
+    request_id: &str,
+) -> Result<(), ApiError> {
     let patch = UserPatch {
         password_hash: Some(state.passwords.hash(plain).await?),
         reset_password_on_next_login: Some(false),
@@ -113,14 +113,14 @@ pub async fn set_password(
     crate::user_actions::record(
         state,
         crate::user_actions::Event::of_user(event, &pool.id, &user.id),
-        &crate::http::context::current().request_id,
+        request_id,
     )
     .await;
     Ok(())
 }
 
 /// Revokes every session (and so every refresh and access token) of `user`.
-pub async fn revoke_sessions(state: &AppState, user: &User) -> Result<(), AppError> {
+pub async fn revoke_sessions(state: &Services, user: &User) -> Result<(), ApiError> {
     state
         .store
         .revoke_user_sessions(&user.pool_id, &user.id, None, state.clock.now_millis())
@@ -148,7 +148,7 @@ impl PasscodeProof {
         method: VerifyMethod,
         phone: Option<PhonePassCodePayload>,
         email: Option<EmailPassCodePayload>,
-    ) -> Result<Self, AppError> {
+    ) -> Result<Self, ApiError> {
         let proof = match method {
             VerifyMethod::EmailPasscode => {
                 let p = email.ok_or_else(|| ApiError::missing("emailPassCodePayload"))?;
@@ -188,6 +188,35 @@ impl PasscodeProof {
     pub fn target(&self, address: &str) -> CodeTarget {
         self.contact.target(address, self.country_code.as_deref())
     }
+}
+
+/// The verification-code channel of a forgotten-password code.
+pub const RESET_CHANNEL: &str = "CHANNEL_RESET_PASSWORD";
+
+/// The user a forgotten-password code proves (the code is checked, and used, before the
+/// account is looked up); shared by `/api/v3` and the hosted forgot-password page.
+pub async fn user_of_reset_proof(
+    state: &Services,
+    pool: &UserPool,
+    proof: &PasscodeProof,
+) -> Result<User, ApiError> {
+    let address = proof
+        .address
+        .as_deref()
+        .ok_or_else(|| ApiError::missing("emailPassCodePayload.email"))?;
+    codes::check(
+        state,
+        pool,
+        &proof.target(address),
+        RESET_CHANNEL,
+        &proof.code,
+    )
+    .await?;
+    state
+        .store
+        .get_user(&pool.id, &proof.contact.key(address))
+        .await?
+        .ok_or_else(ApiError::user_not_found)
 }
 
 #[cfg(test)]
