@@ -5,7 +5,8 @@
 //!
 //! This test reads the sources and fails on a `crate::<surface>` / `super::…::<surface>` path in
 //! one surface that names another — in a `use`, a `crate::{…}` group or an inline path. Comment
-//! lines are skipped (doc links may point anywhere).
+//! lines are skipped (doc links may point anywhere). The pages' shared HTML pieces live in the
+//! neutral `crate::web`, which imports no surface either.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -202,6 +203,31 @@ fn no_surface_imports_another() {
          neutral server module):\n{}",
         offending.join("\n")
     );
+}
+
+/// What several surfaces' pages share (`crate::web`: catalogue, layout, responses, branding,
+/// cookies, `next`, targets, `form-action`) is below every surface: it imports none of them.
+#[test]
+fn the_shared_web_module_imports_no_surface() {
+    let root = src();
+    let mut files = Vec::new();
+    rust_files(&root.join("web"), &mut files);
+    assert!(!files.is_empty(), "crate::web exists");
+    let mut offending = Vec::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(&root)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for path in crate_paths(&text, &module_path(&rel)) {
+            let target = path.split("::").next().unwrap_or_default();
+            if SURFACES.contains(&target) {
+                offending.push(format!("{rel} imports crate::{path}"));
+            }
+        }
+    }
+    assert!(offending.is_empty(), "{}", offending.join("\n"));
 }
 
 #[test]

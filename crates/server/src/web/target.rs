@@ -6,8 +6,8 @@ use super::error::PageError;
 use crate::state::AppState;
 use authgate_core::application::Application;
 use authgate_core::user_pool::UserPool;
+use authgate_service::apps::pool_of;
 use authgate_store::ApplicationRepo;
-use authgate_store::PoolRepo;
 
 /// A validated sign-in target.
 #[derive(Debug, Clone)]
@@ -48,10 +48,9 @@ pub async fn app(
         .get_app(app_id)
         .await?
         .ok_or(PageError::AppUnknown)?;
-    let Some(pool) = state.store.get_pool(&app.pool_id).await? else {
-        tracing::error!(app = %app.id, pool = %app.pool_id, "an application's pool does not exist");
-        return Err(PageError::Internal);
-    };
+    let pool = pool_of(state, &app)
+        .await
+        .map_err(crate::http::AppError::from)?;
     Ok((app, pool))
 }
 
