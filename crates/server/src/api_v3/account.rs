@@ -11,7 +11,7 @@ use authgate_core::ApiError;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
 use authgate_proto::account::{EmailPassCodePayload, PhonePassCodePayload, VerifyMethod};
-use authgate_store::{PoolRepo, SessionRepo, UserPatch};
+use authgate_store::UserPatch;
 
 /// The pool of `user`.
 pub async fn pool_of_user(state: &AppState, user: &User) -> Result<UserPool, AppError> {

@@ -15,7 +15,6 @@ use authgate_proto::account::{
     VerifyMethod, VerifyUpdateEmailRequest, VerifyUpdatePhoneRequest,
 };
 use authgate_proto::envelope::SuccessData;
-use authgate_store::UserRepo;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 

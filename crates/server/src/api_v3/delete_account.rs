@@ -18,7 +18,6 @@ use authgate_proto::account::{
     DeleteAccountRequest, DeleteAccountTokenData, VerifyDeleteAccountRequest, VerifyMethod,
 };
 use authgate_proto::envelope::SuccessData;
-use authgate_store::UserRepo;
 use axum::extract::State;
 
 /// Code channel of account deletion.

@@ -5,7 +5,7 @@
 //! A sign-in reads the user, spends argon2 time on the credential, then writes — and an
 //! administrator may change the user in between. So it writes only its own fields, in one
 //! transaction with its session, and only while the user may still sign in with the password
-//! it read ([`authgate_store::UserRepo::record_sign_in`]); otherwise it fails as if the change
+//! it read ([`authgate_store::Store::record_sign_in`]); otherwise it fails as if the change
 //! had come first.
 
 use crate::client_ip::ClientIp;
@@ -22,7 +22,7 @@ use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{User, UserKey};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::tokens::TokenSet;
-use authgate_store::{NewSession, ProvedAddress, SignIn, UserRepo};
+use authgate_store::{NewSession, ProvedAddress, SignIn};
 
 /// Who is signing in where.
 #[derive(Debug, Clone)]

@@ -22,7 +22,6 @@ use authgate_proto::account::{
     PasswordResetTokenData, ResetPasswordRequest, UpdatePasswordRequest, VerifyResetPasswordRequest,
 };
 use authgate_proto::envelope::SuccessData;
-use authgate_store::UserRepo;
 use axum::extract::State;
 
 /// Code channel of the forgotten-password flow.

@@ -37,7 +37,6 @@ use authgate_proto::push::{
     PushStatusData, SignInByPushData, SignInByPushRequest,
 };
 use authgate_proto::tokens::TokenSet;
-use authgate_store::ApplicationRepo;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};

@@ -27,7 +27,7 @@ use authgate_proto::qrcode::{
     QrCodeIdQuery, QrStatusData,
 };
 use authgate_proto::tokens::TokenSet;
-use authgate_store::{ApplicationRepo, PatchOutcome, UserPatch, UserRepo};
+use authgate_store::{PatchOutcome, UserPatch};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};

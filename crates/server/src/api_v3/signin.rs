@@ -22,7 +22,7 @@ use authgate_proto::auth::{
     Connection, PassCodePayload, PasswordPayload, SignInOptions, SignInRequest,
 };
 use authgate_proto::tokens::TokenSet;
-use authgate_store::{ProvedAddress, UserRepo};
+use authgate_store::ProvedAddress;
 use axum::extract::State;
 use axum::http::HeaderMap;
 

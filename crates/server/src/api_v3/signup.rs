@@ -16,7 +16,6 @@ use authgate_core::user::{Identifiers, User, UserKey, UserSource};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{Connection, SignUpRequest};
 use authgate_proto::users::UserDto;
-use authgate_store::UserRepo;
 use axum::extract::State;
 use serde_json::Value;
 
