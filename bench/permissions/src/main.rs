@@ -10,9 +10,7 @@ use authgate_core::permission::{
 };
 use authgate_core::user_pool::UserPool;
 use authgate_store::testing::{SqlValue, TestDb, execute};
-use authgate_store::{
-    GrantRepo, PoolRepo, Resource, ResourceRepo, Store, StoreOptions, StoredGrant,
-};
+use authgate_store::{Resource, Store, StoreOptions, StoredGrant};
 use std::time::Instant;
 
 const POOL: &str = "bench-pool";

@@ -2,7 +2,7 @@
 //! or through a department, optionally only for a time window.
 //!
 //! When a role counts (spec §7 item 18) is decided in one place, the store's SQL predicate
-//! (`authgate_store` `RoleRepo::user_roles`): an assignment counts while
+//! (`authgate_store` `Store::user_roles`): an assignment counts while
 //! `enable_time ≤ now < end_time` (a missing bound is open), and a role counts only while its
 //! status is `ENABLE` and `now < disable_time` (when set). This module only validates input.
 

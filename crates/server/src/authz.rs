@@ -11,7 +11,6 @@ use authgate_core::permission::{
 };
 use authgate_proto::Page;
 use authgate_proto::permissions::AuthorizedResourceDto;
-use authgate_store::{GrantRepo, NamespaceRepo};
 use axum::http::HeaderMap;
 
 /// The namespace that exists without a row.

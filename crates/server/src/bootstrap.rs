@@ -6,7 +6,7 @@ use authgate_core::application::{AppSettings, AppType, Application, ClientAuthMe
 use authgate_core::ids;
 use authgate_core::secret_box::MasterKey;
 use authgate_core::user_pool::UserPool;
-use authgate_store::{BootstrapRepo, Defaults, Store};
+use authgate_store::{Defaults, Store};
 use serde::Serialize;
 
 /// What `authgate init --json` prints.
@@ -118,7 +118,6 @@ pub async fn apply_configured_qr_validity(
     config: &crate::config::ServerConfig,
     now: i64,
 ) -> Result<(), InitError> {
-    use authgate_store::PoolRepo;
     if config.qrcode_expires_in.is_none() && config.qrcode_ticket_expires_in.is_none() {
         return Ok(());
     }

@@ -10,7 +10,6 @@ use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::application::{Application, ClientAuthMethod};
-use authgate_store::ApplicationRepo;
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use base64::Engine;

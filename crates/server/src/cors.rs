@@ -26,7 +26,7 @@ use crate::state::AppState;
 use crate::tokens;
 use crate::user_auth::bearer_or_raw;
 use authgate_core::application::Application;
-use authgate_store::{AppQuery, ApplicationRepo, PoolRepo};
+use authgate_store::AppQuery;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};

@@ -313,7 +313,6 @@ fn absolute(path: &std::path::Path) -> std::path::PathBuf {
 
 /// Drops expired short-lived state and expired sessions once a minute.
 async fn sweep_forever(state: AppState) {
-    use authgate_store::{SessionRepo, SsoSessionRepo};
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;

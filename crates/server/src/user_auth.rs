@@ -8,7 +8,6 @@ use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::token::AccessClaims;
 use authgate_core::user::{User, UserKey};
-use authgate_store::UserRepo;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;

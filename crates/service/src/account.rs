@@ -10,7 +10,7 @@ use authgate_core::ApiError;
 use authgate_core::user::User;
 use authgate_core::user_pool::UserPool;
 use authgate_proto::account::{EmailPassCodePayload, PhonePassCodePayload, VerifyMethod};
-use authgate_store::{PoolRepo, SessionRepo, UserPatch, UserRepo};
+use authgate_store::UserPatch;
 
 /// The pool of `user`.
 pub async fn pool_of_user(state: &Services, user: &User) -> Result<UserPool, ApiError> {
@@ -242,7 +242,7 @@ mod tests {
             CodeTarget::phone("13800138000", Some("+86"))
         );
         let missing = PasscodeProof::from_payloads(VerifyMethod::EmailPasscode, None, None);
-        assert_eq!(missing.unwrap_err().0.status, 400);
+        assert_eq!(missing.unwrap_err().status, 400);
         let bad = PasscodeProof::from_payloads(
             VerifyMethod::EmailPasscode,
             None,
@@ -251,9 +251,9 @@ mod tests {
                 pass_code: "1".into(),
             }),
         );
-        assert_eq!(bad.unwrap_err().0.status, 400);
+        assert_eq!(bad.unwrap_err().status, 400);
         let pw = PasscodeProof::from_payloads(VerifyMethod::Password, None, None);
-        assert_eq!(pw.unwrap_err().0.status, 400);
+        assert_eq!(pw.unwrap_err().status, 400);
     }
 
     #[test]

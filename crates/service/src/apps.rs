@@ -4,7 +4,6 @@ use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
 use authgate_core::user_pool::UserPool;
-use authgate_store::PoolRepo;
 
 /// The pool of `app` (404 when it is gone).
 pub async fn pool_of(state: &Services, app: &Application) -> Result<UserPool, ApiError> {

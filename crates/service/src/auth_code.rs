@@ -123,7 +123,6 @@ pub async fn redeem(
     redirect_uri: Option<&str>,
     code_verifier: Option<&str>,
 ) -> Result<CodeGrant, CodeError> {
-    use authgate_store::SessionRepo;
     let k = key(code);
     let Some(raw) = state.ephemeral.get(&k).await else {
         return Err(CodeError::Unknown);

@@ -254,7 +254,7 @@ mod tests {
         assert!(u.ids.phone.is_none() && u.ids.phone_country_code.is_none());
         assert_eq!(Contact::Phone.change_new_channel(), "CHANNEL_BIND_PHONE");
         assert_eq!(Contact::Phone.change_old_channel(), "CHANNEL_UNBIND_PHONE");
-        assert_eq!(Contact::Email.already_bound().0.api_code, 2200);
-        assert_eq!(Contact::Phone.already_bound().0.api_code, 2035);
+        assert_eq!(Contact::Email.already_bound().api_code, 2200);
+        assert_eq!(Contact::Phone.already_bound().api_code, 2035);
     }
 }

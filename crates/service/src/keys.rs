@@ -5,7 +5,7 @@ use authgate_core::clock::Clock;
 use authgate_core::jws::RsaSigningKey;
 use authgate_core::secret_box::MasterKey;
 use authgate_proto::oidc::Jwks;
-use authgate_store::{SigningKeyRepo, Store, StoreError, StoredSigningKey};
+use authgate_store::{Store, StoreError, StoredSigningKey};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 

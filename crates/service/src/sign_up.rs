@@ -9,7 +9,6 @@ use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{Connection, SignUpRequest};
-use authgate_store::UserRepo;
 use serde_json::Value;
 
 /// Creates the user a sign-up request describes (password policy, code check, validation)

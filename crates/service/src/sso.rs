@@ -17,7 +17,7 @@ use crate::Services;
 use crate::auth_code::CODE_TTL_MS;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
-use authgate_store::{SessionRepo, SsoSessionRepo, SsoSessionRow};
+use authgate_store::SsoSessionRow;
 use serde::{Deserialize, Serialize};
 
 /// Lifetime of a session (ms): 14 days, GenAuth's default login-state duration.

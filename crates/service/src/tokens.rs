@@ -14,7 +14,7 @@ use authgate_core::scope::Scope;
 use authgate_core::token::{ACCESS_TOKEN_TYPE, AccessClaims, half_hash, sha256_hex, user_claims};
 use authgate_core::user::{User, UserKey};
 use authgate_proto::tokens::{Introspection, TokenSet};
-use authgate_store::{RefreshOutcome, Session, SessionRepo, UserRepo};
+use authgate_store::{RefreshOutcome, Session};
 use base64::Engine;
 use serde_json::{Value, json};
 

@@ -4,7 +4,7 @@
 
 use crate::Services;
 use authgate_core::ApiError;
-use authgate_store::{UserAction, UserActionRepo};
+use authgate_store::UserAction;
 
 /// GenAuth `eventType` values authgate records.
 pub mod event {

@@ -9,7 +9,7 @@
 use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::user::{User, UserKey};
-use authgate_store::{PatchOutcome, UserPatch, UserRepo};
+use authgate_store::{PatchOutcome, UserPatch};
 
 /// How often a patch is re-validated and retried when the user keeps changing under it.
 const ATTEMPTS: usize = 8;

@@ -1,7 +1,7 @@
 //! # authgate-store
 //!
-//! Durable state of authgate behind repository traits ([`repo`]), implemented once over
-//! sqlx's `Any` driver for both SQLite (the embedded default) and PostgreSQL. SQL is written in
+//! Durable state of authgate as inherent methods of [`Store`] (their records in [`repo`]),
+//! written once over sqlx's `Any` driver for both SQLite (the embedded default) and PostgreSQL. SQL is written in
 //! the dialect both understand (`$n` parameters, `ON CONFLICT`, partial indexes); the two
 //! migration trees under `migrations/` are kept in step and embedded in the binary.
 

@@ -1,5 +1,5 @@
-//! The coverage list: every public operation of the store — the methods of the repository
-//! traits, of `impl Store` and of `impl Ephemeral` — must be called by at least one of the
+//! The coverage list: every public operation of the store — the `pub` methods of `impl Store`
+//! and of `impl Ephemeral` (and any `pub trait` it may declare) — must be called by one of the
 //! store's own tests (`tests/*.rs`). A method added without a test fails here, naming it, so
 //! the store cannot grow untested SQL on one of its two databases.
 //!

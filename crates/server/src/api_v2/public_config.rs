@@ -11,7 +11,6 @@ use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::application::Application;
-use authgate_store::ApplicationRepo;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;

@@ -10,7 +10,6 @@ use crate::client_auth;
 use crate::http::{AppResult, Data, Json};
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_store::ApplicationRepo;
 use axum::extract::State;
 use serde::Serialize;
 use serde_json::{Map, Value};

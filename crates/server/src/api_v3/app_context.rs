@@ -9,7 +9,6 @@ use authgate_core::ApiError;
 use authgate_core::application::Application;
 use authgate_core::user_pool::UserPool;
 pub use authgate_service::apps::pool_of;
-use authgate_store::{ApplicationRepo, PoolRepo};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 

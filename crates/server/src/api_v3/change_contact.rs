@@ -15,7 +15,6 @@ use authgate_proto::envelope::SuccessData;
 use authgate_service::account::{self, CodeCheck, given, required};
 use authgate_service::contact::Contact;
 use authgate_service::one_time::{self, TTL_SECS};
-use authgate_store::UserRepo;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 

@@ -18,7 +18,6 @@ use authgate_proto::account::{
 use authgate_proto::envelope::SuccessData;
 use authgate_service::account::{self, PasscodeProof};
 use authgate_service::one_time::{self, Purpose, TTL_SECS};
-use authgate_store::UserRepo;
 use axum::extract::State;
 
 /// Code channel of account deletion.

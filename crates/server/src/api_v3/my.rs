@@ -25,10 +25,7 @@ use authgate_proto::my::{
     ParsedUserAgent,
 };
 use authgate_proto::roles::RoleDto;
-use authgate_store::{
-    AppQuery, ApplicationRepo, DepartmentRepo, GroupRepo, RoleRepo, UserActionQuery,
-    UserActionRepo, Window,
-};
+use authgate_store::{AppQuery, UserActionQuery, Window};
 use axum::extract::State;
 
 /// Most applications `get-my-accessible-apps` lists.

@@ -20,7 +20,6 @@ use authgate_proto::account::{
 use authgate_proto::envelope::SuccessData;
 use authgate_service::account::{self, PasscodeProof, given, required, user_of_reset_proof};
 use authgate_service::one_time::{self, Purpose, TTL_SECS};
-use authgate_store::UserRepo;
 use axum::extract::State;
 
 /// Change the current user's password. `oldPassword` is required when a password is set

@@ -24,7 +24,6 @@ use authgate_proto::permissions::{
     ResourcePermissionListRequest, StrAuthorize, TreeAuthNode, TreeAuthorize, UserAuthResource,
     UserPermissionItem, UserPermissionList,
 };
-use authgate_store::ApplicationRepo;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use std::collections::BTreeMap;

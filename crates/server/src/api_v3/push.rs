@@ -36,7 +36,6 @@ use authgate_proto::push::{
 use authgate_proto::tokens::TokenSet;
 use authgate_service::account::required;
 use authgate_service::sign_in::{Attempt, Client, find_by_account, unknown_account};
-use authgate_store::ApplicationRepo;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};

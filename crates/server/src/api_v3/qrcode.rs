@@ -27,7 +27,7 @@ use authgate_proto::qrcode::{
 };
 use authgate_proto::tokens::TokenSet;
 use authgate_service::sign_in::Attempt;
-use authgate_store::{ApplicationRepo, PatchOutcome, UserPatch, UserRepo};
+use authgate_store::{PatchOutcome, UserPatch};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};

@@ -20,7 +20,6 @@ use crate::web::branding::Branding;
 use crate::web::cas_service as service;
 use crate::web::next;
 use authgate_core::application::Application;
-use authgate_store::ApplicationRepo;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;

@@ -10,7 +10,7 @@ use super::params::CasParams;
 use crate::sso_cookie as session;
 use crate::state::AppState;
 use crate::web::cas_service as service;
-use authgate_store::{AppQuery, ApplicationRepo, PoolRepo, StoreError};
+use authgate_store::{AppQuery, StoreError};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;

@@ -16,7 +16,6 @@ use authgate_core::scope::Scope;
 use authgate_core::token::user_claims;
 use authgate_core::user::{User, UserKey};
 use authgate_proto::cas::{CasAttributes, CasServiceResponse};
-use authgate_store::{ApplicationRepo, UserRepo};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -20,7 +20,7 @@ use authgate_proto::access_keys::{
     ListAccessKeyQuery, MASKED_SECRET, UpdateAccessKeyRequest,
 };
 use authgate_proto::envelope::SuccessData;
-use authgate_store::{AccessKeyFilter, AccessKeyRepo};
+use authgate_store::AccessKeyFilter;
 use axum::Extension;
 use axum::extract::State;
 use serde_json::json;

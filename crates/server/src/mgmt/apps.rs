@@ -16,7 +16,7 @@ use authgate_proto::apps::{
     ListApplicationsQuery, UpdateApplicationRequest,
 };
 use authgate_proto::{Page, SuccessData};
-use authgate_store::{AppQuery, ApplicationRepo, StoreError};
+use authgate_store::{AppQuery, StoreError};
 use axum::Extension;
 use axum::extract::State;
 

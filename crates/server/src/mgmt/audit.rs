@@ -15,8 +15,7 @@ use authgate_proto::audit::{
     UserActionLog,
 };
 use authgate_proto::envelope::Pagination;
-use authgate_store::AuditLogRepo;
-use authgate_store::{AccessKeyRepo, AuditQuery, UserActionQuery, UserActionRepo, UserRepo};
+use authgate_store::{AuditQuery, UserActionQuery};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::json;

@@ -28,7 +28,7 @@ use crate::http::{AppError, context};
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
-use authgate_store::{AuditEntry, AuditLogRepo, WriteScope};
+use authgate_store::{AuditEntry, WriteScope};
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::Next;

@@ -11,7 +11,6 @@ use authgate_core::ApiError;
 use authgate_core::access_key::AccessKey;
 use authgate_core::messages::Msg;
 use authgate_core::mgmt_signature::{self, SignedParams};
-use authgate_store::AccessKeyRepo;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::header::AUTHORIZATION;

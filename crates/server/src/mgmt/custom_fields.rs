@@ -17,9 +17,7 @@ use authgate_proto::users_extra::{
     CustomFieldDto, DeleteCustomFieldsRequest, GetCustomDataQuery, GetCustomFieldsQuery,
     SetCustomDataRequest, SetCustomFieldItem, SetCustomFieldsRequest,
 };
-use authgate_store::{
-    CustomField, CustomFieldRepo, DepartmentRepo, DeptChange, PatchOutcome, UserPatch, UserRepo,
-};
+use authgate_store::{CustomField, DeptChange, PatchOutcome, UserPatch};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::{Map, Value};

@@ -20,7 +20,7 @@ use authgate_proto::departments::{
     SearchDepartmentMembersQuery, SetUserDepartmentsRequest, UserDepartmentDto,
 };
 use authgate_proto::envelope::SuccessData;
-use authgate_store::{DepartmentRepo, MemberQuery, MemberSort, MembershipSpec, Order, Window};
+use authgate_store::{MemberQuery, MemberSort, MembershipSpec, Order, Window};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Value;

@@ -25,7 +25,7 @@ use authgate_proto::departments::{
     SearchDepartmentsListRequest, SearchDepartmentsRequest, UpdateDepartmentRequest,
 };
 use authgate_proto::envelope::SuccessData;
-use authgate_store::{DepartmentRepo, DeptChange, DeptScope, DeptSort, Order, StoreError, Window};
+use authgate_store::{DeptChange, DeptScope, DeptSort, Order, StoreError, Window};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Value;

@@ -9,7 +9,6 @@ use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::user_pool::GlobalMfa;
 use authgate_proto::global_mfa::{DisableMfaSettings, MFA_FACTORS, MfaSettings};
-use authgate_store::PoolRepo;
 use axum::Extension;
 use axum::extract::State;
 use serde_json::json;

@@ -18,7 +18,7 @@ use authgate_proto::groups::{
     GroupMembersRequest, ListGroupMembersQuery, ListGroupsQuery, UpdateGroupRequest,
 };
 use authgate_proto::{Page, SuccessData};
-use authgate_store::{GroupQuery, GroupRepo, StoreError};
+use authgate_store::{GroupQuery, StoreError};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Value;

@@ -15,7 +15,7 @@ use authgate_proto::permissions::{
     NamespaceListItem, UpdateNamespaceRequest,
 };
 use authgate_proto::{Page, SuccessData};
-use authgate_store::{Namespace, NamespaceChange, NamespaceRepo, StoreError};
+use authgate_store::{Namespace, NamespaceChange, StoreError};
 use axum::Extension;
 use axum::extract::State;
 

@@ -18,7 +18,7 @@ use authgate_proto::departments::{
     UpdateOrganizationRequest,
 };
 use authgate_proto::envelope::SuccessData;
-use authgate_store::{DepartmentRepo, StoreError, Window};
+use authgate_store::{StoreError, Window};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Map;

@@ -22,7 +22,7 @@ use authgate_proto::permissions::{
     ResourceItem, RoleAuthorizedResource,
 };
 use authgate_proto::{Page, SuccessData};
-use authgate_store::{GrantRepo, ResourceRepo, StoredGrant};
+use authgate_store::StoredGrant;
 use axum::Extension;
 use axum::extract::State;
 use axum::http::HeaderMap;

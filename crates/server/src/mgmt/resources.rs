@@ -17,7 +17,7 @@ use authgate_proto::permissions::{
     ResourceCodeListQuery, ResourceCodeQuery, ResourceDto, UpdateResourceRequest,
 };
 use authgate_proto::{Page, SuccessData};
-use authgate_store::{NamespaceRepo, Resource, ResourceQuery, ResourceRepo, StoreError};
+use authgate_store::{Resource, ResourceQuery, StoreError};
 use axum::Extension;
 use axum::extract::State;
 

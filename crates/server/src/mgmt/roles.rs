@@ -1,7 +1,7 @@
 //! Role management (spec §5.3.4) and the user's roles (§5.3.2): roles live in a permission
 //! namespace (`default` unless named) and are held by users directly or through a
 //! department, optionally only for a time window. Which assignments count is the store's
-//! rule ([`authgate_store::RoleRepo`]).
+//! rule ([`authgate_store::Store::user_roles`]).
 
 use super::auth::ManagementCtx;
 use super::membership::{self, items};
@@ -21,7 +21,7 @@ use authgate_proto::roles::{
     RoleDepartmentDto, RoleDto, TargetDto, UpdateRoleRequest,
 };
 use authgate_proto::{Page, SuccessData};
-use authgate_store::{HoldersQuery, RoleQuery, RoleRepo, StoreError};
+use authgate_store::{HoldersQuery, RoleQuery, StoreError};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Value;

@@ -10,7 +10,6 @@ use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::user_pool::PoolSettings;
-use authgate_store::PoolRepo;
 use axum::Extension;
 use axum::extract::State;
 use serde_json::{Map, Value, json};

@@ -16,7 +16,7 @@ use authgate_proto::sessions::{
     CheckSessionStatusRequest, KickUsersRequest, LoggedInApp, SessionStatus, UserLoggedInAppsQuery,
     UserLoginHistoryItem, UserLoginHistoryQuery,
 };
-use authgate_store::{SessionRepo, SsoSessionRepo, UserActionQuery, UserActionRepo};
+use authgate_store::UserActionQuery;
 use axum::Extension;
 use axum::extract::State;
 

@@ -7,7 +7,6 @@ use authgate_core::access_key::AccessKey;
 use authgate_core::jws::b64_safe_json;
 use authgate_core::messages::Msg;
 use authgate_proto::mgmt::{GetManagementTokenRequest, ManagementToken};
-use authgate_store::AccessKeyRepo;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;

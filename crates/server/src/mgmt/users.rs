@@ -18,10 +18,7 @@ use authgate_proto::users::{
     DeleteUsersBatchRequest, GetUserBatchQuery, GetUserQuery, IsUserExistsRequest,
     ListUsersLegacyQuery, ListUsersRequest, UpdateUserRequest, UserDto,
 };
-use authgate_store::{
-    CustomFieldRepo, DepartmentRepo, Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserPatch,
-    UserQuery, UserRepo, column_of,
-};
+use authgate_store::{Order, SEARCHABLE_FIELDS, SORTABLE_FIELDS, UserPatch, UserQuery, column_of};
 use axum::Extension;
 use axum::extract::State;
 use serde_json::Value;

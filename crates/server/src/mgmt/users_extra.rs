@@ -8,7 +8,6 @@ use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_proto::envelope::SuccessData;
 use authgate_proto::users_extra::{IdentityDto, UserMfaInfo, UserRef};
-use authgate_store::{SessionRepo, UserRepo};
 use axum::Extension;
 use axum::extract::State;
 

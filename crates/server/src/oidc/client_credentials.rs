@@ -23,7 +23,6 @@ use authgate_core::oauth::GrantType;
 use authgate_core::scope::{Scope, is_scope_token};
 use authgate_proto::tokens::TokenSet;
 use authgate_service::access_keys::key_secret;
-use authgate_store::{AccessKeyRepo, ApplicationRepo};
 use axum::http::{HeaderMap, StatusCode};
 use subtle::ConstantTimeEq;
 

@@ -14,7 +14,7 @@ use crate::web::i18n;
 use crate::web::response::{self, see_other};
 use authgate_core::application::Application;
 use authgate_core::lang::Lang;
-use authgate_store::{AppQuery, ApplicationRepo};
+use authgate_store::AppQuery;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;

@@ -14,7 +14,6 @@ use authgate_core::scope::Scope;
 use authgate_core::token::user_claims;
 use authgate_core::user::UserKey;
 use authgate_proto::tokens::{Introspection, OidcTokenResponse};
-use authgate_store::UserRepo;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

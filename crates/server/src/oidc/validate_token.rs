@@ -13,7 +13,6 @@
 use crate::state::AppState;
 use crate::tokens;
 use authgate_core::error::codes;
-use authgate_store::SessionRepo;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use serde_json::{Map, Value, json};

@@ -33,7 +33,6 @@ use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::UserKey;
 use authgate_service::apps::pool_of;
 use authgate_service::sign_in::Attempt;
-use authgate_store::{ApplicationRepo, UserRepo};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};

@@ -3,7 +3,6 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::application::Application;
-use authgate_store::ApplicationRepo;
 use std::collections::HashMap;
 
 /// What the logs show of an application, looked up once per request.

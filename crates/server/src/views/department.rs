@@ -8,7 +8,6 @@ use authgate_core::department::{DepartmentInfo, Membership, OrganizationInfo};
 use authgate_core::timefmt::iso8601;
 use authgate_core::user::User;
 use authgate_proto::departments::{DepartmentDto, OrganizationDto, UserDepartmentDto};
-use authgate_store::DepartmentRepo;
 use serde_json::Value;
 use std::collections::HashMap;
 

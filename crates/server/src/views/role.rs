@@ -7,7 +7,6 @@ use authgate_core::ApiError;
 use authgate_core::role::DEFAULT_NAMESPACE;
 use authgate_core::role::Role;
 use authgate_proto::roles::RoleDto;
-use authgate_store::RoleRepo;
 
 /// A namespace of the pool: its code and name.
 pub struct Namespace {

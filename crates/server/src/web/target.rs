@@ -7,7 +7,6 @@ use crate::state::AppState;
 use authgate_core::application::Application;
 use authgate_core::user_pool::UserPool;
 use authgate_service::apps::pool_of;
-use authgate_store::ApplicationRepo;
 
 /// A validated sign-in target.
 #[derive(Debug, Clone)]

@@ -4,7 +4,6 @@
 
 use crate::common::{TestServer, assert_error};
 use authgate_server::codes::{self, CodeTarget};
-use authgate_store::PoolRepo;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse 1";

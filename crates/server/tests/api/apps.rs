@@ -7,7 +7,6 @@ use authgate_core::user_pool::UserPool;
 use authgate_sdk::Error;
 use authgate_sdk::proto::apps::*;
 use authgate_sdk::proto::users::{CreateUserInput, CreateUserRequest};
-use authgate_store::{ApplicationRepo, PoolRepo};
 use base64::Engine;
 use serde_json::{Value, json};
 

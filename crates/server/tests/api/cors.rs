@@ -4,7 +4,6 @@
 //! never get one; preflights are answered; an edited application counts at once.
 
 use crate::common::{APP_USER_PASSWORD, TestServer, create_app_user};
-use authgate_store::ApplicationRepo;
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};

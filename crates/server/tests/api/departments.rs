@@ -6,7 +6,6 @@ use authgate_core::user_pool::UserPool;
 use authgate_sdk::proto::departments::*;
 use authgate_sdk::proto::users::{CreateUserInput, CreateUserRequest};
 use authgate_sdk::{Error, ManagementClient};
-use authgate_store::{DepartmentRepo, PoolRepo};
 use serde_json::json;
 
 fn assert_api(r: Result<impl std::fmt::Debug, Error>, status: u16, api_code: Option<u32>) {

@@ -5,7 +5,6 @@
 
 use crate::browser::{Browser, attr};
 use crate::common::{APP_USER_PASSWORD, TestServer, app_user, create_app_user};
-use authgate_store::ApplicationRepo;
 use reqwest::header;
 use serde_json::json;
 

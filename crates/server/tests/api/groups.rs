@@ -5,7 +5,6 @@ use crate::common::{FetchJson, TestServer, assert_error};
 use crate::roles::{assert_api, other_pool, users};
 use authgate_core::group::Group;
 use authgate_sdk::proto::groups::*;
-use authgate_store::GroupRepo;
 use serde_json::json;
 
 fn create(code: &str) -> CreateGroupRequest {

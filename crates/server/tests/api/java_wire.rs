@@ -7,7 +7,7 @@ use crate::common::{APP_USER_PASSWORD, FetchJson, TestServer, assert_error, crea
 use authgate_core::clock::Clock;
 use authgate_core::jws::RsaSigningKey;
 use authgate_server::keys;
-use authgate_store::{SigningKeyRepo, StoredSigningKey};
+use authgate_store::StoredSigningKey;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};

@@ -7,7 +7,6 @@
 use crate::browser::{Browser, attr};
 use crate::common::{FetchJson, TestServer, app_user};
 use authgate_core::clock::Clock;
-use authgate_store::{ApplicationRepo, SessionRepo};
 use base64::Engine;
 use reqwest::header;
 use serde_json::{Value, json};

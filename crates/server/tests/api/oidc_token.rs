@@ -4,7 +4,6 @@
 use crate::common::{APP_USER_PASSWORD, FetchJson, TestServer, create_app_user};
 use authgate_core::clock::Clock;
 use authgate_server::keys;
-use authgate_store::SigningKeyRepo;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};

@@ -346,7 +346,7 @@ async fn full_flow_ends_at_the_callback_with_a_code_for_tokens() {
     assert_eq!(me["sub"], profile["data"]["userId"], "{me} {profile}");
     // The page's sign-in is in the login history like any other.
     let user_id = profile["data"]["userId"].as_str().unwrap().to_string();
-    let (_, history) = authgate_store::LoginHistoryRepo::list_logins(
+    let (_, history) = authgate_store::Store::list_logins(
         &ts.server.state.store,
         &ts.server.defaults.user_pool_id,
         &user_id,

@@ -997,7 +997,7 @@ async fn signed_in_users_own_permissions() {
 async fn another_pools_permissions_are_invisible() {
     use authgate_core::permission::{Effect, Grant};
     use authgate_core::user_pool::UserPool;
-    use authgate_store::{GrantRepo, Namespace, NamespaceRepo, PoolRepo, StoredGrant};
+    use authgate_store::{Namespace, StoredGrant};
     let ts = TestServer::start().await;
     let api = Api::new(&ts).await;
     let store = &ts.server.state.store;

@@ -243,7 +243,7 @@ async fn who_can_be_pushed_to() {
         reveal_account_existence: true,
         ..Default::default()
     };
-    authgate_store::PoolRepo::update_pool_settings(
+    authgate_store::Store::update_pool_settings(
         &ts.server.state.store,
         &ts.server.defaults.user_pool_id,
         &settings,

@@ -3,7 +3,6 @@
 
 use crate::common::{FetchJson, TestServer, app_user, assert_error, sse_events};
 use authgate_core::user_pool::PoolSettings;
-use authgate_store::PoolRepo;
 use serde_json::{Value, json};
 
 async fn gene(ts: &TestServer, custom: Option<Value>) -> String {

@@ -10,7 +10,6 @@ use authgate_core::user_pool::UserPool;
 use authgate_sdk::proto::roles::*;
 use authgate_sdk::proto::users::{CreateUserInput, CreateUsersBatchRequest, UserIdTypeOption};
 use authgate_sdk::{Error, ManagementClient};
-use authgate_store::{PoolRepo, RoleRepo, UserRepo};
 use serde_json::json;
 
 /// Asserts an SDK error with `status` and `api_code`; returns the message.

@@ -2,7 +2,6 @@
 
 use crate::common::{FetchJson, TestServer, assert_error};
 use authgate_core::user_pool::PoolSettings;
-use authgate_store::{LoginHistoryRepo, PoolRepo};
 use base64::Engine;
 use serde_json::{Value, json};
 

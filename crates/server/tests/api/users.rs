@@ -81,7 +81,6 @@ async fn create_and_find_by_every_identifier() {
 
     // The password is stored as argon2id, never returned.
     let stored = ts.server.state.store.clone();
-    use authgate_store::UserRepo;
     let row = stored
         .get_user(
             &ts.server.defaults.user_pool_id,

@@ -8,7 +8,6 @@ use authgate_sdk::proto::users_extra::{
     GetCustomDataQuery, SetCustomFieldItem, SetCustomFieldsRequest, UserRef,
 };
 use authgate_store::testing::{SqlValue, execute};
-use authgate_store::{PoolRepo, UserRepo};
 use serde_json::{Value, json};
 
 /// Signs `username` in through the default app with `password`; answers the envelope.

@@ -14,7 +14,6 @@ pub mod store;
 use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::user::User;
-use authgate_store::SessionRepo;
 
 /// Validity of a push code (s): the `expireTime` answered by `signin-by-push`.
 pub const EXPIRES_IN_SECS: i64 = 120;

@@ -4,7 +4,7 @@
 //! A sign-in reads the user, spends argon2 time on the credential, then writes — and an
 //! administrator may change the user in between. So it writes only its own fields, in one
 //! transaction with its session, and only while the user may still sign in with the password
-//! it read ([`authgate_store::UserRepo::record_sign_in`]); otherwise it fails as if the change
+//! it read ([`authgate_store::Store::record_sign_in`]); otherwise it fails as if the change
 //! had come first.
 
 use super::policy::{unknown_account, wrong_password};
@@ -19,7 +19,7 @@ use authgate_core::sign_in::SignInMethod;
 use authgate_core::user::{User, UserKey};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::tokens::TokenSet;
-use authgate_store::{NewSession, ProvedAddress, SignIn, UserRepo};
+use authgate_store::{NewSession, ProvedAddress, SignIn};
 
 /// Who asks, as the surface saw it: what the history records of a sign-in beside the user.
 #[derive(Debug, Clone, Default)]

@@ -11,7 +11,7 @@ use authgate_core::messages::Msg;
 use authgate_core::user::{User, UserKey};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::auth::{PassCodePayload, PasswordPayload, SignInOptions};
-use authgate_store::{ProvedAddress, UserRepo};
+use authgate_store::ProvedAddress;
 
 /// What the user presents to sign in. Push and QR-code sign-ins are proved by their own
 /// exchanges (`crate::push`, `crate::qr`) and join the pipeline at the attempt's success.

@@ -6,7 +6,6 @@ use crate::avatar::default_avatar_url;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
-use authgate_store::UserRepo;
 
 /// Creates the user named by `key` (an explicit identifier) with `password`, if any. Without
 /// a password the key was proved by a code, so it is marked verified.

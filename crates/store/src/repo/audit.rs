@@ -1,8 +1,5 @@
 //! The admin audit log, the user action log and the session questions of the management API.
 
-use crate::error::StoreResult;
-use std::future::Future;
-
 /// One successful management write, as appended to the admin audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -63,18 +60,6 @@ pub struct AuditQuery {
     pub limit: i64,
 }
 
-/// The append-only admin audit log: there is deliberately no update or delete.
-pub trait AuditLogRepo {
-    /// Appends an entry.
-    fn append_audit(&self, entry: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
-    /// A pool's entries, newest first: total count and one page.
-    fn list_audit(
-        &self,
-        pool_id: &str,
-        query: &AuditQuery,
-    ) -> impl Future<Output = StoreResult<(i64, Vec<AuditEntry>)>> + Send;
-}
-
 /// One event of a user (a sign-in attempt, a sign-out, a registration, a profile change).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserAction {
@@ -131,33 +116,4 @@ pub struct UserActionQuery {
     pub offset: i64,
     /// Rows to return.
     pub limit: i64,
-}
-
-/// The user action log (stored with the login history).
-pub trait UserActionRepo {
-    /// Appends an event.
-    fn record_user_action(
-        &self,
-        action: &UserAction,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// A pool's events, newest first: total count and one page.
-    fn list_user_actions(
-        &self,
-        pool_id: &str,
-        query: &UserActionQuery,
-    ) -> impl Future<Output = StoreResult<(i64, Vec<UserAction>)>> + Send;
-    /// The applications a user ever signed in to, most recent first.
-    fn user_login_apps(
-        &self,
-        pool_id: &str,
-        user_id: &str,
-    ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
-    /// Whether the user holds a session in the application that is neither revoked nor over.
-    fn has_app_session(
-        &self,
-        pool_id: &str,
-        user_id: &str,
-        app_id: &str,
-        now: i64,
-    ) -> impl Future<Output = StoreResult<bool>> + Send;
 }

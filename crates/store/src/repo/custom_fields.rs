@@ -1,8 +1,5 @@
 //! The user-defined field schema of a pool (`get/set/delete-custom-fields`).
 
-use crate::error::StoreResult;
-use std::future::Future;
-
 /// One declared custom field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomField {
@@ -34,27 +31,4 @@ pub struct CustomField {
     pub created_at: i64,
     /// Last change (ms).
     pub updated_at: i64,
-}
-
-/// Custom field definitions.
-pub trait CustomFieldRepo {
-    /// The pool's fields of one target type, oldest first.
-    fn custom_fields(
-        &self,
-        pool_id: &str,
-        target_type: &str,
-    ) -> impl Future<Output = StoreResult<Vec<CustomField>>> + Send;
-    /// Creates or replaces fields (by pool, target type and key; creation time kept), in one
-    /// transaction.
-    fn put_custom_fields(
-        &self,
-        fields: &[CustomField],
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// Deletes fields named `(target type, key)`; returns how many existed. Stored values
-    /// stay in the targets' custom data.
-    fn delete_custom_fields(
-        &self,
-        pool_id: &str,
-        keys: &[(String, String)],
-    ) -> impl Future<Output = StoreResult<u64>> + Send;
 }

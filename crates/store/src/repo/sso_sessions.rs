@@ -1,8 +1,5 @@
 //! The hosted pages' single sign-on sessions.
 
-use crate::error::StoreResult;
-use std::future::Future;
-
 /// One browser's session of one pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SsoSessionRow {
@@ -16,28 +13,4 @@ pub struct SsoSessionRow {
     pub expires_at: i64,
     /// Names the token sessions opened through this session.
     pub handle: String,
-}
-
-/// SSO sessions, keyed by the SHA-256 of the browser's cookie value (never the value).
-pub trait SsoSessionRepo {
-    /// The live sessions (`expires_at > now`) of browser `browser_hash`.
-    fn sso_sessions(
-        &self,
-        browser_hash: &str,
-        now: i64,
-    ) -> impl Future<Output = StoreResult<Vec<SsoSessionRow>>> + Send;
-    /// Makes `rows` the sessions of browser `browser_hash` (none: the browser has none left).
-    fn replace_sso_sessions(
-        &self,
-        browser_hash: &str,
-        rows: &[SsoSessionRow],
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// Ends every SSO session of a user (kicked, disabled); the number ended.
-    fn end_user_sso_sessions(
-        &self,
-        pool_id: &str,
-        user_id: &str,
-    ) -> impl Future<Output = StoreResult<u64>> + Send;
-    /// Drops expired sessions; the number dropped.
-    fn sweep_sso_sessions(&self, now: i64) -> impl Future<Output = StoreResult<u64>> + Send;
 }

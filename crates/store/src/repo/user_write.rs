@@ -138,7 +138,7 @@ impl UserPatch {
     }
 }
 
-/// What [`super::UserRepo::patch_user`] did.
+/// What [`crate::Store::patch_user`] did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchOutcome {
     /// Written; the user as stored afterwards.

@@ -5,7 +5,7 @@ use super::args::Args;
 use super::{bool_col, col, fetch_opt};
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::{AccessKeyFilter, AccessKeyRepo};
+use crate::repo::AccessKeyFilter;
 use authgate_core::access_key::{AccessKey, LAST_USED_GRANULARITY_MS};
 use sqlx::any::AnyRow;
 
@@ -58,8 +58,10 @@ where
     fetch_opt(sqlx::query(&sql).bind(pool_id).bind(true), exec, decode).await
 }
 
-impl AccessKeyRepo for Store {
-    async fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
+/// Management access keys.
+impl Store {
+    /// An access key by id.
+    pub async fn get_access_key(&self, id: &str) -> StoreResult<Option<AccessKey>> {
         let sql = format!("SELECT {COLUMNS} FROM access_keys WHERE id = $1");
         fetch_opt(
             sqlx::query(&sql).bind(id),
@@ -69,17 +71,20 @@ impl AccessKeyRepo for Store {
         .await
     }
 
-    async fn root_access_key(&self, pool_id: &str) -> StoreResult<Option<AccessKey>> {
+    /// The root access key of a pool.
+    pub async fn root_access_key(&self, pool_id: &str) -> StoreResult<Option<AccessKey>> {
         find_root(&mut *self.reader().await?, pool_id).await
     }
 
-    async fn insert_access_key(&self, key: &AccessKey) -> StoreResult<()> {
+    /// Stores a new access key.
+    pub async fn insert_access_key(&self, key: &AccessKey) -> StoreResult<()> {
         let mut w = self.writer().await?;
         insert(&mut *w, key).await?;
         w.commit().await
     }
 
-    async fn list_access_keys(
+    /// A pool's access keys, oldest first.
+    pub async fn list_access_keys(
         &self,
         pool_id: &str,
         filter: &AccessKeyFilter,
@@ -109,7 +114,8 @@ impl AccessKeyRepo for Store {
         rows.iter().map(decode).collect()
     }
 
-    async fn set_access_key_enabled(
+    /// Enables or disables a key of a pool; false when it does not exist.
+    pub async fn set_access_key_enabled(
         &self,
         pool_id: &str,
         id: &str,
@@ -125,7 +131,8 @@ impl AccessKeyRepo for Store {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn delete_access_key(&self, pool_id: &str, id: &str) -> StoreResult<bool> {
+    /// Deletes a key of a pool; false when it did not exist.
+    pub async fn delete_access_key(&self, pool_id: &str, id: &str) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM access_keys WHERE pool_id = $1 AND id = $2")
             .bind(pool_id)
             .bind(id)
@@ -134,7 +141,8 @@ impl AccessKeyRepo for Store {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn touch_access_key(&self, id: &str, now: i64) -> StoreResult<()> {
+    /// Records that a key authenticated a request at `now`.
+    pub async fn touch_access_key(&self, id: &str, now: i64) -> StoreResult<()> {
         sqlx::query(
             "UPDATE access_keys SET last_used_at = $1 WHERE id = $2 \
              AND (last_used_at IS NULL OR last_used_at < $3)",

@@ -5,7 +5,7 @@ use super::args::Args;
 use super::{bool_col, col, fetch_opt, fetch_page, json_col, like_pattern, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
-use crate::repo::{AppQuery, ApplicationRepo};
+use crate::repo::AppQuery;
 use authgate_core::application::{AppType, Application};
 use sqlx::any::AnyRow;
 
@@ -94,8 +94,10 @@ fn search_conditions(pool_id: &str, q: &AppQuery, args: &mut Args) -> String {
     cond
 }
 
-impl ApplicationRepo for Store {
-    async fn get_app(&self, id: &str) -> StoreResult<Option<Application>> {
+/// Applications.
+impl Store {
+    /// An application by id.
+    pub async fn get_app(&self, id: &str) -> StoreResult<Option<Application>> {
         let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1");
         fetch_opt(
             sqlx::query(&sql).bind(id),
@@ -105,17 +107,24 @@ impl ApplicationRepo for Store {
         .await
     }
 
-    async fn default_app(&self, pool_id: &str) -> StoreResult<Option<Application>> {
+    /// The default application of a pool.
+    pub async fn default_app(&self, pool_id: &str) -> StoreResult<Option<Application>> {
         find_default(&mut *self.reader().await?, pool_id).await
     }
 
-    async fn insert_app(&self, app: &Application) -> StoreResult<()> {
+    /// Stores a new application.
+    pub async fn insert_app(&self, app: &Application) -> StoreResult<()> {
         let mut w = self.writer().await?;
         insert(&mut *w, app).await?;
         w.commit().await
     }
 
-    async fn list_apps(&self, pool_id: &str, q: &AppQuery) -> StoreResult<(i64, Vec<Application>)> {
+    /// A pool's applications, newest first: the total count and one page.
+    pub async fn list_apps(
+        &self,
+        pool_id: &str,
+        q: &AppQuery,
+    ) -> StoreResult<(i64, Vec<Application>)> {
         fetch_page(
             &mut *self.reader().await?,
             "applications",
@@ -129,7 +138,9 @@ impl ApplicationRepo for Store {
         .await
     }
 
-    async fn update_app(&self, app: &Application) -> StoreResult<bool> {
+    /// Overwrites a stored application (matched by pool and id) — everything but its id,
+    /// pool, default flag, secret and creation time; false when it no longer exists.
+    pub async fn update_app(&self, app: &Application) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE applications SET name = $1, identifier = $2, description = $3, logo = $4, \
              app_type = $5, settings = $6, updated_at = $7 WHERE id = $8 AND pool_id = $9",
@@ -148,7 +159,9 @@ impl ApplicationRepo for Store {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn set_app_secret(
+    /// Replaces an application's sealed secret; false when it does not exist. Kept apart from
+    /// [`crate::Store::update_app`] so a concurrent update cannot bring an old secret back.
+    pub async fn set_app_secret(
         &self,
         pool_id: &str,
         id: &str,
@@ -168,7 +181,8 @@ impl ApplicationRepo for Store {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn delete_app(&self, pool_id: &str, id: &str) -> StoreResult<bool> {
+    /// Deletes an application of a pool; false when it did not exist.
+    pub async fn delete_app(&self, pool_id: &str, id: &str) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM applications WHERE id = $1 AND pool_id = $2")
             .bind(id)
             .bind(pool_id)

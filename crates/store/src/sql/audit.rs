@@ -5,9 +5,7 @@ use super::args::Args;
 use super::{bool_col, col, fetch_page};
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::{
-    AuditEntry, AuditLogRepo, AuditQuery, UserAction, UserActionQuery, UserActionRepo,
-};
+use crate::repo::{AuditEntry, AuditQuery, UserAction, UserActionQuery};
 use sqlx::any::AnyRow;
 
 const AUDIT_COLUMNS: &str = "id, pool_id, actor_key_id, operation, operation_type, \
@@ -62,8 +60,10 @@ fn common_filters(
     }
 }
 
-impl AuditLogRepo for Store {
-    async fn append_audit(&self, e: &AuditEntry) -> StoreResult<()> {
+/// The append-only admin audit log: there is deliberately no update or delete.
+impl Store {
+    /// Appends an entry.
+    pub async fn append_audit(&self, e: &AuditEntry) -> StoreResult<()> {
         let sql = format!(
             "INSERT INTO admin_audit_log ({AUDIT_COLUMNS}) VALUES \
              ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
@@ -89,7 +89,8 @@ impl AuditLogRepo for Store {
         Ok(())
     }
 
-    async fn list_audit(
+    /// A pool's entries, newest first: total count and one page.
+    pub async fn list_audit(
         &self,
         pool_id: &str,
         q: &AuditQuery,
@@ -145,8 +146,10 @@ fn decode_action(row: &AnyRow) -> StoreResult<UserAction> {
     })
 }
 
-impl UserActionRepo for Store {
-    async fn record_user_action(&self, a: &UserAction) -> StoreResult<()> {
+/// The user action log (stored with the login history).
+impl Store {
+    /// Appends an event.
+    pub async fn record_user_action(&self, a: &UserAction) -> StoreResult<()> {
         let sql = format!(
             "INSERT INTO login_history ({ACTION_COLUMNS}) VALUES \
              ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
@@ -171,7 +174,8 @@ impl UserActionRepo for Store {
         Ok(())
     }
 
-    async fn list_user_actions(
+    /// A pool's events, newest first: total count and one page.
+    pub async fn list_user_actions(
         &self,
         pool_id: &str,
         q: &UserActionQuery,
@@ -204,7 +208,8 @@ impl UserActionRepo for Store {
         .await
     }
 
-    async fn user_login_apps(&self, pool_id: &str, user_id: &str) -> StoreResult<Vec<String>> {
+    /// The applications a user ever signed in to, most recent first.
+    pub async fn user_login_apps(&self, pool_id: &str, user_id: &str) -> StoreResult<Vec<String>> {
         let rows = sqlx::query(
             "SELECT app_id, MAX(created_at) AS last FROM login_history \
              WHERE pool_id = $1 AND user_id = $2 AND event_type = 'login' AND success = $3 \
@@ -218,7 +223,8 @@ impl UserActionRepo for Store {
         rows.iter().map(|r| col(r, "app_id")).collect()
     }
 
-    async fn has_app_session(
+    /// Whether the user holds a session in the application that is neither revoked nor over.
+    pub async fn has_app_session(
         &self,
         pool_id: &str,
         user_id: &str,

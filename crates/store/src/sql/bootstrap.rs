@@ -2,10 +2,13 @@
 
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
-use crate::repo::{BootstrapRepo, Defaults};
+use crate::repo::Defaults;
 
-impl BootstrapRepo for Store {
-    async fn ensure_defaults(&self, candidate: Defaults) -> StoreResult<Defaults> {
+/// First-run set-up.
+impl Store {
+    /// Stores `candidate`'s pool, key and app where no default exists yet, and returns the
+    /// defaults that are in force afterwards (the existing ones on every later run).
+    pub async fn ensure_defaults(&self, candidate: Defaults) -> StoreResult<Defaults> {
         // A racing init may win between our read and our insert; its rows are then the
         // defaults, so read again once after a conflict.
         match try_ensure(self, &candidate).await {

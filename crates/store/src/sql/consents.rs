@@ -4,10 +4,11 @@ use super::RunIn;
 use super::{col, fetch_opt};
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::ConsentRepo;
 
-impl ConsentRepo for Store {
-    async fn get_consent(&self, user_id: &str, app_id: &str) -> StoreResult<Option<String>> {
+/// Consents given on the consent page: the scopes a user granted an application.
+impl Store {
+    /// The scope (space-separated) `user_id` granted `app_id`, if any.
+    pub async fn get_consent(&self, user_id: &str, app_id: &str) -> StoreResult<Option<String>> {
         fetch_opt(
             sqlx::query("SELECT scope FROM consents WHERE user_id = $1 AND app_id = $2")
                 .bind(user_id)
@@ -18,7 +19,9 @@ impl ConsentRepo for Store {
         .await
     }
 
-    async fn put_consent(
+    /// Records that `user_id` (of `pool_id`) granted `app_id` exactly `scope`, replacing what
+    /// was granted before.
+    pub async fn put_consent(
         &self,
         pool_id: &str,
         user_id: &str,

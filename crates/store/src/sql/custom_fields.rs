@@ -3,7 +3,7 @@
 use super::{bool_col, col, json_col, to_json};
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::{CustomField, CustomFieldRepo};
+use crate::repo::CustomField;
 use sqlx::any::AnyRow;
 
 const COLUMNS: &str = "pool_id, target_type, field_key, data_type, label, description, \
@@ -29,8 +29,10 @@ fn decode(row: &AnyRow) -> StoreResult<CustomField> {
     })
 }
 
-impl CustomFieldRepo for Store {
-    async fn custom_fields(
+/// Custom field definitions.
+impl Store {
+    /// The pool's fields of one target type, oldest first.
+    pub async fn custom_fields(
         &self,
         pool_id: &str,
         target_type: &str,
@@ -47,7 +49,9 @@ impl CustomFieldRepo for Store {
         rows.iter().map(decode).collect()
     }
 
-    async fn put_custom_fields(&self, fields: &[CustomField]) -> StoreResult<()> {
+    /// Creates or replaces fields (by pool, target type and key; creation time kept), in one
+    /// transaction.
+    pub async fn put_custom_fields(&self, fields: &[CustomField]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
             "INSERT INTO custom_fields ({COLUMNS}) \
@@ -83,7 +87,9 @@ impl CustomFieldRepo for Store {
         Ok(())
     }
 
-    async fn delete_custom_fields(
+    /// Deletes fields named `(target type, key)`; returns how many existed. Stored values
+    /// stay in the targets' custom data.
+    pub async fn delete_custom_fields(
         &self,
         pool_id: &str,
         keys: &[(String, String)],

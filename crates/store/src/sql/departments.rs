@@ -7,8 +7,8 @@ use super::{bool_col, col, fetch_opt, fetch_page, json_col, like_pattern, to_jso
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::repo::{
-    DepartmentRepo, DeptChange, DeptScope, DeptSort, MemberQuery, MemberSort, MembershipSpec,
-    Order, UserDeptSort, UserQuery, Window,
+    DeptChange, DeptScope, DeptSort, MemberQuery, MemberSort, MembershipSpec, Order, UserDeptSort,
+    UserQuery, Window,
 };
 use authgate_core::department::{
     Department, DepartmentInfo, Membership, Organization, OrganizationInfo,
@@ -335,8 +335,15 @@ where
     Ok(())
 }
 
-impl DepartmentRepo for Store {
-    async fn create_organization(&self, org: &Organization, root: &Department) -> StoreResult<()> {
+/// Organisations, departments and memberships. Every call is scoped to a user pool.
+impl Store {
+    /// Stores a new organisation and its root department, in one transaction. A clash of
+    /// the organisation code is `Conflict { field: "organizationCode" }`.
+    pub async fn create_organization(
+        &self,
+        org: &Organization,
+        root: &Department,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
             "INSERT INTO organizations ({ORG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
@@ -359,7 +366,8 @@ impl DepartmentRepo for Store {
         Ok(())
     }
 
-    async fn get_organization(
+    /// An organisation of a pool by code, with its root department.
+    pub async fn get_organization(
         &self,
         pool_id: &str,
         code: &str,
@@ -378,7 +386,9 @@ impl DepartmentRepo for Store {
         }
     }
 
-    async fn list_organizations(
+    /// A pool's organisations, oldest first, optionally those whose name or code contains
+    /// `keyword` or with a status: the total count and one page.
+    pub async fn list_organizations(
         &self,
         pool_id: &str,
         keyword: Option<&str>,
@@ -411,7 +421,9 @@ impl DepartmentRepo for Store {
         Ok((total, self.org_infos(pool_id, orgs).await?))
     }
 
-    async fn update_organization(
+    /// Overwrites an organisation and its root department (names, code, description, open
+    /// id, custom data), in one transaction; false when it no longer exists.
+    pub async fn update_organization(
         &self,
         org: &Organization,
         root: &Department,
@@ -452,7 +464,9 @@ impl DepartmentRepo for Store {
         Ok(true)
     }
 
-    async fn delete_organization(&self, pool_id: &str, org_id: &str) -> StoreResult<bool> {
+    /// Deletes an organisation with its whole tree, the memberships, and the role assignments
+    /// and grants that target its departments; false when it did not exist.
+    pub async fn delete_organization(&self, pool_id: &str, org_id: &str) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let found = sqlx::query("SELECT id FROM organizations WHERE id = $1 AND pool_id = $2")
             .bind(org_id)
@@ -481,18 +495,25 @@ impl DepartmentRepo for Store {
         Ok(true)
     }
 
-    async fn create_department(&self, dept: &Department) -> StoreResult<()> {
+    /// Stores a new department. A clash is `Conflict { field: "code" | "openDepartmentId" }`.
+    pub async fn create_department(&self, dept: &Department) -> StoreResult<()> {
         let mut w = self.writer().await?;
         insert_dept(&mut *w, dept).await?;
         w.commit().await
     }
 
-    async fn department_by_id(&self, pool_id: &str, id: &str) -> StoreResult<Option<Department>> {
+    /// A department of a pool by server id.
+    pub async fn department_by_id(
+        &self,
+        pool_id: &str,
+        id: &str,
+    ) -> StoreResult<Option<Department>> {
         self.find_dept("d.id = $1 AND d.pool_id = $2", id, pool_id)
             .await
     }
 
-    async fn department_by_code(
+    /// A department of an organisation by code.
+    pub async fn department_by_code(
         &self,
         org_id: &str,
         code: &str,
@@ -501,7 +522,8 @@ impl DepartmentRepo for Store {
             .await
     }
 
-    async fn department_by_open_id(
+    /// A department of an organisation by `openDepartmentId`.
+    pub async fn department_by_open_id(
         &self,
         org_id: &str,
         open_id: &str,
@@ -514,7 +536,8 @@ impl DepartmentRepo for Store {
         .await
     }
 
-    async fn department_path(&self, pool_id: &str, id: &str) -> StoreResult<Vec<Department>> {
+    /// A department and its ancestors, the root first (empty when it does not exist).
+    pub async fn department_path(&self, pool_id: &str, id: &str) -> StoreResult<Vec<Department>> {
         let sql = format!(
             "WITH RECURSIVE up(id, depth) AS (\
                SELECT id, 0 FROM departments WHERE id = $1 AND pool_id = $2 \
@@ -532,7 +555,8 @@ impl DepartmentRepo for Store {
         rows.iter().map(decode_dept).collect()
     }
 
-    async fn department_infos(
+    /// The wire facts of departments, in the order of `ids` (unknown ids left out).
+    pub async fn department_infos(
         &self,
         pool_id: &str,
         ids: &[String],
@@ -558,7 +582,8 @@ impl DepartmentRepo for Store {
         self.with_leaders(ordered).await
     }
 
-    async fn list_departments(
+    /// Departments of a scope: the total count and one page (all when `window` is `None`).
+    pub async fn list_departments(
         &self,
         pool_id: &str,
         scope: &DeptScope,
@@ -603,7 +628,9 @@ impl DepartmentRepo for Store {
         Ok((total, self.with_leaders(list).await?))
     }
 
-    async fn update_department(&self, d: &Department) -> StoreResult<DeptChange> {
+    /// Overwrites a department's fields and parent, in one transaction that refuses a parent
+    /// inside the department's own subtree ([`DeptChange::Cycle`]).
+    pub async fn update_department(&self, d: &Department) -> StoreResult<DeptChange> {
         let mut tx = self.begin_write().await?;
         lock_org(&mut tx, &d.org_id).await?;
         if let Some(parent) = &d.parent_id {
@@ -648,7 +675,9 @@ impl DepartmentRepo for Store {
         Ok(DeptChange::Done)
     }
 
-    async fn delete_department(&self, pool_id: &str, id: &str) -> StoreResult<DeptChange> {
+    /// Deletes a department that has no sub-departments, with its memberships and the role
+    /// assignments and grants that target it ([`DeptChange::HasChildren`] otherwise).
+    pub async fn delete_department(&self, pool_id: &str, id: &str) -> StoreResult<DeptChange> {
         let mut tx = self.begin_write().await?;
         let org = sqlx::query("SELECT org_id FROM departments WHERE id = $1 AND pool_id = $2")
             .bind(id)
@@ -676,7 +705,13 @@ impl DepartmentRepo for Store {
         Ok(DeptChange::Done)
     }
 
-    async fn add_members(&self, dept_id: &str, user_ids: &[String], now: i64) -> StoreResult<()> {
+    /// Adds users to a department (existing memberships are kept as they are).
+    pub async fn add_members(
+        &self,
+        dept_id: &str,
+        user_ids: &[String],
+        now: i64,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for u in user_ids {
             upsert_member(&mut *tx, dept_id, u, None, now).await?;
@@ -685,7 +720,8 @@ impl DepartmentRepo for Store {
         Ok(())
     }
 
-    async fn remove_members(&self, dept_id: &str, user_ids: &[String]) -> StoreResult<()> {
+    /// Removes users from a department.
+    pub async fn remove_members(&self, dept_id: &str, user_ids: &[String]) -> StoreResult<()> {
         if user_ids.is_empty() {
             return Ok(());
         }
@@ -699,7 +735,13 @@ impl DepartmentRepo for Store {
         Ok(())
     }
 
-    async fn set_leaders(&self, dept_id: &str, user_ids: &[String], now: i64) -> StoreResult<()> {
+    /// Makes exactly `user_ids` the department's leaders, adding them as members if needed.
+    pub async fn set_leaders(
+        &self,
+        dept_id: &str,
+        user_ids: &[String],
+        now: i64,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE department_members SET is_leader = $1 WHERE department_id = $2")
             .bind(false)
@@ -724,7 +766,12 @@ impl DepartmentRepo for Store {
         Ok(())
     }
 
-    async fn list_members(&self, pool_id: &str, q: &MemberQuery) -> StoreResult<(i64, Vec<User>)> {
+    /// Members of a department (and its subtree): the total count and one page.
+    pub async fn list_members(
+        &self,
+        pool_id: &str,
+        q: &MemberQuery,
+    ) -> StoreResult<(i64, Vec<User>)> {
         let build = |args: &mut Args| -> String {
             let (with, scope) = if q.include_children {
                 (
@@ -780,7 +827,8 @@ impl DepartmentRepo for Store {
         Ok((total, users))
     }
 
-    async fn member_ids(&self, dept_id: &str) -> StoreResult<Vec<String>> {
+    /// The ids of a department's direct members, oldest membership first.
+    pub async fn member_ids(&self, dept_id: &str) -> StoreResult<Vec<String>> {
         let rows = sqlx::query(
             "SELECT user_id FROM department_members WHERE department_id = $1 \
              ORDER BY created_at ASC, user_id ASC",
@@ -791,7 +839,8 @@ impl DepartmentRepo for Store {
         rows.iter().map(|r| col(r, "user_id")).collect()
     }
 
-    async fn is_member(
+    /// Whether a user is a member of a department (or of one below it).
+    pub async fn is_member(
         &self,
         dept_id: &str,
         user_id: &str,
@@ -823,7 +872,8 @@ impl DepartmentRepo for Store {
             .is_some())
     }
 
-    async fn user_memberships(
+    /// A user's departments: the total count and one page.
+    pub async fn user_memberships(
         &self,
         user_id: &str,
         sort: UserDeptSort,
@@ -862,7 +912,9 @@ impl DepartmentRepo for Store {
         Ok((total, list))
     }
 
-    async fn set_user_departments(
+    /// Replaces a user's departments with `set`, in one transaction; departments kept keep
+    /// their join time.
+    pub async fn set_user_departments(
         &self,
         user_id: &str,
         set: &[MembershipSpec],
@@ -891,7 +943,11 @@ impl DepartmentRepo for Store {
         Ok(())
     }
 
-    async fn department_ids_of(&self, user_ids: &[String]) -> StoreResult<Vec<(String, String)>> {
+    /// `(user id, department id)` of every membership of the given users.
+    pub async fn department_ids_of(
+        &self,
+        user_ids: &[String],
+    ) -> StoreResult<Vec<(String, String)>> {
         let mut out = Vec::new();
         for chunk in user_ids.chunks(CHUNK) {
             let mut args = Args::default();

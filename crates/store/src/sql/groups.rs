@@ -5,7 +5,7 @@ use super::args::Args;
 use super::{col, fetch_opt, fetch_page, like_pattern, users};
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::{GroupQuery, GroupRepo};
+use crate::repo::GroupQuery;
 use authgate_core::group::Group;
 use authgate_core::user::User;
 use sqlx::any::AnyRow;
@@ -44,8 +44,11 @@ async fn first_unknown_user(
     Ok(None)
 }
 
-impl GroupRepo for Store {
-    async fn insert_groups(&self, groups: &[Group]) -> StoreResult<()> {
+/// Groups.
+impl Store {
+    /// Stores new groups in one transaction: all or none (a code taken in the pool is
+    /// [`crate::StoreError::Conflict`]).
+    pub async fn insert_groups(&self, groups: &[Group]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let sql =
             format!("INSERT INTO user_groups ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
@@ -66,7 +69,8 @@ impl GroupRepo for Store {
         Ok(())
     }
 
-    async fn get_group(&self, pool_id: &str, code: &str) -> StoreResult<Option<Group>> {
+    /// A group of the pool by code.
+    pub async fn get_group(&self, pool_id: &str, code: &str) -> StoreResult<Option<Group>> {
         let sql = format!("SELECT {COLUMNS} FROM user_groups WHERE pool_id = $1 AND code = $2");
         fetch_opt(
             sqlx::query(&sql).bind(pool_id).bind(code),
@@ -76,7 +80,12 @@ impl GroupRepo for Store {
         .await
     }
 
-    async fn list_groups(&self, pool_id: &str, q: &GroupQuery) -> StoreResult<(i64, Vec<Group>)> {
+    /// The pool's groups, oldest first: the total count and one page.
+    pub async fn list_groups(
+        &self,
+        pool_id: &str,
+        q: &GroupQuery,
+    ) -> StoreResult<(i64, Vec<Group>)> {
         fetch_page(
             &mut *self.reader().await?,
             "user_groups",
@@ -99,7 +108,9 @@ impl GroupRepo for Store {
         .await
     }
 
-    async fn update_group(&self, g: &Group) -> StoreResult<bool> {
+    /// Overwrites a group (matched by pool and id): code, name, description and type; false
+    /// when it no longer exists.
+    pub async fn update_group(&self, g: &Group) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE user_groups SET code = $1, name = $2, description = $3, group_type = $4, \
              updated_at = $5 WHERE id = $6 AND pool_id = $7",
@@ -116,7 +127,9 @@ impl GroupRepo for Store {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn delete_groups(&self, pool_id: &str, codes: &[String]) -> StoreResult<u64> {
+    /// Deletes groups of the pool by code with their memberships and the grants made to
+    /// them, in one transaction; returns how many groups were deleted.
+    pub async fn delete_groups(&self, pool_id: &str, codes: &[String]) -> StoreResult<u64> {
         if codes.is_empty() {
             return Ok(0);
         }
@@ -149,7 +162,9 @@ impl GroupRepo for Store {
         Ok(n)
     }
 
-    async fn add_group_members(
+    /// Adds users (by id) to a group, in one transaction; members already in stay. When an
+    /// id is not a user of the pool nothing is written and that id is returned.
+    pub async fn add_group_members(
         &self,
         pool_id: &str,
         group_id: &str,
@@ -175,7 +190,9 @@ impl GroupRepo for Store {
         Ok(None)
     }
 
-    async fn remove_group_members(
+    /// Removes users (by id) from a group, in one transaction. When an id is not a user of
+    /// the pool nothing is removed and that id is returned.
+    pub async fn remove_group_members(
         &self,
         pool_id: &str,
         group_id: &str,
@@ -195,7 +212,8 @@ impl GroupRepo for Store {
         Ok(None)
     }
 
-    async fn list_group_members(
+    /// A group's members, newest user first: the total count and one page.
+    pub async fn list_group_members(
         &self,
         pool_id: &str,
         group_id: &str,
@@ -222,7 +240,8 @@ impl GroupRepo for Store {
         .await
     }
 
-    async fn user_groups(&self, pool_id: &str, user_id: &str) -> StoreResult<Vec<Group>> {
+    /// The groups a user is a member of, oldest first.
+    pub async fn user_groups(&self, pool_id: &str, user_id: &str) -> StoreResult<Vec<Group>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM user_groups WHERE pool_id = $1 AND id IN \
              (SELECT group_id FROM group_members WHERE user_id = $2) ORDER BY created_at ASC, id ASC"

@@ -1,4 +1,4 @@
-//! The one SQL implementation of the repository traits, for SQLite and PostgreSQL.
+//! The store's methods (`impl Store`), one SQL implementation for SQLite and PostgreSQL.
 
 mod access_keys;
 mod apps;

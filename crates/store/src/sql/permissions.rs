@@ -5,10 +5,7 @@ use super::args::Args;
 use super::{col, fetch_page, json_col, like_pattern, to_json};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
-use crate::repo::{
-    GrantRepo, Namespace, NamespaceChange, NamespaceRepo, Resource, ResourceQuery, ResourceRepo,
-    StoredGrant, Subjects,
-};
+use crate::repo::{Namespace, NamespaceChange, Resource, ResourceQuery, StoredGrant, Subjects};
 use authgate_core::permission::{Effect, Grant, PolicyCondition, ResourceType, TargetType};
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
@@ -48,8 +45,10 @@ fn decode_namespace(row: &AnyRow) -> StoreResult<Namespace> {
     })
 }
 
-impl NamespaceRepo for Store {
-    async fn insert_namespaces(&self, list: &[Namespace]) -> StoreResult<()> {
+/// Namespaces.
+impl Store {
+    /// Stores new namespaces in one transaction ([`crate::StoreError::Conflict`] on a taken code).
+    pub async fn insert_namespaces(&self, list: &[Namespace]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for n in list {
             sqlx::query(&format!(
@@ -70,7 +69,12 @@ impl NamespaceRepo for Store {
         Ok(())
     }
 
-    async fn get_namespaces(&self, pool_id: &str, codes: &[String]) -> StoreResult<Vec<Namespace>> {
+    /// The namespaces of `codes` that exist, in no particular order.
+    pub async fn get_namespaces(
+        &self,
+        pool_id: &str,
+        codes: &[String],
+    ) -> StoreResult<Vec<Namespace>> {
         let mut args = Args::default();
         let pool = args.add(pool_id);
         let list = args.in_list(codes);
@@ -84,7 +88,8 @@ impl NamespaceRepo for Store {
         rows.iter().map(decode_namespace).collect()
     }
 
-    async fn list_namespaces(
+    /// A page of namespaces by code, matching `keyword` in code or name.
+    pub async fn list_namespaces(
         &self,
         pool_id: &str,
         keyword: Option<&str>,
@@ -114,7 +119,9 @@ impl NamespaceRepo for Store {
         .await
     }
 
-    async fn update_namespace(
+    /// Changes a namespace; a new code is carried to its resources, roles and grants in the
+    /// same transaction. False when it does not exist.
+    pub async fn update_namespace(
         &self,
         pool_id: &str,
         code: &str,
@@ -155,7 +162,9 @@ impl NamespaceRepo for Store {
         Ok(true)
     }
 
-    async fn delete_namespaces(&self, pool_id: &str, codes: &[String]) -> StoreResult<u64> {
+    /// Deletes namespaces with their resources, roles and every grant in them or to their
+    /// roles; the number of namespaces deleted.
+    pub async fn delete_namespaces(&self, pool_id: &str, codes: &[String]) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
         let statements = [
             "DELETE FROM authorizations WHERE pool_id = $1 AND target_type = 'ROLE' AND target_id IN \
@@ -202,8 +211,10 @@ fn decode_resource(row: &AnyRow) -> StoreResult<Resource> {
     })
 }
 
-impl ResourceRepo for Store {
-    async fn insert_resources(&self, list: &[Resource]) -> StoreResult<()> {
+/// Resources.
+impl Store {
+    /// Stores new resources in one transaction ([`crate::StoreError::Conflict`] on a taken code).
+    pub async fn insert_resources(&self, list: &[Resource]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for r in list {
             sqlx::query(&format!(
@@ -228,7 +239,8 @@ impl ResourceRepo for Store {
         Ok(())
     }
 
-    async fn get_resources(
+    /// The resources of `codes` in a namespace that exist.
+    pub async fn get_resources(
         &self,
         pool_id: &str,
         namespace: &str,
@@ -249,7 +261,8 @@ impl ResourceRepo for Store {
         rows.iter().map(decode_resource).collect()
     }
 
-    async fn list_resources(
+    /// A page of resources by namespace and code.
+    pub async fn list_resources(
         &self,
         pool_id: &str,
         q: &ResourceQuery,
@@ -291,7 +304,9 @@ impl ResourceRepo for Store {
         .await
     }
 
-    async fn update_resource(&self, r: &Resource) -> StoreResult<bool> {
+    /// Overwrites a resource's kind, name, description, URL identifier and actions; false
+    /// when it does not exist.
+    pub async fn update_resource(&self, r: &Resource) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE resources SET resource_type = $1, name = $2, description = $3, \
              api_identifier = $4, actions = $5, updated_at = $6 \
@@ -311,7 +326,9 @@ impl ResourceRepo for Store {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn delete_resources(
+    /// Deletes resources of a namespace by code or id, with the grants on them and on the
+    /// paths below them; the number of resources deleted.
+    pub async fn delete_resources(
         &self,
         pool_id: &str,
         namespace: &str,
@@ -448,8 +465,11 @@ async fn pairs(
     Ok(out)
 }
 
-impl GrantRepo for Store {
-    async fn resolve_targets(
+/// Grants and their evaluation.
+impl Store {
+    /// Internal ids of the given identifiers (user ids, role codes in `namespace`, group
+    /// codes, department ids) that exist in the pool: identifier → id.
+    pub async fn resolve_targets(
         &self,
         pool_id: &str,
         namespace: &str,
@@ -469,7 +489,8 @@ impl GrantRepo for Store {
         .await
     }
 
-    async fn target_identifiers(
+    /// The public identifiers of internal target ids: id → identifier.
+    pub async fn target_identifiers(
         &self,
         pool_id: &str,
         t: TargetType,
@@ -479,7 +500,9 @@ impl GrantRepo for Store {
         pairs(self, pool_id, None, t, id_col, ids, false).await
     }
 
-    async fn save_grants(&self, grants: &[StoredGrant]) -> StoreResult<()> {
+    /// Saves grants in one transaction; each replaces the holder's grant with the same
+    /// namespace, resource code and effect.
+    pub async fn save_grants(&self, grants: &[StoredGrant]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for g in grants {
             sqlx::query(
@@ -523,7 +546,8 @@ impl GrantRepo for Store {
         Ok(())
     }
 
-    async fn grants_of_target(
+    /// The grants one holder has in a namespace, by resource code.
+    pub async fn grants_of_target(
         &self,
         pool_id: &str,
         namespace: &str,
@@ -545,7 +569,9 @@ impl GrantRepo for Store {
         rows.iter().map(decode_grant).collect()
     }
 
-    async fn grants_on_resource(
+    /// A page of the ALLOW grants on exactly `resource_code`, optionally of one holder kind.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn grants_on_resource(
         &self,
         pool_id: &str,
         namespace: &str,
@@ -579,7 +605,9 @@ impl GrantRepo for Store {
         .await
     }
 
-    async fn delete_target_grants(
+    /// Deletes every grant held by a target (call it when a user, role, group or department
+    /// is deleted); the number deleted.
+    pub async fn delete_target_grants(
         &self,
         pool_id: &str,
         t: TargetType,
@@ -596,7 +624,13 @@ impl GrantRepo for Store {
         Ok(done.rows_affected())
     }
 
-    async fn user_subjects(&self, pool_id: &str, user_id: &str, now: i64) -> StoreResult<Subjects> {
+    /// What user `user_id` acts as at time `now` (two queries).
+    pub async fn user_subjects(
+        &self,
+        pool_id: &str,
+        user_id: &str,
+        now: i64,
+    ) -> StoreResult<Subjects> {
         let rows = sqlx::query(
             "WITH RECURSIVE up(id) AS ( \
                SELECT m.department_id FROM department_members m \
@@ -641,7 +675,9 @@ impl GrantRepo for Store {
         Ok(subjects)
     }
 
-    async fn subject_grants(
+    /// Every grant held by `subjects` in a namespace (one query); with `codes`, only the
+    /// grants on those resource codes.
+    pub async fn subject_grants(
         &self,
         pool_id: &str,
         namespace: &str,

@@ -4,7 +4,6 @@ use super::RunIn;
 use super::{bool_col, col, fetch_opt, json_col, to_json};
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::PoolRepo;
 use authgate_core::user_pool::{PoolSettings, UserPool};
 use sqlx::any::AnyRow;
 
@@ -48,12 +47,15 @@ where
     fetch_opt(sqlx::query(&sql).bind(true), exec, decode).await
 }
 
-impl PoolRepo for Store {
-    async fn default_pool(&self) -> StoreResult<Option<UserPool>> {
+/// User pools.
+impl Store {
+    /// The deployment's default pool, if `init` has run.
+    pub async fn default_pool(&self) -> StoreResult<Option<UserPool>> {
         find_default(&mut *self.reader().await?).await
     }
 
-    async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>> {
+    /// A pool by id.
+    pub async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>> {
         let sql = format!("SELECT {COLUMNS} FROM user_pools WHERE id = $1");
         fetch_opt(
             sqlx::query(&sql).bind(id),
@@ -63,13 +65,15 @@ impl PoolRepo for Store {
         .await
     }
 
-    async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()> {
+    /// Stores a new pool.
+    pub async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()> {
         let mut w = self.writer().await?;
         insert(&mut *w, pool).await?;
         w.commit().await
     }
 
-    async fn update_pool_settings(
+    /// Replaces a pool's security settings; false when the pool does not exist.
+    pub async fn update_pool_settings(
         &self,
         id: &str,
         settings: &PoolSettings,

@@ -6,7 +6,7 @@ use super::args::Args;
 use super::{col, fetch_opt, fetch_page, like_pattern, users};
 use crate::Store;
 use crate::error::{StoreError, StoreResult};
-use crate::repo::{HoldersQuery, RoleDepartment, RoleQuery, RoleRepo};
+use crate::repo::{HoldersQuery, RoleDepartment, RoleQuery};
 use authgate_core::role::{DEFAULT_NAMESPACE, Role, RoleStatus, Target, TargetType, Window};
 use authgate_core::user::User;
 use sqlx::any::AnyRow;
@@ -161,8 +161,17 @@ fn decode_department(row: &AnyRow) -> StoreResult<RoleDepartment> {
     })
 }
 
-impl RoleRepo for Store {
-    async fn namespace_name(&self, pool_id: &str, code: &str) -> StoreResult<Option<String>> {
+/// Roles and their assignments.
+///
+/// The rule of when a role counts for a user (spec §7 item 18) lives in
+/// [`crate::Store::user_roles`] and is shared by every reader of assignments: an assignment counts
+/// while `enable_time ≤ now < end_time` (a missing bound is open); a role counts while its
+/// status is `ENABLE` and, when it has a `disable_time`, `now < disable_time`; a user holds
+/// the roles assigned to them and to the departments they are a direct member of.
+impl Store {
+    /// The name of namespace `code` of the pool, or `None` when it does not exist. The
+    /// namespace `default` always exists (named `default` unless a row renames it).
+    pub async fn namespace_name(&self, pool_id: &str, code: &str) -> StoreResult<Option<String>> {
         let found = fetch_opt(
             sqlx::query("SELECT name FROM namespaces WHERE pool_id = $1 AND code = $2")
                 .bind(pool_id)
@@ -174,7 +183,9 @@ impl RoleRepo for Store {
         Ok(found.or_else(|| (code == DEFAULT_NAMESPACE).then(|| code.to_string())))
     }
 
-    async fn insert_roles(&self, roles: &[Role]) -> StoreResult<()> {
+    /// Stores new roles in one transaction: all or none (a code taken in its namespace is
+    /// [`crate::StoreError::Conflict`]).
+    pub async fn insert_roles(&self, roles: &[Role]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for r in roles {
             insert(&mut *tx, r).await?;
@@ -183,7 +194,8 @@ impl RoleRepo for Store {
         Ok(())
     }
 
-    async fn get_role(
+    /// A role of the pool by namespace and code.
+    pub async fn get_role(
         &self,
         pool_id: &str,
         namespace: &str,
@@ -200,7 +212,8 @@ impl RoleRepo for Store {
         .await
     }
 
-    async fn list_roles(&self, pool_id: &str, q: &RoleQuery) -> StoreResult<(i64, Vec<Role>)> {
+    /// A namespace's roles, oldest first: the total count and one page.
+    pub async fn list_roles(&self, pool_id: &str, q: &RoleQuery) -> StoreResult<(i64, Vec<Role>)> {
         fetch_page(
             &mut *self.reader().await?,
             "roles",
@@ -227,7 +240,9 @@ impl RoleRepo for Store {
         .await
     }
 
-    async fn update_role(&self, r: &Role) -> StoreResult<bool> {
+    /// Overwrites a role (matched by pool and id): code, name, description, status and
+    /// disable time; false when it no longer exists.
+    pub async fn update_role(&self, r: &Role) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE roles SET code = $1, name = $2, description = $3, status = $4, \
              disable_time = $5, updated_at = $6 WHERE id = $7 AND pool_id = $8",
@@ -245,7 +260,9 @@ impl RoleRepo for Store {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn delete_roles(&self, pool_id: &str, ids: &[String]) -> StoreResult<u64> {
+    /// Deletes roles of the pool with their assignments and the grants made to them, in one
+    /// transaction; returns how many roles were deleted.
+    pub async fn delete_roles(&self, pool_id: &str, ids: &[String]) -> StoreResult<u64> {
         if ids.is_empty() {
             return Ok(0);
         }
@@ -275,7 +292,10 @@ impl RoleRepo for Store {
         Ok(n)
     }
 
-    async fn assign_roles(
+    /// Assigns every role to every target for `window` (replacing the window of an existing
+    /// assignment), in one transaction. When a target is not a user or department of the
+    /// pool nothing is written and that target is returned.
+    pub async fn assign_roles(
         &self,
         pool_id: &str,
         role_ids: &[String],
@@ -310,7 +330,10 @@ impl RoleRepo for Store {
         Ok(None)
     }
 
-    async fn revoke_roles(
+    /// Removes the assignments of every role to every target, in one transaction. When a
+    /// target is not a user or department of the pool nothing is removed and that target is
+    /// returned.
+    pub async fn revoke_roles(
         &self,
         pool_id: &str,
         role_ids: &[String],
@@ -337,7 +360,9 @@ impl RoleRepo for Store {
         Ok(None)
     }
 
-    async fn list_role_members(
+    /// Users whose assignment of the role is in effect at `query.now` (directly, and through
+    /// a department when asked), newest first.
+    pub async fn list_role_members(
         &self,
         pool_id: &str,
         q: &HoldersQuery,
@@ -355,7 +380,8 @@ impl RoleRepo for Store {
         .await
     }
 
-    async fn list_role_departments(
+    /// Departments whose assignment of the role is in effect at `query.now`.
+    pub async fn list_role_departments(
         &self,
         pool_id: &str,
         q: &HoldersQuery,
@@ -382,7 +408,10 @@ impl RoleRepo for Store {
         .await
     }
 
-    async fn user_roles(
+    /// The roles `user_id` holds at `now` (see the trait's rule), in namespace `namespace`
+    /// or in every namespace when `None`; oldest role first. This is what permission
+    /// evaluation should read.
+    pub async fn user_roles(
         &self,
         pool_id: &str,
         user_id: &str,

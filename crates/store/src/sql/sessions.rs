@@ -6,9 +6,7 @@ use super::{bool_col, col, fetch_opt};
 use crate::Store;
 use crate::db::RowLock;
 use crate::error::StoreResult;
-use crate::repo::{
-    LoginHistoryRepo, LoginRecord, RefreshInfo, RefreshOutcome, Session, SessionRepo, TokenState,
-};
+use crate::repo::{LoginRecord, RefreshInfo, RefreshOutcome, Session, TokenState};
 use sqlx::any::AnyRow;
 
 const COLUMNS: &str =
@@ -121,8 +119,16 @@ where
     Ok(args.bind(&sql).execute(exec).await?.rows_affected())
 }
 
-impl SessionRepo for Store {
-    async fn create_session(&self, s: &Session, refresh: Option<(&str, i64)>) -> StoreResult<bool> {
+/// Sessions, refresh tokens and revoked access tokens.
+impl Store {
+    /// Stores a new session, with its first refresh token `(hash, expires_at)` if any, while
+    /// its user may sign in (the user's row is locked for the check, so a concurrent status
+    /// change is ordered before or after); false, storing nothing, when the user may not.
+    pub async fn create_session(
+        &self,
+        s: &Session,
+        refresh: Option<(&str, i64)>,
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
             "SELECT id FROM users WHERE pool_id = $1 AND id = $2 AND status = $3{}",
@@ -142,7 +148,8 @@ impl SessionRepo for Store {
         Ok(true)
     }
 
-    async fn get_session(&self, id: &str) -> StoreResult<Option<Session>> {
+    /// A session by id.
+    pub async fn get_session(&self, id: &str) -> StoreResult<Option<Session>> {
         let sql = format!("SELECT {COLUMNS} FROM sessions WHERE id = $1");
         fetch_opt(
             sqlx::query(&sql).bind(id),
@@ -152,7 +159,11 @@ impl SessionRepo for Store {
         .await
     }
 
-    async fn rotate_refresh(
+    /// Uses refresh token `old_hash` and stores `new_hash` in its place, atomically; a token
+    /// presented twice revokes its session. The session's row is locked while it is checked,
+    /// so a concurrent revocation (kick, suspension) either comes first and the rotation is
+    /// refused, or comes after and revokes the new token with the session.
+    pub async fn rotate_refresh(
         &self,
         old_hash: &str,
         new_hash: &str,
@@ -208,7 +219,8 @@ impl SessionRepo for Store {
         Ok(RefreshOutcome::Rotated(session))
     }
 
-    async fn find_refresh(&self, hash: &str) -> StoreResult<Option<RefreshInfo>> {
+    /// A refresh token by hash.
+    pub async fn find_refresh(&self, hash: &str) -> StoreResult<Option<RefreshInfo>> {
         let row = sqlx::query(
             "SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = $1",
         )
@@ -229,14 +241,16 @@ impl SessionRepo for Store {
             }))
     }
 
-    async fn revoke_session(&self, id: &str, now: i64) -> StoreResult<bool> {
+    /// Revokes one session; false when it was not active.
+    pub async fn revoke_session(&self, id: &str, now: i64) -> StoreResult<bool> {
         let mut w = self.writer().await?;
         let revoked = revoke(&mut *w, id, now).await?;
         w.commit().await?;
         Ok(revoked)
     }
 
-    async fn revoke_user_sessions(
+    /// Revokes every active session of a user (of the given apps only, when named).
+    pub async fn revoke_user_sessions(
         &self,
         pool_id: &str,
         user_id: &str,
@@ -249,7 +263,8 @@ impl SessionRepo for Store {
         Ok(revoked)
     }
 
-    async fn revoke_jti(&self, jti: &str, expires_at: i64) -> StoreResult<()> {
+    /// Revokes one access token until its expiry.
+    pub async fn revoke_jti(&self, jti: &str, expires_at: i64) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) \
              ON CONFLICT (jti) DO NOTHING",
@@ -261,7 +276,8 @@ impl SessionRepo for Store {
         Ok(())
     }
 
-    async fn has_active_session(
+    /// Whether the user has a session that is neither revoked nor over.
+    pub async fn has_active_session(
         &self,
         pool_id: &str,
         user_id: &str,
@@ -279,7 +295,13 @@ impl SessionRepo for Store {
         Ok(col::<i64>(&row, "n")? > 0)
     }
 
-    async fn token_state(&self, session_id: &str, jti: &str, now: i64) -> StoreResult<TokenState> {
+    /// The state of an access token's session and id, in one query.
+    pub async fn token_state(
+        &self,
+        session_id: &str,
+        jti: &str,
+        now: i64,
+    ) -> StoreResult<TokenState> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM sessions WHERE id = $1 AND revoked_at IS NULL \
                      AND expires_at > $3) AS active, \
@@ -296,7 +318,8 @@ impl SessionRepo for Store {
         })
     }
 
-    async fn sweep_expired(&self, now: i64) -> StoreResult<u64> {
+    /// Deletes sessions, refresh tokens and revocations past their expiry.
+    pub async fn sweep_expired(&self, now: i64) -> StoreResult<u64> {
         let mut n = 0;
         for sql in [
             "DELETE FROM refresh_tokens WHERE expires_at <= $1",
@@ -332,8 +355,10 @@ fn decode_login(row: &AnyRow) -> StoreResult<LoginRecord> {
 const LOGIN_COLUMNS: &str =
     "id, pool_id, user_id, app_id, account, method, success, api_code, ip, user_agent, created_at";
 
-impl LoginHistoryRepo for Store {
-    async fn record_login(&self, r: &LoginRecord) -> StoreResult<()> {
+/// The login history.
+impl Store {
+    /// Appends a record.
+    pub async fn record_login(&self, r: &LoginRecord) -> StoreResult<()> {
         let sql = format!(
             "INSERT INTO login_history ({LOGIN_COLUMNS}) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
@@ -355,7 +380,8 @@ impl LoginHistoryRepo for Store {
         Ok(())
     }
 
-    async fn list_logins(
+    /// A user's records, newest first: total count and one page.
+    pub async fn list_logins(
         &self,
         pool_id: &str,
         user_id: &str,

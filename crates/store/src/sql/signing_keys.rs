@@ -3,10 +3,12 @@
 use super::{bool_col, col};
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::{SigningKeyRepo, StoredSigningKey};
+use crate::repo::StoredSigningKey;
 
-impl SigningKeyRepo for Store {
-    async fn list_signing_keys(&self) -> StoreResult<Vec<StoredSigningKey>> {
+/// Token signing keys.
+impl Store {
+    /// Every key not yet retired, newest first.
+    pub async fn list_signing_keys(&self) -> StoreResult<Vec<StoredSigningKey>> {
         let rows = sqlx::query(
             "SELECT kid, alg, private_sealed, active, created_at, retire_at \
              FROM signing_keys ORDER BY created_at DESC, kid DESC",
@@ -27,13 +29,21 @@ impl SigningKeyRepo for Store {
             .collect()
     }
 
-    async fn insert_signing_key(&self, key: &StoredSigningKey) -> StoreResult<()> {
+    /// Stores a new key.
+    pub async fn insert_signing_key(&self, key: &StoredSigningKey) -> StoreResult<()> {
         let mut w = self.writer().await?;
         insert(&mut *w, key).await?;
         w.commit().await
     }
 
-    async fn rotate_signing_key(&self, key: &StoredSigningKey, retire_at: i64) -> StoreResult<()> {
+    /// Makes `key` (active) the signing key of its `alg`: in one transaction, every other
+    /// active key of that `alg` stops signing and is given `retire_at`. Concurrent rotations
+    /// are serialised, so exactly one key stays active.
+    pub async fn rotate_signing_key(
+        &self,
+        key: &StoredSigningKey,
+        retire_at: i64,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         // Takes the row locks of every key of the table first (PostgreSQL): a concurrent
         // rotation waits here until this one commits, and its next statements then see this

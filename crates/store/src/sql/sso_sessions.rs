@@ -4,10 +4,16 @@ use super::RunIn;
 use super::col;
 use crate::Store;
 use crate::error::StoreResult;
-use crate::repo::{SsoSessionRepo, SsoSessionRow};
+use crate::repo::SsoSessionRow;
 
-impl SsoSessionRepo for Store {
-    async fn sso_sessions(&self, browser_hash: &str, now: i64) -> StoreResult<Vec<SsoSessionRow>> {
+/// SSO sessions, keyed by the SHA-256 of the browser's cookie value (never the value).
+impl Store {
+    /// The live sessions (`expires_at > now`) of browser `browser_hash`.
+    pub async fn sso_sessions(
+        &self,
+        browser_hash: &str,
+        now: i64,
+    ) -> StoreResult<Vec<SsoSessionRow>> {
         let rows = sqlx::query(
             "SELECT pool_id, user_id, auth_time, expires_at, handle FROM sso_sessions \
              WHERE browser_hash = $1 AND expires_at > $2",
@@ -29,7 +35,8 @@ impl SsoSessionRepo for Store {
             .collect()
     }
 
-    async fn replace_sso_sessions(
+    /// Makes `rows` the sessions of browser `browser_hash` (none: the browser has none left).
+    pub async fn replace_sso_sessions(
         &self,
         browser_hash: &str,
         rows: &[SsoSessionRow],
@@ -58,7 +65,8 @@ impl SsoSessionRepo for Store {
         Ok(())
     }
 
-    async fn end_user_sso_sessions(&self, pool_id: &str, user_id: &str) -> StoreResult<u64> {
+    /// Ends every SSO session of a user (kicked, disabled); the number ended.
+    pub async fn end_user_sso_sessions(&self, pool_id: &str, user_id: &str) -> StoreResult<u64> {
         Ok(
             sqlx::query("DELETE FROM sso_sessions WHERE pool_id = $1 AND user_id = $2")
                 .bind(pool_id)
@@ -69,7 +77,8 @@ impl SsoSessionRepo for Store {
         )
     }
 
-    async fn sweep_sso_sessions(&self, now: i64) -> StoreResult<u64> {
+    /// Drops expired sessions; the number dropped.
+    pub async fn sweep_sso_sessions(&self, now: i64) -> StoreResult<u64> {
         Ok(
             sqlx::query("DELETE FROM sso_sessions WHERE expires_at <= $1")
                 .bind(now)

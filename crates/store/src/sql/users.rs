@@ -7,7 +7,7 @@ use crate::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::repo::{
     DEFAULT_SEARCH_FIELDS, Order, PatchOutcome, ProvedAddress, SEARCHABLE_FIELDS, SORTABLE_FIELDS,
-    SignIn, UserPatch, UserQuery, UserRepo, column_of,
+    SignIn, UserPatch, UserQuery, column_of,
 };
 use authgate_core::user::{
     Gender, Identifiers, Profile, User, UserKey, UserSource, UserStatus, normalize_email,
@@ -198,14 +198,17 @@ fn order_by(q: &UserQuery) -> String {
     keys.join(", ")
 }
 
-impl UserRepo for Store {
-    async fn insert_user(&self, user: &User) -> StoreResult<()> {
+/// Users.
+impl Store {
+    /// Stores a new user.
+    pub async fn insert_user(&self, user: &User) -> StoreResult<()> {
         let mut w = self.writer().await?;
         insert_one(&mut *w, user).await?;
         w.commit().await
     }
 
-    async fn insert_users(&self, users: &[User]) -> StoreResult<()> {
+    /// Stores several new users in one transaction: all or none.
+    pub async fn insert_users(&self, users: &[User]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for u in users {
             insert_one(&mut *tx, u).await?;
@@ -214,7 +217,8 @@ impl UserRepo for Store {
         Ok(())
     }
 
-    async fn get_user(&self, pool_id: &str, key: &UserKey) -> StoreResult<Option<User>> {
+    /// A user of `pool_id` by key.
+    pub async fn get_user(&self, pool_id: &str, key: &UserKey) -> StoreResult<Option<User>> {
         let mut args = Args::default();
         let pool = args.add(pool_id);
         let cond = key_condition(key, &mut args);
@@ -225,7 +229,8 @@ impl UserRepo for Store {
         fetch_opt(args.bind(&sql), &mut *self.reader().await?, decode).await
     }
 
-    async fn list_users(&self, pool_id: &str, q: &UserQuery) -> StoreResult<(i64, Vec<User>)> {
+    /// Searches a pool's users; returns the total count and one page.
+    pub async fn list_users(&self, pool_id: &str, q: &UserQuery) -> StoreResult<(i64, Vec<User>)> {
         fetch_page(
             &mut *self.reader().await?,
             "users",
@@ -246,7 +251,13 @@ impl UserRepo for Store {
         .await
     }
 
-    async fn patch_user(
+    /// Writes the fields `patch` names onto user `id` of `pool_id` at `now` (`updated_at` moves
+    /// forward, strictly, so it serves as the row's version), in one transaction that also
+    /// revokes every session of the user when [`UserPatch::ends_sessions`]. With
+    /// `expect_updated_at`, writes only if the stored `updated_at` still has that value
+    /// (optimistic concurrency for callers that validated the patch against what they read).
+    /// Answers the user as stored afterwards.
+    pub async fn patch_user(
         &self,
         pool_id: &str,
         id: &str,
@@ -282,7 +293,13 @@ impl UserRepo for Store {
         Ok(PatchOutcome::Updated(Box::new(user)))
     }
 
-    async fn record_sign_in(&self, s: &SignIn<'_>) -> StoreResult<Option<User>> {
+    /// Records a successful sign-in in one transaction: `logins_count + 1`, `last_login`,
+    /// `last_ip`, the proved address, the custom data it carried, and the session it opens —
+    /// only while the user is still `Activated` and still has `sign_in.password_hash`. The
+    /// conditional update takes the user's row lock first, so a concurrent status change (which
+    /// revokes sessions in its own transaction) either sees this session and revokes it, or
+    /// refuses it. Answers the user as stored afterwards, or `None` when refused.
+    pub async fn record_sign_in(&self, s: &SignIn<'_>) -> StoreResult<Option<User>> {
         let mut tx = self.begin_write().await?;
         let mut args = Args::default();
         let mut sets = vec![
@@ -320,7 +337,9 @@ impl UserRepo for Store {
         Ok(Some(user))
     }
 
-    async fn delete_users(&self, pool_id: &str, ids: &[String]) -> StoreResult<u64> {
+    /// Deletes users of a pool by id, with their role assignments and grants, in one
+    /// transaction; returns how many were deleted.
+    pub async fn delete_users(&self, pool_id: &str, ids: &[String]) -> StoreResult<u64> {
         if ids.is_empty() {
             return Ok(0);
         }
@@ -341,7 +360,12 @@ impl UserRepo for Store {
         Ok(deleted)
     }
 
-    async fn insert_users_in_departments(&self, users: &[(User, Vec<String>)]) -> StoreResult<()> {
+    /// Stores new users and their department memberships `(user, department ids)` in one
+    /// transaction: all or none. The departments must exist in the users' pool.
+    pub async fn insert_users_in_departments(
+        &self,
+        users: &[(User, Vec<String>)],
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for (u, depts) in users {
             insert_one(&mut *tx, u).await?;
@@ -363,7 +387,10 @@ impl UserRepo for Store {
         Ok(())
     }
 
-    async fn resign_user(&self, pool_id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
+    /// Marks a user resigned (status `Resigned` at `now`) and removes, in one transaction, its
+    /// role assignments, grants, groups, departments and sessions; false when it does not
+    /// exist.
+    pub async fn resign_user(&self, pool_id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE users SET status = $1, status_changed_at = $2, updated_at = $2 \

@@ -6,7 +6,6 @@ use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::department::{Department, DeptIdType, DeptKey, Organization, OrganizationInfo};
 use authgate_core::user::UserKey;
-use authgate_store::{DepartmentRepo, UserRepo};
 
 /// Largest number of users one membership call may name.
 pub const MAX_USERS: usize = 50;

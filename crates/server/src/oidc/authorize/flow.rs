@@ -27,7 +27,6 @@ use authgate_core::lang::Lang;
 use authgate_core::scope::Scope;
 use authgate_core::token::sha256_hex;
 use authgate_core::user::{User, UserKey};
-use authgate_store::{ApplicationRepo, ConsentRepo, UserRepo};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
