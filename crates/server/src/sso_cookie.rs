@@ -5,8 +5,8 @@
 //! OIDC and CAS, so none of them imports another for it.
 
 use crate::http::AppError;
-use crate::web::cookies::{self, SameSite, SetCookie};
 use crate::state::AppState;
+use crate::web::cookies::{self, SameSite, SetCookie};
 use authgate_service::sso;
 pub use authgate_service::sso::{PoolSession, SESSION_TTL_MS, SsoSession};
 use axum::http::HeaderMap;

@@ -17,6 +17,7 @@ use crate::Services;
 use crate::auth_code::CODE_TTL_MS;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use authgate_store::{SessionRepo, SsoSessionRepo, SsoSessionRow};
 use serde::{Deserialize, Serialize};
 
@@ -55,8 +56,8 @@ fn key(id: &str) -> String {
     sha256_hex(id)
 }
 
-fn tracker(handle: &str) -> String {
-    format!("ssot:{handle}")
+fn tracker(handle: &str) -> Key<'_> {
+    Key::SsoTracker { handle }
 }
 
 /// The live entries of browser id `id` (none when the store cannot be read: logged).

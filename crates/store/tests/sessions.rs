@@ -453,7 +453,7 @@ async fn sso_sessions_are_replaced_ended_and_swept() {
 
     // Replacing drops what is not in the new set.
     store
-        .replace_sso_sessions("browser-1", &[b.clone()])
+        .replace_sso_sessions("browser-1", std::slice::from_ref(&b))
         .await
         .unwrap();
     assert_eq!(

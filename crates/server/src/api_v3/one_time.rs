@@ -13,7 +13,7 @@ use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
-use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -55,8 +55,11 @@ struct Record<T> {
     data: T,
 }
 
-fn key(purpose: Purpose, token: &str) -> String {
-    format!("ott:{}:{}", purpose.key_part(), sha256_hex(token))
+fn key(purpose: Purpose, token: &str) -> Key<'_> {
+    Key::OneTimeToken {
+        purpose: purpose.key_part(),
+        token,
+    }
 }
 
 /// The error of any unusable token.
