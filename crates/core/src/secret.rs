@@ -76,6 +76,7 @@ mod tests {
         assert!(debug.contains(REDACTED));
         assert_eq!(request.password.to_string(), REDACTED);
         assert_eq!(request.password.expose(), "hunter2-very-secret");
+        assert_eq!(request.account, "alice");
     }
 
     #[test]
