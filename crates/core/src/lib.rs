@@ -28,6 +28,7 @@ pub mod push;
 pub mod qrcode;
 pub mod role;
 pub mod scope;
+pub mod secret;
 pub mod secret_box;
 pub mod sign_in;
 pub mod timefmt;

@@ -4,7 +4,7 @@
 
 use crate::Services;
 use authgate_core::ApiError;
-use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -77,8 +77,8 @@ impl<E: Into<ApiError>> From<E> for CodeError {
     }
 }
 
-fn key(code: &str) -> String {
-    format!("ac:{}", sha256_hex(code))
+fn key(code: &str) -> Key<'_> {
+    Key::AuthCode { code }
 }
 
 /// Issues a code for `grant` (its `expires_at` is set here).

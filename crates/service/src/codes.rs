@@ -8,6 +8,7 @@ use authgate_core::messages::Msg;
 use authgate_core::token::sha256_hex;
 use authgate_core::user::normalize_email;
 use authgate_core::user_pool::UserPool;
+use authgate_store::ephemeral::{self, Key};
 use subtle::ConstantTimeEq;
 
 /// Where a code goes.
@@ -41,29 +42,36 @@ impl CodeTarget {
         }
     }
 
-    fn key_part(&self) -> String {
+    fn key_part(&self) -> ephemeral::CodeTarget<'_> {
         match self {
-            CodeTarget::Email(e) => format!("email:{e}"),
+            CodeTarget::Email(e) => ephemeral::CodeTarget::Email(e),
             CodeTarget::Phone {
                 number,
                 country_code,
-            } => format!("phone:{}:{number}", country_code.as_deref().unwrap_or("")),
+            } => ephemeral::CodeTarget::Phone {
+                country_code: country_code.as_deref().unwrap_or(""),
+                number,
+            },
         }
     }
 }
 
-struct Keys {
-    code: String,
-    fails: String,
-    sent: String,
+struct Keys<'a> {
+    code: Key<'a>,
+    fails: Key<'a>,
+    sent: Key<'a>,
 }
 
-fn keys(pool: &UserPool, target: &CodeTarget, channel: &str) -> Keys {
-    let base = format!("{}:{channel}:{}", pool.id, target.key_part());
+fn keys<'a>(pool: &'a UserPool, target: &'a CodeTarget, channel: &'a str) -> Keys<'a> {
+    let slot = ephemeral::CodeSlot {
+        pool: &pool.id,
+        channel,
+        target: target.key_part(),
+    };
     Keys {
-        code: format!("vc:{base}"),
-        fails: format!("vc-fail:{base}"),
-        sent: format!("vc-sent:{base}"),
+        code: Key::Code(slot),
+        fails: Key::CodeFailures(slot),
+        sent: Key::CodeSent(slot),
     }
 }
 
@@ -187,7 +195,10 @@ mod tests {
         );
         assert_eq!(
             CodeTarget::phone("138", Some("")).key_part(),
-            "phone::138".to_string()
+            ephemeral::CodeTarget::Phone {
+                country_code: "",
+                number: "138"
+            }
         );
     }
 }

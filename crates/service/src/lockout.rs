@@ -5,9 +5,13 @@ use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
 use authgate_core::user_pool::UserPool;
+use authgate_store::ephemeral::Key;
 
-fn key(pool: &UserPool, user_id: &str) -> String {
-    format!("lock:{}:{user_id}", pool.id)
+fn key<'a>(pool: &'a UserPool, user_id: &'a str) -> Key<'a> {
+    Key::Lockout {
+        pool: &pool.id,
+        user: user_id,
+    }
 }
 
 /// Refuses a locked account.

@@ -12,7 +12,7 @@
 use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
-use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -54,8 +54,11 @@ struct Record<T> {
     data: T,
 }
 
-fn key(purpose: Purpose, token: &str) -> String {
-    format!("ott:{}:{}", purpose.key_part(), sha256_hex(token))
+fn key(purpose: Purpose, token: &str) -> Key<'_> {
+    Key::OneTimeToken {
+        purpose: purpose.key_part(),
+        token,
+    }
 }
 
 /// The error of any unusable token.

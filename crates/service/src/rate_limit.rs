@@ -3,6 +3,7 @@
 
 use crate::Services;
 use authgate_core::ApiError;
+use authgate_store::ephemeral::Key;
 
 /// Counts one request of `bucket` from `ip`; refuses past the configured limit.
 pub async fn check_ip(state: &Services, bucket: &str, ip: Option<&str>) -> Result<(), ApiError> {
@@ -14,7 +15,7 @@ pub async fn check_ip(state: &Services, bucket: &str, ip: Option<&str>) -> Resul
         return Ok(());
     }
     let window = state.clock.now_millis() / 60_000;
-    let key = format!("rl:{bucket}:{ip}:{window}");
+    let key = Key::RateLimit { bucket, ip, window };
     if state.ephemeral.incr(&key, 60_000).await > limit {
         return Err(ApiError::rate_limited());
     }

@@ -18,6 +18,7 @@ use crate::auth_code::CODE_TTL_MS;
 use authgate_core::ApiError;
 use authgate_core::token::sha256_hex;
 use authgate_store::SsoSessionRow;
+use authgate_store::ephemeral::Key;
 use serde::{Deserialize, Serialize};
 
 /// Lifetime of a session (ms): 14 days, GenAuth's default login-state duration.
@@ -55,8 +56,8 @@ fn key(id: &str) -> String {
     sha256_hex(id)
 }
 
-fn tracker(handle: &str) -> String {
-    format!("ssot:{handle}")
+fn tracker(handle: &str) -> Key<'_> {
+    Key::SsoTracker { handle }
 }
 
 /// The live entries of browser id `id` (none when the store cannot be read: logged).

@@ -6,6 +6,7 @@
 
 use authgate_core::clock::ManualClock;
 use authgate_store::Ephemeral;
+use authgate_store::ephemeral::{Key, Topic};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,54 +37,66 @@ async fn same_semantics(s: &Ephemeral) {
     assert!(s.ping().await);
 
     let key = unique("kv");
-    assert_eq!(s.get(&key).await, None);
-    assert_eq!(s.ttl_ms(&key).await, None);
-    s.set(&key, "v", 10_000).await;
-    assert_eq!(s.get(&key).await.as_deref(), Some("v"));
-    assert!(s.ttl_ms(&key).await.is_some_and(|t| t > 0 && t <= 10_000));
-    s.set(&key, "v2", 10_000).await;
-    assert_eq!(s.get(&key).await.as_deref(), Some("v2"), "set overwrites");
-    s.del(&key).await;
-    assert_eq!(s.get(&key).await, None);
+    assert_eq!(s.get(&Key::Test(&key)).await, None);
+    assert_eq!(s.ttl_ms(&Key::Test(&key)).await, None);
+    s.set(&Key::Test(&key), "v", 10_000).await;
+    assert_eq!(s.get(&Key::Test(&key)).await.as_deref(), Some("v"));
+    assert!(
+        s.ttl_ms(&Key::Test(&key))
+            .await
+            .is_some_and(|t| t > 0 && t <= 10_000)
+    );
+    s.set(&Key::Test(&key), "v2", 10_000).await;
+    assert_eq!(
+        s.get(&Key::Test(&key)).await.as_deref(),
+        Some("v2"),
+        "set overwrites"
+    );
+    s.del(&Key::Test(&key)).await;
+    assert_eq!(s.get(&Key::Test(&key)).await, None);
 
     let nx = unique("nx");
-    assert!(s.set_nx(&nx, "first", 10_000).await);
-    assert!(!s.set_nx(&nx, "second", 10_000).await);
-    assert_eq!(s.get(&nx).await.as_deref(), Some("first"));
+    assert!(s.set_nx(&Key::Test(&nx), "first", 10_000).await);
+    assert!(!s.set_nx(&Key::Test(&nx), "second", 10_000).await);
+    assert_eq!(s.get(&Key::Test(&nx)).await.as_deref(), Some("first"));
 
     let c = unique("cas");
     assert!(
-        !s.cas(&c, "a", "b", 10_000).await,
+        !s.cas(&Key::Test(&c), "a", "b", 10_000).await,
         "no key: nothing to swap"
     );
-    s.set(&c, "a", 10_000).await;
-    assert!(!s.cas(&c, "x", "b", 10_000).await);
-    assert!(s.cas(&c, "a", "b", 10_000).await);
-    assert_eq!(s.get(&c).await.as_deref(), Some("b"));
-    assert!(!s.del_if_eq(&c, "a").await);
+    s.set(&Key::Test(&c), "a", 10_000).await;
+    assert!(!s.cas(&Key::Test(&c), "x", "b", 10_000).await);
+    assert!(s.cas(&Key::Test(&c), "a", "b", 10_000).await);
+    assert_eq!(s.get(&Key::Test(&c)).await.as_deref(), Some("b"));
+    assert!(!s.del_if_eq(&Key::Test(&c), "a").await);
     assert_eq!(
-        s.get(&c).await.as_deref(),
+        s.get(&Key::Test(&c)).await.as_deref(),
         Some("b"),
         "a mismatch keeps the value"
     );
-    assert!(s.del_if_eq(&c, "b").await);
-    assert!(!s.del_if_eq(&c, "b").await);
+    assert!(s.del_if_eq(&Key::Test(&c), "b").await);
+    assert!(!s.del_if_eq(&Key::Test(&c), "b").await);
 
     let t = unique("take");
-    s.set(&t, "once", 10_000).await;
-    assert_eq!(s.take(&t).await.as_deref(), Some("once"));
-    assert_eq!(s.take(&t).await, None);
+    s.set(&Key::Test(&t), "once", 10_000).await;
+    assert_eq!(s.take(&Key::Test(&t)).await.as_deref(), Some("once"));
+    assert_eq!(s.take(&Key::Test(&t)).await, None);
 
     let n = unique("count");
-    assert_eq!(s.incr(&n, 10_000).await, 1);
-    assert_eq!(s.incr(&n, 10_000).await, 2);
-    assert!(s.ttl_ms(&n).await.is_some_and(|t| t > 0 && t <= 10_000));
-    s.del(&n).await;
-    assert_eq!(s.incr(&n, 10_000).await, 1);
+    assert_eq!(s.incr(&Key::Test(&n), 10_000).await, 1);
+    assert_eq!(s.incr(&Key::Test(&n), 10_000).await, 2);
+    assert!(
+        s.ttl_ms(&Key::Test(&n))
+            .await
+            .is_some_and(|t| t > 0 && t <= 10_000)
+    );
+    s.del(&Key::Test(&n)).await;
+    assert_eq!(s.incr(&Key::Test(&n), 10_000).await, 1);
 
     let topic = unique("topic");
-    let mut rx = s.subscribe(&topic);
-    s.publish(&topic, "changed").await;
+    let mut rx = s.subscribe(&Topic::Test(&topic));
+    s.publish(&Topic::Test(&topic), "changed").await;
     let got = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await;
     assert_eq!(got.unwrap().unwrap(), "changed");
 }
@@ -107,24 +120,31 @@ async fn redis_store_operations() {
 #[tokio::test]
 async fn memory_entries_expire_with_the_clock_and_are_swept() {
     let (s, clock) = memory();
-    s.set("a", "1", 500).await;
-    s.set("b", "2", 2_000).await;
-    assert!(s.set_nx("nx", "1", 500).await);
-    assert_eq!(s.incr("n", 500).await, 1);
+    s.set(&Key::Test("a"), "1", 500).await;
+    s.set(&Key::Test("b"), "2", 2_000).await;
+    assert!(s.set_nx(&Key::Test("nx"), "1", 500).await);
+    assert_eq!(s.incr(&Key::Test("n"), 500).await, 1);
     clock.advance(499);
-    assert_eq!(s.get("a").await.as_deref(), Some("1"));
-    assert_eq!(s.ttl_ms("a").await, Some(1));
+    assert_eq!(s.get(&Key::Test("a")).await.as_deref(), Some("1"));
+    assert_eq!(s.ttl_ms(&Key::Test("a")).await, Some(1));
     assert_eq!(s.sweep().await, 0);
     clock.advance(1);
-    assert_eq!(s.get("a").await, None, "gone at its expiry");
-    assert_eq!(s.take("a").await, None);
-    assert!(!s.cas("a", "1", "2", 500).await);
-    assert!(s.set_nx("nx", "2", 500).await, "an expired key is absent");
-    assert_eq!(s.incr("n", 500).await, 1, "a new counting window");
+    assert_eq!(s.get(&Key::Test("a")).await, None, "gone at its expiry");
+    assert_eq!(s.take(&Key::Test("a")).await, None);
+    assert!(!s.cas(&Key::Test("a"), "1", "2", 500).await);
+    assert!(
+        s.set_nx(&Key::Test("nx"), "2", 500).await,
+        "an expired key is absent"
+    );
+    assert_eq!(
+        s.incr(&Key::Test("n"), 500).await,
+        1,
+        "a new counting window"
+    );
     assert_eq!(s.sweep().await, 0, "the expired keys were replaced");
     clock.advance(500);
     assert_eq!(s.sweep().await, 2, "nx and n expired again; b lives");
-    assert_eq!(s.get("b").await.as_deref(), Some("2"));
+    assert_eq!(s.get(&Key::Test("b")).await.as_deref(), Some("2"));
 }
 
 #[tokio::test]
@@ -134,8 +154,8 @@ async fn a_publish_on_one_redis_node_reaches_another() {
         return;
     };
     let topic = unique("topic");
-    let mut rx = a.subscribe(&topic);
-    b.publish(&topic, "state changed").await;
+    let mut rx = a.subscribe(&Topic::Test(&topic));
+    b.publish(&Topic::Test(&topic), "state changed").await;
     let got = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await;
     assert_eq!(got.unwrap().unwrap(), "state changed");
 }

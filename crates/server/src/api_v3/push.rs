@@ -277,7 +277,8 @@ pub async fn pushcode_status_stream(
 ) -> AppResult<Response> {
     let id = required("pushCodeId", &q.push_code_id)?.to_string();
     let reader = state.clone();
-    let sse = status_stream::follow(&state, &push_store::topic(&id), move || {
+    let watched = id.clone();
+    let sse = status_stream::follow(&state, &push_store::topic(&watched), move || {
         let (state, id) = (reader.clone(), id.clone());
         async move {
             push_store::poll(&state, &id).await.unwrap_or_else(|e| {

@@ -6,6 +6,7 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
+use authgate_store::ephemeral::Topic;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Serialize;
@@ -49,7 +50,7 @@ fn event<S: Serialize>(s: &S) -> Event {
 /// for statuses that must not travel in the message itself (a push code's once-only tokens).
 pub async fn follow<S, F, Fut>(
     state: &AppState,
-    topic: &str,
+    topic: &Topic<'_>,
     read: F,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>> + use<S, F, Fut>>, AppError>
 where

@@ -7,7 +7,7 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use serde::{Deserialize, Serialize};
 
 /// How long a sign-in may take (ms): 30 minutes.
@@ -21,8 +21,8 @@ struct Attempt {
     started_at: i64,
 }
 
-fn key(id: &str) -> String {
-    format!("cas-attempt:{}", sha256_hex(id))
+fn key(id: &str) -> Key<'_> {
+    Key::CasAttempt { id }
 }
 
 /// Starts an attempt for `app_id` / `service`; answers its id.

@@ -7,7 +7,7 @@
 use crate::http::AppError;
 use crate::state::AppState;
 use authgate_core::ApiError;
-use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use serde::{Deserialize, Serialize};
 
 /// Validity of a ticket (ms): 5 minutes.
@@ -33,8 +33,8 @@ pub struct ServiceTicket {
     pub expires_at: i64,
 }
 
-fn key(ticket: &str) -> String {
-    format!("cas-st:{}", sha256_hex(ticket))
+fn key(ticket: &str) -> Key<'_> {
+    Key::CasServiceTicket { ticket }
 }
 
 /// Issues a ticket for `grant` (its `expires_at` is set here).

@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::web::cookies::{self, SameSite, SetCookie};
 pub use crate::web::error::BindingError;
 use authgate_core::ApiError;
-use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -65,8 +65,8 @@ pub struct Started {
     pub set_cookie: String,
 }
 
-fn key(token: &str) -> String {
-    format!("qrl:{}", sha256_hex(token))
+fn key(token: &str) -> Key<'_> {
+    Key::QrPageBinding { token }
 }
 
 /// Records `interaction` for `ttl_ms` under a new token.

@@ -5,15 +5,15 @@
 //! contract between the two.
 
 use crate::state::AppState;
-use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use serde::Deserialize;
 
 /// Longest request id accepted (ids are 256-bit random hex).
 const MAX_ID_LEN: usize = 128;
 
 /// The ephemeral-store key of request `id`, when `id` can be one.
-pub fn key(id: &str) -> Option<String> {
-    (!id.is_empty() && id.len() <= MAX_ID_LEN).then(|| format!("azr:{}", sha256_hex(id)))
+pub fn key(id: &str) -> Option<Key<'_>> {
+    (!id.is_empty() && id.len() <= MAX_ID_LEN).then_some(Key::AuthorizeRequest { id })
 }
 
 /// The part of a stored request read here.

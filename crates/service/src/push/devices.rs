@@ -9,6 +9,7 @@ use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::push::PushStatus;
 use authgate_proto::push::{DeviceEvent, PushNotice, PushResolution};
+use authgate_store::ephemeral::{Key, Topic};
 use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
@@ -33,12 +34,18 @@ struct Pending {
 }
 
 /// The topic of one user's device events.
-pub fn user_topic(pool_id: &str, user_id: &str) -> String {
-    format!("push-user:{pool_id}:{user_id}")
+pub fn user_topic<'a>(pool_id: &'a str, user_id: &'a str) -> Topic<'a> {
+    Topic::PushUser {
+        pool: pool_id,
+        user: user_id,
+    }
 }
 
-fn pending_key(pool_id: &str, user_id: &str) -> String {
-    format!("push-pending:{pool_id}:{user_id}")
+fn pending_key<'a>(pool_id: &'a str, user_id: &'a str) -> Key<'a> {
+    Key::PushPending {
+        pool: pool_id,
+        user: user_id,
+    }
 }
 
 /// What a device is shown of a push.

@@ -6,6 +6,7 @@ use authgate_core::ApiError;
 use authgate_core::push::{PushCode, PushStatus};
 use authgate_proto::push::PushStatusData;
 use authgate_proto::tokens::TokenSet;
+use authgate_store::ephemeral::{Key, Topic};
 use serde::{Deserialize, Serialize};
 
 /// How long a finished or expired code stays readable after its validity (ms).
@@ -49,17 +50,17 @@ pub struct StoredPush {
     pub token_set: Option<TokenSet>,
 }
 
-fn key(id: &str) -> String {
-    format!("push:{id}")
+fn key(id: &str) -> Key<'_> {
+    Key::PushCode { id }
 }
 
-fn claim_key(id: &str) -> String {
-    format!("push-claim:{id}")
+fn claim_key(id: &str) -> Key<'_> {
+    Key::PushClaim { id }
 }
 
 /// The topic a code's changes are published on (as [`NUDGE`]s).
-pub fn topic(id: &str) -> String {
-    format!("push:{id}")
+pub fn topic(id: &str) -> Topic<'_> {
+    Topic::PushCode { id }
 }
 
 fn encode<T: Serialize>(v: &T) -> Result<String, ApiError> {
@@ -111,26 +112,26 @@ pub async fn replace(state: &Services, old_raw: &str, next: &StoredPush) -> Resu
 /// cancel) can never both mint.
 #[derive(Debug)]
 pub struct Claim {
-    key: String,
+    id: String,
     owner: String,
 }
 
 /// Claims the answer of code `id`; `None` when another answer holds it.
 pub async fn claim(state: &Services, id: &str) -> Result<Option<Claim>, ApiError> {
     let c = Claim {
-        key: claim_key(id),
+        id: id.to_string(),
         owner: authgate_core::ids::new_secret_hex(16)?,
     };
     Ok(state
         .ephemeral
-        .set_nx(&c.key, &c.owner, CLAIM_MS)
+        .set_nx(&claim_key(&c.id), &c.owner, CLAIM_MS)
         .await
         .then_some(c))
 }
 
 /// Gives a claim back.
 pub async fn release(state: &Services, c: Claim) {
-    state.ephemeral.del_if_eq(&c.key, &c.owner).await;
+    state.ephemeral.del_if_eq(&claim_key(&c.id), &c.owner).await;
 }
 
 /// The status of code `id` as of now, **consuming** the token set: the first read after

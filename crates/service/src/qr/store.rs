@@ -6,6 +6,7 @@ use authgate_core::qrcode::{QrCode, QrState, QrStatus};
 use authgate_core::user_pool::UserPool;
 use authgate_proto::qrcode::{BriefUserInfo, QrStatusData};
 use authgate_proto::tokens::TokenSet;
+use authgate_store::ephemeral::{Key, Topic};
 use serde::{Deserialize, Serialize};
 
 /// How long a finished or expired code stays readable after its validity (ms).
@@ -47,13 +48,13 @@ impl StoredQr {
     }
 }
 
-fn key(id: &str) -> String {
-    format!("qr:{id}")
+fn key(id: &str) -> Key<'_> {
+    Key::QrCode { id }
 }
 
 /// The topic a code's changes are published on.
-pub fn topic(id: &str) -> String {
-    format!("qr:{id}")
+pub fn topic(id: &str) -> Topic<'_> {
+    Topic::QrCode { id }
 }
 
 fn encode(q: &StoredQr) -> Result<String, ApiError> {

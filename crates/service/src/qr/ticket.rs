@@ -5,7 +5,7 @@
 use crate::Services;
 use authgate_core::ApiError;
 use authgate_core::messages::Msg;
-use authgate_core::token::sha256_hex;
+use authgate_store::ephemeral::Key;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
@@ -61,8 +61,8 @@ impl From<TicketError> for ApiError {
     }
 }
 
-fn key(ticket: &str) -> String {
-    format!("qrt:{}", sha256_hex(ticket))
+fn key(ticket: &str) -> Key<'_> {
+    Key::QrTicket { ticket }
 }
 
 /// Mints a ticket for `grant` (≥ 256 random bits).

@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::broadcast;
 
+mod key;
 mod redis_store;
+pub use key::{CodeSlot, CodeTarget, Key, Topic};
 pub use redis_store::RedisStore;
 
 /// Short-lived key/value state with publish/subscribe.
@@ -83,7 +85,8 @@ impl Ephemeral {
     }
 
     /// Publishes `message` on `topic` to every node's subscribers.
-    pub async fn publish(&self, topic: &str, message: &str) {
+    pub async fn publish(&self, topic: &Topic<'_>, message: &str) {
+        let topic = &topic.render();
         match self {
             Ephemeral::Memory(m) => m.hub.deliver(topic, message),
             Ephemeral::Redis(r) => r.publish(topic, message).await,
@@ -91,7 +94,8 @@ impl Ephemeral {
     }
 
     /// Subscribes to `topic` on this node.
-    pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<String> {
+    pub fn subscribe(&self, topic: &Topic<'_>) -> broadcast::Receiver<String> {
+        let topic = &topic.render();
         match self {
             Ephemeral::Memory(m) => m.hub.subscribe(topic),
             Ephemeral::Redis(r) => r.hub().subscribe(topic),
@@ -100,7 +104,8 @@ impl Ephemeral {
 
     /// Replaces `key`'s value `expected` with `new` (living `ttl_ms`) atomically; false when
     /// the key no longer holds `expected`.
-    pub async fn cas(&self, key: &str, expected: &str, new: &str, ttl_ms: i64) -> bool {
+    pub async fn cas(&self, key: &Key<'_>, expected: &str, new: &str, ttl_ms: i64) -> bool {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => m.cas(key, expected, new, ttl_ms),
             Ephemeral::Redis(r) => r.cas(key, expected, new, ttl_ms).await,
@@ -116,7 +121,8 @@ impl Ephemeral {
     }
 
     /// Sets `key` for `ttl_ms`.
-    pub async fn set(&self, key: &str, value: &str, ttl_ms: i64) {
+    pub async fn set(&self, key: &Key<'_>, value: &str, ttl_ms: i64) {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => m.set(key, value, ttl_ms),
             Ephemeral::Redis(r) => r.set(key, value, ttl_ms).await,
@@ -124,7 +130,8 @@ impl Ephemeral {
     }
 
     /// Sets `key` only if absent (or expired); true when it was set.
-    pub async fn set_nx(&self, key: &str, value: &str, ttl_ms: i64) -> bool {
+    pub async fn set_nx(&self, key: &Key<'_>, value: &str, ttl_ms: i64) -> bool {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => m.set_nx(key, value, ttl_ms),
             Ephemeral::Redis(r) => r.set_nx(key, value, ttl_ms).await,
@@ -132,7 +139,8 @@ impl Ephemeral {
     }
 
     /// The live value of `key`.
-    pub async fn get(&self, key: &str) -> Option<String> {
+    pub async fn get(&self, key: &Key<'_>) -> Option<String> {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => m.get(key),
             Ephemeral::Redis(r) => r.get(key).await,
@@ -140,7 +148,8 @@ impl Ephemeral {
     }
 
     /// Removes `key` and returns its live value: at most one caller gets it.
-    pub async fn take(&self, key: &str) -> Option<String> {
+    pub async fn take(&self, key: &Key<'_>) -> Option<String> {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => m.take(key),
             Ephemeral::Redis(r) => r.take(key).await,
@@ -148,7 +157,8 @@ impl Ephemeral {
     }
 
     /// Removes `key` only while it still holds `expected`; true when removed.
-    pub async fn del_if_eq(&self, key: &str, expected: &str) -> bool {
+    pub async fn del_if_eq(&self, key: &Key<'_>, expected: &str) -> bool {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => m.del_if_eq(key, expected),
             Ephemeral::Redis(r) => r.del_if_eq(key, expected).await,
@@ -156,7 +166,8 @@ impl Ephemeral {
     }
 
     /// Removes `key`.
-    pub async fn del(&self, key: &str) {
+    pub async fn del(&self, key: &Key<'_>) {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => {
                 m.lock().remove(key);
@@ -166,7 +177,8 @@ impl Ephemeral {
     }
 
     /// Adds one to the counter `key` (created with `ttl_ms` when absent); returns the new value.
-    pub async fn incr(&self, key: &str, ttl_ms: i64) -> i64 {
+    pub async fn incr(&self, key: &Key<'_>, ttl_ms: i64) -> i64 {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => m.incr(key, ttl_ms),
             Ephemeral::Redis(r) => r.incr(key, ttl_ms).await,
@@ -174,7 +186,8 @@ impl Ephemeral {
     }
 
     /// Milliseconds `key` still lives, if it does.
-    pub async fn ttl_ms(&self, key: &str) -> Option<i64> {
+    pub async fn ttl_ms(&self, key: &Key<'_>) -> Option<i64> {
+        let key = &key.render();
         match self {
             Ephemeral::Memory(m) => m.ttl_ms(key),
             Ephemeral::Redis(r) => r.ttl_ms(key).await,
@@ -327,38 +340,38 @@ mod tests {
     #[tokio::test]
     async fn values_expire_with_the_clock() {
         let (s, clock) = store();
-        s.set("k", "v", 500).await;
-        assert_eq!(s.get("k").await.as_deref(), Some("v"));
-        assert_eq!(s.ttl_ms("k").await, Some(500));
+        s.set(&Key::Test("k"), "v", 500).await;
+        assert_eq!(s.get(&Key::Test("k")).await.as_deref(), Some("v"));
+        assert_eq!(s.ttl_ms(&Key::Test("k")).await, Some(500));
         clock.advance(500);
-        assert_eq!(s.get("k").await, None);
+        assert_eq!(s.get(&Key::Test("k")).await, None);
         assert_eq!(s.sweep().await, 1);
     }
 
     #[tokio::test]
     async fn take_and_del_if_eq_are_single_use() {
         let (s, _) = store();
-        s.set("t", "x", 1_000).await;
-        assert_eq!(s.take("t").await.as_deref(), Some("x"));
-        assert_eq!(s.take("t").await, None);
-        s.set("c", "a", 1_000).await;
-        assert!(!s.del_if_eq("c", "b").await);
-        assert!(s.del_if_eq("c", "a").await);
-        assert!(!s.del_if_eq("c", "a").await);
+        s.set(&Key::Test("t"), "x", 1_000).await;
+        assert_eq!(s.take(&Key::Test("t")).await.as_deref(), Some("x"));
+        assert_eq!(s.take(&Key::Test("t")).await, None);
+        s.set(&Key::Test("c"), "a", 1_000).await;
+        assert!(!s.del_if_eq(&Key::Test("c"), "b").await);
+        assert!(s.del_if_eq(&Key::Test("c"), "a").await);
+        assert!(!s.del_if_eq(&Key::Test("c"), "a").await);
     }
 
     #[tokio::test]
     async fn cas_and_pubsub() {
         let (s, _) = store();
-        s.set("q", "a", 1_000).await;
-        assert!(!s.cas("q", "b", "c", 1_000).await);
-        assert!(s.cas("q", "a", "c", 1_000).await);
-        assert_eq!(s.get("q").await.as_deref(), Some("c"));
-        let mut rx = s.subscribe("t");
-        s.publish("t", "hello").await;
+        s.set(&Key::Test("q"), "a", 1_000).await;
+        assert!(!s.cas(&Key::Test("q"), "b", "c", 1_000).await);
+        assert!(s.cas(&Key::Test("q"), "a", "c", 1_000).await);
+        assert_eq!(s.get(&Key::Test("q")).await.as_deref(), Some("c"));
+        let mut rx = s.subscribe(&Topic::Test("t"));
+        s.publish(&Topic::Test("t"), "hello").await;
         assert_eq!(rx.recv().await.unwrap(), "hello");
         drop(rx);
-        s.publish("t", "nobody").await;
+        s.publish(&Topic::Test("t"), "nobody").await;
         if let Ephemeral::Memory(m) = &s {
             assert_eq!(m.hub.topics(), 0, "topics without listeners are dropped");
         }
@@ -367,14 +380,18 @@ mod tests {
     #[tokio::test]
     async fn counters_keep_their_window() {
         let (s, clock) = store();
-        assert_eq!(s.incr("n", 1_000).await, 1);
+        assert_eq!(s.incr(&Key::Test("n"), 1_000).await, 1);
         clock.advance(600);
-        assert_eq!(s.incr("n", 1_000).await, 2);
+        assert_eq!(s.incr(&Key::Test("n"), 1_000).await, 2);
         clock.advance(400);
-        assert_eq!(s.incr("n", 1_000).await, 1, "window over: a new count");
-        assert!(s.set_nx("once", "1", 100).await);
-        assert!(!s.set_nx("once", "1", 100).await);
+        assert_eq!(
+            s.incr(&Key::Test("n"), 1_000).await,
+            1,
+            "window over: a new count"
+        );
+        assert!(s.set_nx(&Key::Test("once"), "1", 100).await);
+        assert!(!s.set_nx(&Key::Test("once"), "1", 100).await);
         clock.advance(100);
-        assert!(s.set_nx("once", "1", 100).await);
+        assert!(s.set_nx(&Key::Test("once"), "1", 100).await);
     }
 }
