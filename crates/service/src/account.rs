@@ -18,14 +18,14 @@ pub async fn pool_of_user(state: &Services, user: &User) -> Result<UserPool, Api
         .store
         .get_pool(&user.pool_id)
         .await?
-        .ok_or_else(|| ApiError::user_pool_not_found().into())
+        .ok_or_else(ApiError::user_pool_not_found)
 }
 
 /// `value` trimmed; 400 naming `name` when empty.
 pub fn required<'a>(name: &str, value: &'a str) -> Result<&'a str, ApiError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(ApiError::missing(name).into());
+        return Err(ApiError::missing(name));
     }
     Ok(v)
 }
@@ -38,7 +38,7 @@ pub fn given(value: Option<&str>) -> Option<&str> {
 /// Validates and stores the changes the caller made to its copy `after` of the user `before`
 /// it read — only those fields (a clash on a unique identifier answers 409).
 pub async fn save(state: &Services, before: &User, after: &mut User) -> Result<(), ApiError> {
-    Ok(crate::user_patch::save_changes(state, before, after).await?)
+    crate::user_patch::save_changes(state, before, after).await
 }
 
 /// One code of a proof.
@@ -174,8 +174,7 @@ impl PasscodeProof {
                 return Err(ApiError::invalid(
                     "verifyMethod",
                     "must be EMAIL_PASSCODE or PHONE_PASSCODE",
-                )
-                .into());
+                ));
             }
         };
         if let Some(a) = &proof.address {

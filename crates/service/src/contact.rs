@@ -164,7 +164,6 @@ impl Contact {
             Contact::Email => email,
             Contact::Phone => phone,
         })
-        .into()
     }
 
     fn field(self) -> String {
@@ -181,7 +180,6 @@ impl Contact {
         ApiError::from(Msg::NotBound {
             field: self.field(),
         })
-        .into()
     }
 
     /// 403: the address given as the old one is not the bound one (GenAuth 2037 / 2038).
@@ -203,8 +201,7 @@ impl Contact {
         if ids.username.is_none() && ids.email.is_none() && ids.phone.is_none() {
             return Err(ApiError::from(Msg::LastIdentifier {
                 field: self.field(),
-            })
-            .into());
+            }));
         }
         Ok(())
     }

@@ -63,7 +63,7 @@ fn key(purpose: Purpose, token: &str) -> Key<'_> {
 
 /// The error of any unusable token.
 pub fn invalid() -> ApiError {
-    ApiError::from(Msg::TokenInvalid).into()
+    ApiError::from(Msg::TokenInvalid)
 }
 
 /// Issues a token for `purpose`, bound to a user of a pool and carrying `data`.
