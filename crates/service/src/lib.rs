@@ -14,6 +14,7 @@ pub mod apps;
 pub mod auth_code;
 pub mod avatar;
 pub mod codes;
+pub mod consent;
 pub mod contact;
 pub mod keys;
 pub mod lockout;

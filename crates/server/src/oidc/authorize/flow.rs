@@ -24,9 +24,9 @@ use crate::web::pending;
 use crate::web::response::{self, Page};
 use authgate_core::application::Application;
 use authgate_core::lang::Lang;
-use authgate_core::scope::Scope;
 use authgate_core::token::sha256_hex;
 use authgate_core::user::{User, UserKey};
+use authgate_service::consent;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -171,15 +171,6 @@ fn must_authenticate(req: &AuthRequest, s: &PoolSession, now: i64) -> bool {
             .is_some_and(|sub| *sub != s.session.user_id)
 }
 
-/// Whether `granted` covers every scope of `asked`.
-fn covers(granted: Option<&str>, asked: &str) -> bool {
-    let Some(granted) = granted else {
-        return false;
-    };
-    let granted = Scope::parse(granted);
-    Scope::parse(asked).iter().all(|s| granted.has(s))
-}
-
 /// Carries `req` on from where it is (`id`: its stored id, if stored).
 pub async fn proceed(
     state: &AppState,
@@ -241,12 +232,10 @@ async fn decide(ctx: &mut Ctx<'_>, req: &AuthRequest) -> Result<Response, AuthEr
         return show(ctx, req, &app, &user, Shown::SelectAccount).await;
     }
     if app.settings.third_party && !req.consented {
-        let granted = state
-            .store
-            .get_consent(&user.id, &app.id)
+        let granted = consent::granted(state, &user.id, &app.id, &req.scope)
             .await
             .map_err(|_| server_error())?;
-        if req.prompt.consent || !covers(granted.as_deref(), &req.scope) {
+        if req.prompt.consent || !granted {
             if req.prompt.none {
                 return Err(AuthError::new(
                     "consent_required",
@@ -398,8 +387,10 @@ pub async fn act(
             req.switch_account = true;
         }
         (Shown::Consent, "approve") => {
-            if let Err(e) = remember_consent(state, &req, &shown_user).await {
-                return ctx.fail(&req, &e).await;
+            let remembered =
+                consent::remember(state, &req.pool_id, &shown_user, &req.app_id, &req.scope).await;
+            if remembered.is_err() {
+                return ctx.fail(&req, &server_error()).await;
             }
             req.consented = true;
         }
@@ -410,49 +401,4 @@ pub async fn act(
         _ => return views::error_page(c, StatusCode::BAD_REQUEST, c.err_bad_request),
     }
     proceed(state, headers, lang, req, Some(id.to_string())).await
-}
-
-/// Adds the request's scopes to what the user granted the application.
-async fn remember_consent(
-    state: &AppState,
-    req: &AuthRequest,
-    user_id: &str,
-) -> Result<(), AuthError> {
-    let granted = state
-        .store
-        .get_consent(user_id, &req.app_id)
-        .await
-        .map_err(|_| server_error())?;
-    let mut all: Vec<String> = granted
-        .as_deref()
-        .map(|g| Scope::parse(g).iter().map(str::to_string).collect())
-        .unwrap_or_default();
-    for s in Scope::parse(&req.scope).iter() {
-        if !all.iter().any(|a| a == s) {
-            all.push(s.to_string());
-        }
-    }
-    state
-        .store
-        .put_consent(
-            &req.pool_id,
-            user_id,
-            &req.app_id,
-            &all.join(" "),
-            state.clock.now_millis(),
-        )
-        .await
-        .map_err(|_| server_error())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn consent_coverage() {
-        assert!(covers(Some("openid profile email"), "openid email"));
-        assert!(!covers(Some("openid"), "openid email"));
-        assert!(!covers(None, "openid"));
-    }
 }
