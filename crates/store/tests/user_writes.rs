@@ -4,31 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use authgate_core::user::{Identifiers, User, UserKey, UserSource, UserStatus};
-use authgate_core::user_pool::UserPool;
-use authgate_store::testing::{HeldWrite, TestDb};
+use authgate_store::testing::HeldWrite;
 use authgate_store::*;
+
+mod common;
+use common::setup;
 use serde_json::json;
 use std::time::Duration;
-
-async fn setup() -> (TestDb, Store, String) {
-    let db = TestDb::from_env().await.unwrap();
-    let store = Store::open(&StoreOptions {
-        url: db.url.clone(),
-        max_connections: 4,
-    })
-    .await
-    .unwrap();
-    let pool = UserPool {
-        id: "pool-w".into(),
-        name: "W".into(),
-        is_default: false,
-        settings: Default::default(),
-        created_at: 1,
-        updated_at: 1,
-    };
-    store.insert_pool(&pool).await.unwrap();
-    (db, store, pool.id)
-}
 
 async fn new_user(store: &Store, pool: &str, id: &str) -> User {
     let mut u = User::new(

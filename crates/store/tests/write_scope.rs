@@ -4,33 +4,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use authgate_core::user::{Identifiers, User, UserKey, UserSource};
-use authgate_core::user_pool::UserPool;
-use authgate_store::testing::{Refused, TestDb};
+use authgate_store::testing::Refused;
 use authgate_store::*;
+
+mod common;
+use common::setup;
 use std::time::Duration;
 
 /// How long a test waits for work that must finish before calling it stuck.
 const STUCK: Duration = Duration::from_secs(60);
-
-async fn setup() -> (TestDb, Store, String) {
-    let db = TestDb::from_env().await.unwrap();
-    let store = Store::open(&StoreOptions {
-        url: db.url.clone(),
-        max_connections: 4,
-    })
-    .await
-    .unwrap();
-    let pool = UserPool {
-        id: "pool-s".into(),
-        name: "S".into(),
-        is_default: false,
-        settings: Default::default(),
-        created_at: 1,
-        updated_at: 1,
-    };
-    store.insert_pool(&pool).await.unwrap();
-    (db, store, pool.id)
-}
 
 fn user(pool: &str, id: &str) -> User {
     User::new(
